@@ -1,0 +1,168 @@
+package io.monitml.app;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.monitml.config.MonitMlConfig;
+import io.monitml.embedded.EmbeddedRuntime;
+import io.monitml.http.HttpApi;
+import io.monitml.metrics.MonitMlMetrics;
+import io.monitml.serde.AvroSerdes;
+import io.monitml.serde.SchemaRegistryClient;
+import io.monitml.topology.MonitMlTopology;
+import io.monitml.topology.PipelineListener;
+
+/**
+ * The running application: (optionally) the embedded broker and registry, the topics, the Kafka
+ * Streams pipeline, its metrics and the HTTP port. {@link #close()} stops them in reverse order.
+ */
+public final class MonitMlApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MonitMlApplication.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final MonitMlConfig config;
+    private final EmbeddedRuntime runtime;
+    private final PrometheusMeterRegistry meterRegistry;
+    private final KafkaStreams streams;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final HttpApi http;
+    private boolean closed;
+
+    private MonitMlApplication(final MonitMlConfig config, final EmbeddedRuntime runtime, final PrometheusMeterRegistry meterRegistry,
+                               final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics, final HttpApi http) {
+        this.config = config;
+        this.runtime = runtime;
+        this.meterRegistry = meterRegistry;
+        this.streams = streams;
+        this.streamsMetrics = streamsMetrics;
+        this.http = http;
+    }
+
+    /**
+     * Starts everything and returns once Kafka Streams has been started (not yet necessarily RUNNING).
+     *
+     * @param extraListener told about the pipeline besides the metrics (the demo's console table)
+     */
+    public static MonitMlApplication start(final MonitMlConfig requested, final PipelineListener extraListener) {
+        final long startNanos = System.nanoTime();
+        EmbeddedRuntime runtime = null;
+        MonitMlConfig config = requested;
+        if (requested.embedded()) {
+            runtime = EmbeddedRuntime.start(requested.dataDir(), requested.embeddedKafkaPort(), requested.embeddedRegistryPort());
+            config = requested.withConnection(runtime.bootstrapServers(), runtime.schemaRegistryUrl());
+        }
+        final long runtimeMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        try {
+            if (config.createTopics()) {
+                try (Admin admin = Admin.create(adminSettings(config))) {
+                    TopicCreator.createMissing(admin, config.topics(), config.topicPartitions(), config.replicationFactor());
+                }
+            }
+            final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            bindJvmMetrics(meterRegistry);
+            final PipelineListener listener = PipelineListener.all(new MonitMlMetrics(meterRegistry), extraListener);
+            final SchemaRegistryClient registryClient = config.schemaRegistryUserInfo() == null
+                || config.schemaRegistryUserInfo().isBlank()
+                ? new SchemaRegistryClient(config.schemaRegistryUrl())
+                : new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
+            final Topology topology = new MonitMlTopology(config.topologySettings(),
+                new io.monitml.topology.AvroSerdeFactory() {
+                    @Override
+                    public <T extends org.apache.avro.specific.SpecificRecord> org.apache.kafka.common.serialization.Serde<T> valueSerde(
+                        final Class<T> type) {
+                        return AvroSerdes.specific(type, registryClient, false);
+                    }
+                }, listener).build();
+            final KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config, listener));
+            streams.setUncaughtExceptionHandler(exception -> {
+                LOG.error("A stream thread failed; replacing it", exception);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING && before == KafkaStreams.State.REBALANCING) {
+                    LOG.info("MonitML is running ({} ms after start; broker and registry took {} ms)",
+                        (System.nanoTime() - startNanos) / 1_000_000, runtimeMillis);
+                }
+            });
+            final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(meterRegistry);
+            final HttpApi http = HttpApi.start(config.httpHost(), config.httpPort(), meterRegistry, streams::state);
+            streams.start();
+            LOG.info("Reading {}, writing {}; state in {}", config.topics().raw(), config.topics().predictionStats(),
+                config.dataDir().resolve("streams").toAbsolutePath());
+            return new MonitMlApplication(config, runtime, meterRegistry, streams, streamsMetrics, http);
+        } catch (RuntimeException e) {
+            if (runtime != null) {
+                runtime.close();
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, Object> adminSettings(final MonitMlConfig config) {
+        final Map<String, Object> settings = new java.util.HashMap<>(config.kafka());
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return settings;
+    }
+
+    private static void bindJvmMetrics(final PrometheusMeterRegistry registry) {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The configuration in effect, with the embedded broker's and registry's addresses filled in. */
+    public MonitMlConfig config() {
+        return config;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    public PrometheusMeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("Stopping MonitML");
+        http.close();
+        streams.close(CLOSE_TIMEOUT);
+        streamsMetrics.close();
+        meterRegistry.close();
+        if (runtime != null) {
+            runtime.close();
+        }
+        LOG.info("MonitML stopped");
+    }
+}

@@ -1,0 +1,35 @@
+package io.monitml.app;
+
+import java.util.Properties;
+
+import org.apache.kafka.streams.StreamsConfig;
+
+import io.monitml.config.MonitMlConfig;
+import io.monitml.topology.DeadLetterHandler;
+import io.monitml.topology.PipelineListener;
+
+/** The Kafka Streams settings MonitML runs with; user settings ({@code KAFKA_*}, {@code --kafka}) win. */
+final class StreamsProperties {
+
+    private StreamsProperties() {
+    }
+
+    static Properties of(final MonitMlConfig config, final PipelineListener listener) {
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toAbsolutePath().toString());
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetter());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.LISTENER_CONFIG, listener);
+        if (config.replicationFactor() > 0) {
+            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        }
+        props.putAll(config.kafka());
+        return props;
+    }
+}

@@ -1,0 +1,139 @@
+package io.monitml.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.monitml.config.Durations;
+import io.monitml.config.KafkaEnvironment;
+import io.monitml.config.MonitMlConfig;
+import io.monitml.topology.Topics;
+import picocli.CommandLine.Option;
+
+/**
+ * The settings shared by every command that runs the pipeline. Each flag defaults to its
+ * {@code MONITML_*} environment variable, then to the built-in default.
+ */
+final class ConfigOptions {
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
+        defaultValue = "${env:MONITML_BOOTSTRAP_SERVERS}",
+        description = "Kafka bootstrap servers (env MONITML_BOOTSTRAP_SERVERS). Empty: start the embedded broker and schema registry.")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL",
+        defaultValue = "${env:MONITML_SCHEMA_REGISTRY_URL}",
+        description = "Confluent-compatible schema registry (env MONITML_SCHEMA_REGISTRY_URL). Required with --bootstrap-servers.")
+    String schemaRegistryUrl;
+
+    @Option(names = "--schema-registry-user-info", paramLabel = "USER:PASSWORD",
+        defaultValue = "${env:MONITML_SCHEMA_REGISTRY_USER_INFO}",
+        description = "Basic-auth credentials for the schema registry (env MONITML_SCHEMA_REGISTRY_USER_INFO).")
+    String schemaRegistryUserInfo;
+
+    @Option(names = "--application-id", paramLabel = "ID", defaultValue = "${env:MONITML_APPLICATION_ID:-monitml}",
+        description = "Kafka Streams application id: instances with the same id share the work (env MONITML_APPLICATION_ID). Default: ${DEFAULT-VALUE}.")
+    String applicationId;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:MONITML_DATA_DIR:-monitml-data}",
+        description = "Local state: Kafka Streams stores, and the embedded broker's and registry's data (env MONITML_DATA_DIR). Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "${env:MONITML_HTTP_HOST:-0.0.0.0}",
+        description = "Address of the HTTP port serving /metrics and /health (env MONITML_HTTP_HOST). Default: ${DEFAULT-VALUE}.")
+    String httpHost;
+
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:MONITML_HTTP_PORT:-8080}",
+        description = "HTTP port, 0 for any free port (env MONITML_HTTP_PORT). Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
+    @Option(names = "--embedded-kafka-port", paramLabel = "PORT", defaultValue = "${env:MONITML_EMBEDDED_KAFKA_PORT:-9092}",
+        description = "Client port of the embedded broker, 0 for any free port (env MONITML_EMBEDDED_KAFKA_PORT). Default: ${DEFAULT-VALUE}.")
+    int embeddedKafkaPort;
+
+    @Option(names = "--embedded-registry-port", paramLabel = "PORT", defaultValue = "${env:MONITML_EMBEDDED_REGISTRY_PORT:-8081}",
+        description = "Port of the embedded schema registry, 0 for any free port (env MONITML_EMBEDDED_REGISTRY_PORT). Default: ${DEFAULT-VALUE}.")
+    int embeddedRegistryPort;
+
+    @Option(names = "--raw-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_RAW_TOPIC:-" + Topics.DEFAULT_RAW + "}",
+        description = "Input topic of Seldon logger events as binary-mode CloudEvents (env MONITML_RAW_TOPIC). Default: ${DEFAULT-VALUE}.")
+    String rawTopic;
+
+    @Option(names = "--dead-letter-topic", paramLabel = "TOPIC",
+        defaultValue = "${env:MONITML_DEAD_LETTER_TOPIC:-" + Topics.DEFAULT_DEAD_LETTER + "}",
+        description = "Where records that cannot be processed go, with the reason in headers (env MONITML_DEAD_LETTER_TOPIC). Default: ${DEFAULT-VALUE}.")
+    String deadLetterTopic;
+
+    @Option(names = "--prediction-stats-topic", paramLabel = "TOPIC",
+        defaultValue = "${env:MONITML_PREDICTION_STATS_TOPIC:-" + Topics.DEFAULT_PREDICTION_STATS + "}",
+        description = "Output topic of windowed prediction statistics, Avro (env MONITML_PREDICTION_STATS_TOPIC). Default: ${DEFAULT-VALUE}.")
+    String predictionStatsTopic;
+
+    @Option(names = "--drift-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_DRIFT_TOPIC:-" + Topics.DEFAULT_DRIFT + "}",
+        description = "Output topic of windowed drift reports, Avro (env MONITML_DRIFT_TOPIC). Default: ${DEFAULT-VALUE}.")
+    String driftTopic;
+
+    @Option(names = "--baselines-topic", paramLabel = "TOPIC",
+        defaultValue = "${env:MONITML_BASELINES_TOPIC:-" + Topics.DEFAULT_BASELINES + "}",
+        description = "Compacted topic of training baselines, Avro (env MONITML_BASELINES_TOPIC). Default: ${DEFAULT-VALUE}.")
+    String baselinesTopic;
+
+    @Option(names = "--inferences-topic", paramLabel = "TOPIC",
+        defaultValue = "${env:MONITML_INFERENCES_TOPIC:-" + Topics.DEFAULT_INFERENCES + "}",
+        description = "Topic of paired request/response rows, Avro (env MONITML_INFERENCES_TOPIC). Default: ${DEFAULT-VALUE}.")
+    String inferencesTopic;
+
+    @Option(names = "--window", paramLabel = "DURATION", defaultValue = "${env:MONITML_WINDOW_SIZE}",
+        description = "Tumbling event-time window size, e.g. 30s, 1m (env MONITML_WINDOW_SIZE). Default: 1m; the demo: 10s.")
+    String windowSize;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "${env:MONITML_WINDOW_GRACE:-5s}",
+        description = "How long after a window's end late events still count in it (env MONITML_WINDOW_GRACE). Default: ${DEFAULT-VALUE}.")
+    String windowGrace;
+
+    @Option(names = "--flush-interval", paramLabel = "DURATION", defaultValue = "${env:MONITML_FLUSH_INTERVAL:-1s}",
+        description = "How often each input partition sends its partial aggregates to the merging stage (env MONITML_FLUSH_INTERVAL). Default: ${DEFAULT-VALUE}.")
+    String flushInterval;
+
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "${env:MONITML_STORE_RETENTION:-1d}",
+        description = "How long closed windows stay in the queryable state stores (env MONITML_STORE_RETENTION). Default: ${DEFAULT-VALUE}.")
+    String storeRetention;
+
+    @Option(names = "--processing-guarantee", paramLabel = "GUARANTEE",
+        defaultValue = "${env:MONITML_PROCESSING_GUARANTEE:-exactly_once_v2}",
+        description = "exactly_once_v2 or at_least_once (env MONITML_PROCESSING_GUARANTEE). Default: ${DEFAULT-VALUE}.")
+    String processingGuarantee;
+
+    @Option(names = "--stream-threads", paramLabel = "N", defaultValue = "${env:MONITML_STREAM_THREADS:-1}",
+        description = "Kafka Streams threads in this instance (env MONITML_STREAM_THREADS). Default: ${DEFAULT-VALUE}.")
+    int streamThreads;
+
+    @Option(names = "--create-topics", paramLabel = "true|false", arity = "1",
+        defaultValue = "${env:MONITML_CREATE_TOPICS:-true}",
+        description = "Create missing topics at start (env MONITML_CREATE_TOPICS). Default: ${DEFAULT-VALUE}.")
+    boolean createTopics;
+
+    @Option(names = "--topic-partitions", paramLabel = "N", defaultValue = "${env:MONITML_TOPIC_PARTITIONS:-1}",
+        description = "Partitions of topics created at start (env MONITML_TOPIC_PARTITIONS). Default: ${DEFAULT-VALUE}.")
+    int topicPartitions;
+
+    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "${env:MONITML_REPLICATION_FACTOR:--1}",
+        description = "Replication factor of created and internal topics; -1: the broker's default (env MONITML_REPLICATION_FACTOR). Default: ${DEFAULT-VALUE}.")
+    short replicationFactor;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+        description = "Any Kafka client or Kafka Streams setting, repeatable; also every KAFKA_* variable, e.g. KAFKA_MAX_POLL_RECORDS=500 -> max.poll.records=500.")
+    Map<String, String> kafka = new HashMap<>();
+
+    MonitMlConfig toConfig(final Duration defaultWindow, final Map<String, String> environment) {
+        final Map<String, String> kafkaSettings = new HashMap<>(KafkaEnvironment.settings(environment));
+        kafkaSettings.putAll(kafka);
+        final Duration window = windowSize == null || windowSize.isBlank() ? defaultWindow : Durations.parse(windowSize);
+        return new MonitMlConfig(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir,
+            httpHost, httpPort, embeddedKafkaPort, embeddedRegistryPort,
+            new Topics(rawTopic, deadLetterTopic, predictionStatsTopic, driftTopic, baselinesTopic, inferencesTopic),
+            window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
+            processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings);
+    }
+}

@@ -1,0 +1,81 @@
+package io.monitml.cli;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import io.monitml.app.MonitMlApplication;
+import io.monitml.config.Durations;
+import io.monitml.demo.CanaryTrafficGenerator;
+import io.monitml.demo.KafkaCloudEventSink;
+import io.monitml.demo.TrafficConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code monitml demo}: the reference demo. A house-price model served as a 75/25 canary whose
+ * second variant answers 100 to everything; after a while the input distribution shifts.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {
+        "Run the canary demo: embedded Kafka broker and schema registry, a traffic generator sending Seldon Core "
+            + "request-logger events for a house-price model (variant v1: a linear model, 75%; variant v2: answers 100, 25%), "
+            + "the pipeline, and the HTTP port. Prints a table per closed window. Stops on Ctrl-C."})
+final class DemoCommand implements Callable<Integer> {
+
+    static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--rate", paramLabel = "REQUESTS_PER_SECOND",
+        defaultValue = "${env:MONITML_DEMO_RATE:-" + TrafficConfig.DEFAULT_REQUESTS_PER_SECOND + "}",
+        description = "Requests per second the generator sends (env MONITML_DEMO_RATE). Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--canary-share", paramLabel = "FRACTION",
+        defaultValue = "${env:MONITML_DEMO_CANARY_SHARE:-" + TrafficConfig.DEFAULT_CANARY_SHARE + "}",
+        description = "Share of the traffic routed to the broken variant v2 (env MONITML_DEMO_CANARY_SHARE). Default: ${DEFAULT-VALUE}.")
+    double canaryShare;
+
+    @Option(names = "--drift-after", paramLabel = "DURATION", defaultValue = "${env:MONITML_DEMO_DRIFT_AFTER:-2m}",
+        description = "When the generator starts shifting the distribution of rm and lstat (env MONITML_DEMO_DRIFT_AFTER). Default: ${DEFAULT-VALUE}.")
+    String driftAfter;
+
+    @Override
+    public Integer call() throws Exception {
+        final Lifecycle lifecycle = new Lifecycle();
+        final MonitMlApplication app = MonitMlApplication.start(options.toConfig(DEFAULT_WINDOW, System.getenv()),
+            new ConsoleTable(System.out));
+        final TrafficConfig traffic = TrafficConfig.defaults()
+            .withRequestsPerSecond(rate)
+            .withCanaryShare(canaryShare)
+            .withDriftAfter(Durations.parse(driftAfter));
+        final Producer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.config().bootstrapServers(),
+            ProducerConfig.LINGER_MS_CONFIG, 5,
+            ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic,
+            new KafkaCloudEventSink(producer, app.config().topics().raw()));
+        final Thread generatorThread = new Thread(generator, "monitml-demo-traffic");
+        generatorThread.setDaemon(true);
+        generatorThread.start();
+        System.out.printf("%nMonitML demo: %s requests/s to %s/%s (v2 share %.0f%%), drift from %s on.%n"
+                + "Metrics: http://localhost:%d/metrics   Health: http://localhost:%d/health   Ctrl-C stops.%n",
+            rate, traffic.namespace(), traffic.deployment(), canaryShare * 100, Durations.format(traffic.driftAfter()),
+            app.httpPort(), app.httpPort());
+        lifecycle.runUntilStopped(() -> {
+            generator.close();
+            generatorThread.join(Duration.ofSeconds(5).toMillis());
+            producer.close(Duration.ofSeconds(5));
+            app.close();
+        });
+        return 0;
+    }
+}

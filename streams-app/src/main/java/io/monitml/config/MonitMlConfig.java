@@ -1,0 +1,73 @@
+package io.monitml.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+import io.monitml.topology.Topics;
+import io.monitml.topology.TopologySettings;
+
+/**
+ * Every setting of the application, built from command-line flags and {@code MONITML_*}
+ * environment variables (see the README's table). An empty bootstrap-servers setting means
+ * "start the embedded broker and schema registry".
+ *
+ * @param kafka extra Kafka client and Streams settings ({@code KAFKA_*} variables, {@code --kafka key=value}); they win over MonitML's own
+ */
+public record MonitMlConfig(
+    String bootstrapServers,
+    String schemaRegistryUrl,
+    String schemaRegistryUserInfo,
+    String applicationId,
+    Path dataDir,
+    String httpHost,
+    int httpPort,
+    int embeddedKafkaPort,
+    int embeddedRegistryPort,
+    Topics topics,
+    Duration windowSize,
+    Duration windowGrace,
+    Duration flushInterval,
+    Duration storeRetention,
+    String processingGuarantee,
+    int streamThreads,
+    boolean createTopics,
+    int topicPartitions,
+    short replicationFactor,
+    Map<String, String> kafka) {
+
+    public MonitMlConfig {
+        bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
+        schemaRegistryUrl = schemaRegistryUrl == null ? "" : schemaRegistryUrl.trim();
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(topics, "topics");
+        kafka = Map.copyOf(kafka);
+        if (!bootstrapServers.isEmpty() && schemaRegistryUrl.isEmpty()) {
+            throw new IllegalArgumentException("With bootstrap servers " + bootstrapServers
+                + " set, the schema registry URL must be set too (MONITML_SCHEMA_REGISTRY_URL or --schema-registry-url)");
+        }
+        if (streamThreads < 1) {
+            throw new IllegalArgumentException("stream threads must be at least 1: " + streamThreads);
+        }
+        if (topicPartitions < 1) {
+            throw new IllegalArgumentException("topic partitions must be at least 1: " + topicPartitions);
+        }
+    }
+
+    /** True when no cluster is configured and the embedded broker and registry run in this JVM. */
+    public boolean embedded() {
+        return bootstrapServers.isEmpty();
+    }
+
+    public TopologySettings topologySettings() {
+        return new TopologySettings(topics, windowSize, windowGrace, flushInterval, storeRetention);
+    }
+
+    public MonitMlConfig withConnection(final String servers, final String registryUrl) {
+        return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
+            embeddedKafkaPort, embeddedRegistryPort, topics, windowSize, windowGrace, flushInterval, storeRetention,
+            processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
+    }
+}

@@ -1,0 +1,14 @@
+package io.monitml.ingest;
+
+/**
+ * One decoded logger event: a request (features) or a response (predictions) of one unit.
+ *
+ * @param eventTime  epoch millis when the event happened (Ce-Time, else the record timestamp)
+ * @param error      the error a failed response reported, or null
+ */
+public record InferenceEvent(EventKind kind, Unit unit, String requestId, long eventTime, RowBatch rows, String error) {
+
+    public boolean failed() {
+        return error != null;
+    }
+}

@@ -1,0 +1,69 @@
+package io.monitml.ingest;
+
+import java.util.Arrays;
+
+/**
+ * The rows of one request or response, decoded straight into one row-major primitive array.
+ * Missing values are NaN; string values (categorical features, class labels) sit in a parallel
+ * array that exists only when the body had strings.
+ */
+public final class RowBatch {
+
+    private final String[] names;
+    private final double[] values;
+    private final String[] strings;
+    private final int rows;
+    private final int columns;
+
+    RowBatch(final String[] names, final double[] values, final String[] strings, final int rows, final int columns) {
+        this.names = names;
+        this.values = values;
+        this.strings = strings;
+        this.rows = rows;
+        this.columns = columns;
+    }
+
+    public static RowBatch numeric(final String[] names, final double[] rowMajor, final int rows, final int columns) {
+        if (rowMajor.length < rows * columns) {
+            throw new IllegalArgumentException("values hold " + rowMajor.length + " numbers, fewer than " + rows + " x " + columns);
+        }
+        return new RowBatch(names, rowMajor, null, rows, columns);
+    }
+
+    /** The same rows with column names from the body. */
+    RowBatch withNames(final String[] columnNames) {
+        return new RowBatch(columnNames, values, strings, rows, columns);
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    /** The column's name from the body, or positional {@code f<i>} when the body had none. */
+    public String name(final int column) {
+        return names != null && column < names.length ? names[column] : "f" + column;
+    }
+
+    public boolean hasNames() {
+        return names != null;
+    }
+
+    /** NaN when missing or not numeric. */
+    public double value(final int row, final int column) {
+        return values[row * columns + column];
+    }
+
+    /** The string value at that cell, or null when it is numeric or missing. */
+    public String string(final int row, final int column) {
+        return strings == null ? null : strings[row * columns + column];
+    }
+
+    @Override
+    public String toString() {
+        return "RowBatch[" + rows + "x" + columns + ", names=" + Arrays.toString(names) + "]";
+    }
+}

@@ -1,0 +1,106 @@
+package io.monitml.metrics;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.monitml.avro.ModelUnit;
+import io.monitml.avro.PredictionStats;
+import io.monitml.ingest.EventKind;
+import io.monitml.topology.PipelineListener;
+
+/**
+ * MonitML's own Prometheus metrics: pipeline counters and, per unit, the statistics of its last
+ * closed window as gauges labelled namespace, deployment, variant and model.
+ */
+public final class MonitMlMetrics implements PipelineListener {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> recordsIn = new ConcurrentHashMap<>();
+    private final Map<EventKind, Counter> decoded = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<PredictionStats>> lastWindow = new ConcurrentHashMap<>();
+
+    public MonitMlMetrics(final MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void recordIn(final String topic) {
+        recordsIn.computeIfAbsent(topic, t -> Counter.builder("monitml.records.in")
+            .description("Raw records read from an input topic")
+            .tag("topic", t)
+            .register(registry)).increment();
+    }
+
+    @Override
+    public void decoded(final EventKind kind, final String cloudEventType) {
+        decoded.computeIfAbsent(kind, k -> Counter.builder("monitml.records.decoded")
+            .description("Records decoded into inference events, by kind (request, response, other)")
+            .tag("kind", k.name().toLowerCase(java.util.Locale.ROOT))
+            .register(registry)).increment();
+    }
+
+    @Override
+    public void deadLettered(final String reason) {
+        deadLettered.computeIfAbsent(reason, r -> Counter.builder("monitml.records.dead.lettered")
+            .description("Records sent to the dead-letter topic, by reason")
+            .tag("reason", r)
+            .register(registry)).increment();
+    }
+
+    @Override
+    public void predictionStatsClosed(final PredictionStats stats) {
+        final ModelUnit unit = stats.getUnit();
+        final String key = unit.getNamespace() + '/' + unit.getDeployment() + '/' + unit.getVariant() + '/' + unit.getModel();
+        final AtomicReference<PredictionStats> holder = lastWindow.computeIfAbsent(key, k -> register(unit));
+        holder.set(stats);
+    }
+
+    private AtomicReference<PredictionStats> register(final ModelUnit unit) {
+        final AtomicReference<PredictionStats> holder = new AtomicReference<>();
+        final Tags tags = Tags.of("namespace", unit.getNamespace(), "deployment", unit.getDeployment(),
+            "variant", unit.getVariant(), "model", unit.getModel());
+        gauge("monitml.prediction.mean", "Mean prediction in the unit's last closed window", holder, tags,
+            s -> orNaN(s.getMean()));
+        gauge("monitml.prediction.min", "Smallest prediction in the unit's last closed window", holder, tags,
+            s -> orNaN(s.getMin()));
+        gauge("monitml.prediction.max", "Largest prediction in the unit's last closed window", holder, tags,
+            s -> orNaN(s.getMax()));
+        gauge("monitml.window.predictions", "Predictions (rows) in the unit's last closed window", holder, tags,
+            s -> s.getCount());
+        gauge("monitml.window.responses", "Response events in the unit's last closed window", holder, tags,
+            s -> s.getResponses());
+        gauge("monitml.window.errors", "Failed responses in the unit's last closed window", holder, tags,
+            s -> s.getErrorCount());
+        gauge("monitml.window.end.seconds", "End of the unit's last closed window (Unix time)", holder, tags,
+            s -> epochSeconds(s.getWindowEnd()));
+        return holder;
+    }
+
+    private void gauge(final String name, final String description, final AtomicReference<PredictionStats> holder,
+                       final Tags tags, final ToDoubleFunction<PredictionStats> value) {
+        Gauge.builder(name, holder, h -> {
+                final PredictionStats stats = h.get();
+                return stats == null ? Double.NaN : value.applyAsDouble(stats);
+            })
+            .description(description)
+            .tags(tags)
+            .strongReference(true)
+            .register(registry);
+    }
+
+    private static double orNaN(final Double value) {
+        return value == null ? Double.NaN : value;
+    }
+
+    private static double epochSeconds(final Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
+    }
+}

@@ -1,0 +1,35 @@
+package io.monitml.topology;
+
+import java.util.List;
+
+import io.monitml.avro.PredictionStats;
+import io.monitml.ingest.EventKind;
+
+final class CompositeListener implements PipelineListener {
+
+    private final List<PipelineListener> listeners;
+
+    CompositeListener(final PipelineListener... listeners) {
+        this.listeners = List.of(listeners);
+    }
+
+    @Override
+    public void recordIn(final String topic) {
+        listeners.forEach(l -> l.recordIn(topic));
+    }
+
+    @Override
+    public void decoded(final EventKind kind, final String cloudEventType) {
+        listeners.forEach(l -> l.decoded(kind, cloudEventType));
+    }
+
+    @Override
+    public void deadLettered(final String reason) {
+        listeners.forEach(l -> l.deadLettered(reason));
+    }
+
+    @Override
+    public void predictionStatsClosed(final PredictionStats stats) {
+        listeners.forEach(l -> l.predictionStatsClosed(stats));
+    }
+}

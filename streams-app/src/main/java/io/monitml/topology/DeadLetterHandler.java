@@ -1,0 +1,127 @@
+package io.monitml.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.monitml.ingest.InvalidRecordException;
+
+/**
+ * Sends every record that cannot be deserialized or processed to the dead-letter topic, with the
+ * original key, value and headers and the reason in {@code monitml.error.*} headers, and lets the
+ * stream thread go on. Kafka Streams writes these records in the same transaction as the task's
+ * output, so under exactly-once a record ends either in a result or in the dead-letter topic.
+ */
+public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+
+    /** Streams config key under which the application passes its {@link PipelineListener}. */
+    public static final String LISTENER_CONFIG = "monitml.dead-letter.listener";
+
+    public static final String REASON_HEADER = "monitml.error.reason";
+    public static final String MESSAGE_HEADER = "monitml.error.message";
+    public static final String EXCEPTION_HEADER = "monitml.error.exception";
+    public static final String TOPIC_HEADER = "monitml.error.topic";
+    public static final String PARTITION_HEADER = "monitml.error.partition";
+    public static final String OFFSET_HEADER = "monitml.error.offset";
+    public static final String PROCESSOR_HEADER = "monitml.error.processor";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterHandler.class);
+    private static final int MAX_MESSAGE_LENGTH = 2000;
+
+    private String topic;
+    private PipelineListener listener = PipelineListener.NONE;
+
+    @Override
+    public void configure(final Map<String, ?> configs) {
+        final Object configured = configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (configured == null || configured.toString().isBlank()) {
+            throw new IllegalStateException(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG
+                + " must name the dead-letter topic");
+        }
+        topic = configured.toString();
+        if (configs.get(LISTENER_CONFIG) instanceof PipelineListener configuredListener) {
+            listener = configuredListener;
+        }
+    }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(final ErrorHandlerContext context,
+                                                                final ConsumerRecord<byte[], byte[]> record,
+                                                                final Exception exception) {
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+    }
+
+    @Override
+    public ProcessingExceptionHandler.Response handleError(final ErrorHandlerContext context,
+                                                           final Record<?, ?> record,
+                                                           final Exception exception) {
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetter(final ErrorHandlerContext context, final Exception exception) {
+        final String reason = reasonOf(exception);
+        final String message = messageOf(exception);
+        if (reason.equals(INTERNAL_ERROR)) {
+            LOG.error("Processing failed in {} on {}-{}@{}; the record goes to {}",
+                context.processorNodeId(), context.topic(), context.partition(), context.offset(), topic, exception);
+        } else {
+            LOG.debug("Dead-lettering {}-{}@{}: {} ({})", context.topic(), context.partition(), context.offset(), reason, message);
+        }
+        listener.deadLettered(reason);
+        final Headers headers = new RecordHeaders();
+        if (context.headers() != null) {
+            for (Header header : context.headers()) {
+                if (!header.key().startsWith("monitml.error.")) {
+                    headers.add(header);
+                }
+            }
+        }
+        headers.add(REASON_HEADER, utf8(reason));
+        headers.add(MESSAGE_HEADER, utf8(message));
+        headers.add(EXCEPTION_HEADER, utf8(exception.getClass().getName()));
+        headers.add(TOPIC_HEADER, utf8(String.valueOf(context.topic())));
+        headers.add(PARTITION_HEADER, utf8(String.valueOf(context.partition())));
+        headers.add(OFFSET_HEADER, utf8(String.valueOf(context.offset())));
+        headers.add(PROCESSOR_HEADER, utf8(String.valueOf(context.processorNodeId())));
+        return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null,
+            context.sourceRawKey(), context.sourceRawValue(), headers);
+    }
+
+    static final String INTERNAL_ERROR = "internal-error";
+
+    /** The stable reason code of an exception, looking through wrappers. */
+    static String reasonOf(final Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InvalidRecordException invalid) {
+                return invalid.reason();
+            }
+            if (cause instanceof SerializationException) {
+                return "deserialization-error";
+            }
+        }
+        return INTERNAL_ERROR;
+    }
+
+    private static String messageOf(final Throwable exception) {
+        final String message = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
+        return message.length() > MAX_MESSAGE_LENGTH ? message.substring(0, MAX_MESSAGE_LENGTH) : message;
+    }
+
+    private static byte[] utf8(final String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,115 @@
+package io.monitml.topology;
+
+import java.util.Objects;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Suppressed;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+import io.monitml.avro.PredictionPartial;
+import io.monitml.avro.PredictionStats;
+
+/**
+ * Builds MonitML's Kafka Streams topology: a pure function of its settings and collaborators.
+ *
+ * <pre>
+ * raw ─► normalize ─► prediction-partials (per-partition buffer, flushed every flush interval)
+ *                        ─► repartition by unit ─► windowed merge ─► suppress until window close
+ *                        ─► monitml.prediction-stats (+ listener: metrics, console)
+ * bad records ─► dead-letter topic (DeadLetterHandler)
+ * </pre>
+ */
+public final class MonitMlTopology {
+
+    private final TopologySettings settings;
+    private final AvroSerdeFactory serdes;
+    private final PipelineListener listener;
+
+    public MonitMlTopology(final TopologySettings settings, final AvroSerdeFactory serdes, final PipelineListener listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.serdes = Objects.requireNonNull(serdes, "serdes");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    public Topology build() {
+        final StreamsBuilder builder = new StreamsBuilder();
+        final Serde<PredictionPartial> partialSerde = serdes.valueSerde(PredictionPartial.class);
+        final Serde<PredictionStats> statsSerde = serdes.valueSerde(PredictionStats.class);
+
+        builder.addStateStore(partialsBuffer(partialSerde));
+
+        final KStream<String, io.monitml.ingest.InferenceEvent> events = builder
+            .stream(settings.topics().raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
+            .process(() -> new NormalizeProcessor(listener), Named.as(Names.NORMALIZE));
+
+        events
+            .process(() -> new PredictionPartialProcessor(settings.windowSize(), settings.flushInterval()),
+                Named.as(Names.PREDICTION_PARTIALS), Names.PREDICTION_PARTIALS_BUFFER)
+            .groupByKey(Grouped.with(Names.PREDICTION_PARTIALS_BY_UNIT, Serdes.String(), partialSerde))
+            .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
+            .aggregate(PredictionPartials::initial,
+                (unitKey, partial, aggregate) -> PredictionPartials.merge(aggregate, partial),
+                Named.as(Names.MERGE_PREDICTION_PARTIALS),
+                Materialized.<String, PredictionPartial, WindowStore<Bytes, byte[]>>as(Names.PREDICTION_STATS_STORE)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(partialSerde)
+                    .withRetention(settings.storeRetention()))
+            .suppress(Suppressed.<Windowed<String>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                .withName(Names.PREDICTION_STATS_UNTIL_CLOSE))
+            .toStream(Named.as(Names.PREDICTION_STATS_CLOSED))
+            .map((window, partial) -> KeyValue.pair(window.key(), PredictionStatsMapper.toStats(window.window(), partial)),
+                Named.as(Names.TO_PREDICTION_STATS))
+            .processValues(() -> new Announce(listener), Named.as(Names.ANNOUNCE_PREDICTION_STATS))
+            .to(settings.topics().predictionStats(),
+                Produced.with(Serdes.String(), statsSerde).withName(Names.PREDICTION_STATS_SINK));
+
+        return builder.build();
+    }
+
+    private static StoreBuilder<KeyValueStore<String, PredictionPartial>> partialsBuffer(final Serde<PredictionPartial> serde) {
+        // Caching keeps the per-record updates in memory; the changelog sees one write per partial per commit.
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.PREDICTION_PARTIALS_BUFFER), Serdes.String(), serde)
+            .withCachingEnabled();
+    }
+
+    /** Tells the listener about each closed window and passes it on unchanged. */
+    private static final class Announce implements FixedKeyProcessor<String, PredictionStats, PredictionStats> {
+
+        private final PipelineListener listener;
+        private FixedKeyProcessorContext<String, PredictionStats> context;
+
+        Announce(final PipelineListener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void init(final FixedKeyProcessorContext<String, PredictionStats> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(final FixedKeyRecord<String, PredictionStats> record) {
+            listener.predictionStatsClosed(record.value());
+            context.forward(record);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.monitml.topology;
+
+/**
+ * Names of every processor, store and internal topic, so that internal topics and stores keep
+ * their names across releases (ensure.explicit.internal.resource.naming) and tests never see
+ * generated ones. Internal topics are prefixed by Kafka Streams with the application id.
+ */
+public final class Names {
+
+    public static final String RAW_SOURCE = "raw-source";
+    public static final String NORMALIZE = "normalize";
+    public static final String PREDICTION_PARTIALS = "prediction-partials";
+    /** Per-partition buffer of partials not yet flushed downstream. */
+    public static final String PREDICTION_PARTIALS_BUFFER = "prediction-partials-buffer";
+    /** Repartition topic {@code <application.id>-prediction-partials-repartition}. */
+    public static final String PREDICTION_PARTIALS_BY_UNIT = "prediction-partials";
+    public static final String MERGE_PREDICTION_PARTIALS = "merge-prediction-partials";
+    /** Window store of merged prediction statistics, queryable. */
+    public static final String PREDICTION_STATS_STORE = "prediction-stats";
+    public static final String PREDICTION_STATS_UNTIL_CLOSE = "prediction-stats-until-window-closes";
+    public static final String PREDICTION_STATS_CLOSED = "prediction-stats-closed";
+    public static final String TO_PREDICTION_STATS = "to-prediction-stats";
+    public static final String ANNOUNCE_PREDICTION_STATS = "announce-prediction-stats";
+    public static final String PREDICTION_STATS_SINK = "prediction-stats-sink";
+
+    private Names() {
+    }
+
+    public static String repartitionTopic(final String applicationId, final String name) {
+        return applicationId + "-" + name + "-repartition";
+    }
+}

@@ -1,0 +1,41 @@
+package io.monitml.topology;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import io.monitml.ingest.EventKind;
+import io.monitml.ingest.InferenceEvent;
+import io.monitml.ingest.SeldonEventReader;
+
+/**
+ * Decodes raw logger records into inference events keyed by unit. A record that cannot be decoded
+ * throws {@link io.monitml.ingest.InvalidRecordException}; the configured
+ * {@link DeadLetterHandler} sends it to the dead-letter topic with the reason and processing goes on.
+ */
+final class NormalizeProcessor implements Processor<byte[], byte[], String, InferenceEvent> {
+
+    private final SeldonEventReader reader = new SeldonEventReader();
+    private final PipelineListener listener;
+    private ProcessorContext<String, InferenceEvent> context;
+
+    NormalizeProcessor(final PipelineListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, InferenceEvent> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        listener.recordIn(context.recordMetadata().map(m -> m.topic()).orElse("unknown"));
+        final InferenceEvent event = reader.read(record.headers(), record.value(), record.timestamp());
+        listener.decoded(event.kind(), null);
+        if (event.kind() == EventKind.OTHER) {
+            return;
+        }
+        context.forward(new Record<>(event.unit().key(), event, event.eventTime(), record.headers()));
+    }
+}

@@ -1,0 +1,107 @@
+package io.monitml.topology;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.monitml.avro.PredictionPartial;
+import io.monitml.ingest.EventKind;
+import io.monitml.ingest.InferenceEvent;
+import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.Unit;
+import io.monitml.stats.RunningMoments;
+
+/**
+ * Pre-aggregates responses per input partition into one partial per (unit, window) and flushes
+ * the partials downstream at a fixed wall-clock interval, so that only partials, not records,
+ * cross the repartition to the merging stage. The buffer is a logged store: a partial not yet
+ * flushed survives a crash together with the input offsets it accounts for.
+ */
+final class PredictionPartialProcessor implements Processor<String, InferenceEvent, String, PredictionPartial> {
+
+    private static final char WINDOW_SEPARATOR = '@';
+
+    private final long windowSizeMs;
+    private final Duration flushInterval;
+    private ProcessorContext<String, PredictionPartial> context;
+    private KeyValueStore<String, PredictionPartial> buffer;
+
+    PredictionPartialProcessor(final Duration windowSize, final Duration flushInterval) {
+        this.windowSizeMs = windowSize.toMillis();
+        this.flushInterval = flushInterval;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, PredictionPartial> context) {
+        this.context = context;
+        this.buffer = context.getStateStore(Names.PREDICTION_PARTIALS_BUFFER);
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void process(final Record<String, InferenceEvent> record) {
+        final InferenceEvent event = record.value();
+        if (event.kind() != EventKind.RESPONSE) {
+            return;
+        }
+        final long windowStart = windowStart(event.eventTime());
+        final String bufferKey = event.unit().key() + WINDOW_SEPARATOR + windowStart;
+        PredictionPartial partial = buffer.get(bufferKey);
+        if (partial == null) {
+            partial = PredictionPartials.empty(event.unit(), windowStart);
+        }
+        accumulate(partial, event);
+        buffer.put(bufferKey, partial);
+    }
+
+    private static void accumulate(final PredictionPartial partial, final InferenceEvent event) {
+        partial.setResponses(partial.getResponses() + 1);
+        if (event.eventTime() > partial.getLastEventTime().toEpochMilli()) {
+            partial.setLastEventTime(Instant.ofEpochMilli(event.eventTime()));
+        }
+        if (event.failed()) {
+            partial.setErrorCount(partial.getErrorCount() + 1);
+            return;
+        }
+        final RowBatch rows = event.rows();
+        if (rows == null || rows.columns() == 0) {
+            return;
+        }
+        if (partial.getOutput() == null) {
+            partial.setOutput(rows.name(0));
+        }
+        final RunningMoments moments = PredictionPartials.moments(partial);
+        // The first output is the prediction; further outputs (class probabilities) come later.
+        for (int row = 0; row < rows.rows(); row++) {
+            moments.add(rows.value(row, 0));
+        }
+        PredictionPartials.setMoments(partial, moments);
+    }
+
+    private void flush() {
+        final List<String> flushed = new ArrayList<>();
+        try (KeyValueIterator<String, PredictionPartial> pending = buffer.all()) {
+            while (pending.hasNext()) {
+                final KeyValue<String, PredictionPartial> entry = pending.next();
+                final PredictionPartial partial = entry.value;
+                final String unitKey = Unit.fromAvro(partial.getUnit()).key();
+                context.forward(new Record<>(unitKey, partial, partial.getLastEventTime().toEpochMilli()));
+                flushed.add(entry.key);
+            }
+        }
+        flushed.forEach(buffer::delete);
+    }
+
+    private long windowStart(final long timestamp) {
+        return timestamp - Math.floorMod(timestamp, windowSizeMs);
+    }
+}

@@ -1,0 +1,66 @@
+package io.monitml.topology;
+
+import java.time.Instant;
+
+import io.monitml.avro.PredictionPartial;
+import io.monitml.ingest.Unit;
+import io.monitml.stats.RunningMoments;
+
+/** Creating and merging {@link PredictionPartial}s, the mergeable unit of prediction statistics. */
+final class PredictionPartials {
+
+    private PredictionPartials() {
+    }
+
+    /** The aggregate's initial value: unit and window are taken from the first partial merged in. */
+    static PredictionPartial initial() {
+        return empty(new Unit("", "", "", ""), 0L);
+    }
+
+    static PredictionPartial empty(final Unit unit, final long windowStart) {
+        return PredictionPartial.newBuilder()
+            .setUnit(unit.toAvro())
+            .setWindowStart(Instant.ofEpochMilli(windowStart))
+            .setLastEventTime(Instant.ofEpochMilli(windowStart))
+            .setOutput(null)
+            .setResponses(0)
+            .setCount(0)
+            .setErrorCount(0)
+            .setMin(Double.NaN)
+            .setMax(Double.NaN)
+            .setMean(0.0)
+            .setM2(0.0)
+            .build();
+    }
+
+    static RunningMoments moments(final PredictionPartial partial) {
+        return RunningMoments.of(partial.getCount(), partial.getMean(), partial.getM2(), partial.getMin(), partial.getMax());
+    }
+
+    static void setMoments(final PredictionPartial partial, final RunningMoments moments) {
+        partial.setCount(moments.count());
+        partial.setMean(moments.count() == 0 ? 0.0 : moments.mean());
+        partial.setM2(moments.m2());
+        partial.setMin(moments.min());
+        partial.setMax(moments.max());
+    }
+
+    /** Adds {@code other} into {@code into} and returns {@code into}. */
+    static PredictionPartial merge(final PredictionPartial into, final PredictionPartial other) {
+        final RunningMoments moments = moments(into);
+        moments.merge(moments(other));
+        setMoments(into, moments);
+        into.setResponses(into.getResponses() + other.getResponses());
+        into.setErrorCount(into.getErrorCount() + other.getErrorCount());
+        if (into.getOutput() == null) {
+            into.setOutput(other.getOutput());
+        }
+        if (other.getLastEventTime().isAfter(into.getLastEventTime())) {
+            into.setLastEventTime(other.getLastEventTime());
+        }
+        // Every partial merged under one windowed key has the same unit and window.
+        into.setUnit(other.getUnit());
+        into.setWindowStart(other.getWindowStart());
+        return into;
+    }
+}

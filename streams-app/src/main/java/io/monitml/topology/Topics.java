@@ -1,0 +1,49 @@
+package io.monitml.topology;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The catalogue of the topics MonitML reads and writes. Topology, runtime (topic creation),
+ * query layer and tests all take names from here.
+ *
+ * @param raw             Seldon logger events as binary-mode CloudEvents (input)
+ * @param deadLetter      records that could not be processed, with the reason in headers
+ * @param predictionStats closed-window prediction statistics (Avro)
+ * @param drift           closed-window drift reports (Avro)
+ * @param baselines       training baselines (Avro, compacted)
+ * @param inferences      paired request/response rows (Avro)
+ */
+public record Topics(String raw, String deadLetter, String predictionStats, String drift, String baselines, String inferences) {
+
+    public static final String DEFAULT_RAW = "monitml.raw";
+    public static final String DEFAULT_DEAD_LETTER = "monitml.dead-letter";
+    public static final String DEFAULT_PREDICTION_STATS = "monitml.prediction-stats";
+    public static final String DEFAULT_DRIFT = "monitml.drift";
+    public static final String DEFAULT_BASELINES = "monitml.baselines";
+    public static final String DEFAULT_INFERENCES = "monitml.inferences";
+
+    public Topics {
+        Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(deadLetter, "deadLetter");
+        Objects.requireNonNull(predictionStats, "predictionStats");
+        Objects.requireNonNull(drift, "drift");
+        Objects.requireNonNull(baselines, "baselines");
+        Objects.requireNonNull(inferences, "inferences");
+    }
+
+    public static Topics defaults() {
+        return new Topics(DEFAULT_RAW, DEFAULT_DEAD_LETTER, DEFAULT_PREDICTION_STATS, DEFAULT_DRIFT,
+            DEFAULT_BASELINES, DEFAULT_INFERENCES);
+    }
+
+    /** Every topic the application owns or reads, for creation at start. */
+    public List<String> all() {
+        return List.of(raw, deadLetter, predictionStats, drift, baselines, inferences);
+    }
+
+    /** Topics that keep only the latest value per key. */
+    public List<String> compacted() {
+        return List.of(baselines);
+    }
+}

@@ -35,6 +35,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final int THREADS = 4;
+  private static final long DRAIN_LIMIT_BYTES = 8L * MAX_BODY_BYTES;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
 
@@ -184,16 +185,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   private static byte[] readBody(final HttpExchange exchange) throws IOException {
-    final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null && parseLong(declared) > MAX_BODY_BYTES) {
-      throw tooLarge();
-    }
     try (InputStream in = exchange.getRequestBody()) {
       final byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
+        // Closing on unread bytes resets the connection and the client loses the 413; drain a
+        // bounded amount so ordinary clients see the answer, and let abusive ones be reset.
+        discard(in, DRAIN_LIMIT_BYTES);
         throw tooLarge();
       }
       return body;
+    }
+  }
+
+  private static void discard(final InputStream in, final long limit) throws IOException {
+    final byte[] buffer = new byte[8192];
+    long total = 0;
+    int read;
+    while (total < limit && (read = in.read(buffer)) >= 0) {
+      total += read;
     }
   }
 
@@ -213,14 +222,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   private static int parseId(final String text) {
     try {
       return Integer.parseInt(text);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  private static long parseLong(final String text) {
-    try {
-      return Long.parseLong(text.trim());
     } catch (NumberFormatException e) {
       return -1;
     }

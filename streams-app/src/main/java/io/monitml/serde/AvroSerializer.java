@@ -28,6 +28,7 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
    * @param isKey true to serialize record keys (subject {@code <topic>-key})
    */
   public AvroSerializer(final SchemaRegistryClient client, final boolean isKey) {
+    AvroTrust.trustGeneratedClasses();
     this.client = Objects.requireNonNull(client, "client");
     this.isKey = isKey;
   }

@@ -176,13 +176,29 @@ final class SchemaStore implements AutoCloseable {
     final ObjectNode line = JSON.createObjectNode();
     line.put("subject", subject).put("version", version).put("id", id).put("schema", schema);
     final ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+    long start = -1;
     try {
+      start = storage.position();
       while (bytes.hasRemaining()) {
         storage.write(bytes);
       }
       storage.force(false);
     } catch (IOException e) {
+      undoPartialAppend(start);
       throw new UncheckedIOException("cannot append to the schema registry storage", e);
+    }
+  }
+
+  /** A half-written line would glue itself to the next registration and corrupt both. */
+  private void undoPartialAppend(final long start) {
+    if (start < 0) {
+      return;
+    }
+    try {
+      storage.truncate(start);
+      storage.position(start);
+    } catch (IOException e) {
+      LOG.warn("Cannot undo a failed append to the schema registry storage", e);
     }
   }
 

@@ -152,7 +152,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
     if (path.length == 3 && path[0].equals("schemas") && path[1].equals("ids")) {
       requireMethod(method, "GET");
-      final String schema = parseId(path[2]) < 1 ? null : store.schemaById(parseId(path[2]));
+      final int id = parseId(path[2]);
+      final String schema = id < 1 ? null : store.schemaById(id);
       if (schema == null) {
         throw RegistryError.schemaNotFound("Schema " + path[2] + " not found");
       }

@@ -24,7 +24,7 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.embedded.EmbeddedRuntime;
 import io.monitml.http.HttpApi;
 import io.monitml.metrics.MonitMlMetrics;
-import io.monitml.serde.AvroSerdes;
+import io.monitml.serde.RegistryAvroSerdes;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.MonitMlTopology;
 import io.monitml.topology.PipelineListener;
@@ -84,13 +84,7 @@ public final class MonitMlApplication implements AutoCloseable {
                 ? new SchemaRegistryClient(config.schemaRegistryUrl())
                 : new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
             final Topology topology = new MonitMlTopology(config.topologySettings(),
-                new io.monitml.topology.AvroSerdeFactory() {
-                    @Override
-                    public <T extends org.apache.avro.specific.SpecificRecord> org.apache.kafka.common.serialization.Serde<T> valueSerde(
-                        final Class<T> type) {
-                        return AvroSerdes.specific(type, registryClient, false);
-                    }
-                }, listener).build();
+                new RegistryAvroSerdes(registryClient), listener).build();
             final KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config, listener));
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("A stream thread failed; replacing it", exception);

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.monitml.ingest.InvalidRecordException;
+import io.monitml.serde.AvroDecodingException;
 
 /**
  * Sends every record that cannot be deserialized or processed to the dead-letter topic, with the
@@ -108,6 +109,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof InvalidRecordException invalid) {
                 return invalid.reason();
+            }
+            if (cause instanceof AvroDecodingException avro) {
+                return avro.reason().code();
             }
             if (cause instanceof SerializationException) {
                 return "deserialization-error";

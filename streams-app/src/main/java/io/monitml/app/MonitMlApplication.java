@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -151,7 +152,12 @@ public final class MonitMlApplication implements AutoCloseable {
         closed = true;
         LOG.info("Stopping MonitML");
         http.close();
-        streams.close(CLOSE_TIMEOUT);
+        // Leaving the group lets a restarted or remaining instance take the tasks over at once
+        // instead of after the session timeout of a member that will never come back.
+        if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP))) {
+            LOG.warn("Kafka Streams did not stop within {}", CLOSE_TIMEOUT);
+        }
         streamsMetrics.close();
         meterRegistry.close();
         if (runtime != null) {

@@ -29,6 +29,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String CLUSTER_ID_FILE = "cluster.id";
+    private static final java.time.Duration SHUTDOWN_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
@@ -79,8 +80,22 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        // A broker whose clients misbehave can wait minutes for a controlled shutdown; the
+        // process is exiting anyway, so give it a bounded time and move on.
+        final Thread shutdown = new Thread(() -> {
+            server.shutdown();
+            server.awaitShutdown();
+        }, "embedded-kafka-shutdown");
+        shutdown.setDaemon(true);
+        shutdown.start();
+        try {
+            shutdown.join(SHUTDOWN_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (shutdown.isAlive()) {
+            LOG.warn("The embedded broker did not stop within {}; leaving it to the JVM's exit", SHUTDOWN_TIMEOUT);
+        }
     }
 
     private static Properties brokerProperties(final Path logDir, final int brokerPort, final int controllerPort) {

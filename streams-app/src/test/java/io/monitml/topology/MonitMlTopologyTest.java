@@ -1,0 +1,187 @@
+package io.monitml.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.monitml.avro.PredictionStats;
+import io.monitml.embedded.EmbeddedSchemaRegistry;
+import io.monitml.ingest.EventKind;
+
+class MonitMlTopologyTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final String V1 = "seldon/housing/v1/classifier";
+    private static final String V2 = "seldon/housing/v2/classifier";
+
+    private static EmbeddedSchemaRegistry registry;
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyFixture fixture;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void createDriver() {
+        fixture = new TopologyFixture(registry.url(), stateDir);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        fixture.close();
+    }
+
+    private Map<String, PredictionStats> closedWindows() {
+        return fixture.stats.readKeyValuesToList().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+    }
+
+    /** A response past the window's end plus grace moves stream time so that the window closes. */
+    private void closeFirstWindow() {
+        fixture.response("v1", T0.plus(TopologyFixture.WINDOW).plus(TopologyFixture.GRACE), 1.0);
+        fixture.flush();
+    }
+
+    @Test
+    void shouldEmitCountMinMaxMeanPerVariantOnlyWhenTheWindowCloses() {
+        fixture.response("v1", T0.plusSeconds(1), 20_000.0, 30_000.0);
+        fixture.response("v1", T0.plusSeconds(5), 25_000.0);
+        fixture.response("v2", T0.plusSeconds(2), 100.0);
+        fixture.response("v2", T0.plusSeconds(9), 100.0);
+        fixture.flush();
+        assertThat(fixture.stats.isEmpty()).as("no result while the window is open").isTrue();
+
+        closeFirstWindow();
+
+        final Map<String, PredictionStats> windows = closedWindows();
+        assertThat(windows).containsOnlyKeys(V1, V2);
+        final PredictionStats v1 = windows.get(V1);
+        assertThat(v1.getWindowStart()).isEqualTo(T0);
+        assertThat(v1.getWindowEnd()).isEqualTo(T0.plus(TopologyFixture.WINDOW));
+        assertThat(v1.getResponses()).isEqualTo(2);
+        assertThat(v1.getCount()).isEqualTo(3);
+        assertThat(v1.getMin()).isEqualTo(20_000.0);
+        assertThat(v1.getMax()).isEqualTo(30_000.0);
+        assertThat(v1.getMean()).isCloseTo(25_000.0, within(1e-9));
+        assertThat(v1.getVariance()).isCloseTo(25_000_000.0, within(1e-6));
+        assertThat(v1.getOutput()).isEqualTo("price");
+        final PredictionStats v2 = windows.get(V2);
+        assertThat(v2.getCount()).isEqualTo(2);
+        assertThat(v2.getMean()).isEqualTo(100.0);
+        assertThat(v2.getUnit().getVariant()).isEqualTo("v2");
+        assertThat(fixture.listener.closed).hasSize(2);
+    }
+
+    @Test
+    void shouldMergePartialsFlushedAtDifferentTimesIntoOneWindow() {
+        fixture.response("v1", T0.plusSeconds(1), 10.0);
+        fixture.flush();
+        fixture.response("v1", T0.plusSeconds(3), 30.0);
+        fixture.flush();
+        fixture.response("v1", T0.plusSeconds(8), 20.0);
+        fixture.flush();
+
+        closeFirstWindow();
+
+        final PredictionStats v1 = closedWindows().get(V1);
+        assertThat(v1.getCount()).isEqualTo(3);
+        assertThat(v1.getMean()).isCloseTo(20.0, within(1e-12));
+        assertThat(v1.getMin()).isEqualTo(10.0);
+        assertThat(v1.getMax()).isEqualTo(30.0);
+    }
+
+    @Test
+    void shouldKeepConsecutiveWindowsApart() {
+        fixture.response("v2", T0.plusSeconds(1), 100.0);
+        fixture.response("v2", T0.plusSeconds(11), 100.0, 100.0);
+        fixture.response("v2", T0.plusSeconds(35), 100.0);
+        fixture.flush();
+
+        final List<KeyValue<String, PredictionStats>> windows = fixture.stats.readKeyValuesToList();
+
+        assertThat(windows).extracting(kv -> kv.value.getWindowStart())
+            .containsExactly(T0, T0.plus(TopologyFixture.WINDOW));
+        assertThat(windows).extracting(kv -> kv.value.getCount()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void shouldCountFailedResponsesWithoutPredictions() {
+        fixture.response("v1", T0.plusSeconds(1), 42.0);
+        fixture.send("io.seldon.serving.inference.response", "v1", T0.plusSeconds(2),
+            "{\"status\":{\"code\":500,\"info\":\"boom\",\"status\":\"FAILURE\"}}");
+        fixture.flush();
+        closeFirstWindow();
+
+        final PredictionStats v1 = closedWindows().get(V1);
+        assertThat(v1.getResponses()).isEqualTo(2);
+        assertThat(v1.getErrorCount()).isEqualTo(1);
+        assertThat(v1.getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotTakeRequestsForPredictions() {
+        fixture.request("v1", T0.plusSeconds(1));
+        fixture.response("v1", T0.plusSeconds(2), 7.0);
+        fixture.flush();
+        closeFirstWindow();
+
+        assertThat(closedWindows().get(V1).getCount()).isEqualTo(1);
+        assertThat(fixture.listener.decoded).contains(EventKind.REQUEST, EventKind.RESPONSE);
+    }
+
+    @Test
+    void shouldSendUndecodableRecordsToTheDeadLetterTopicWithTheReasonAndKeepGoing() {
+        fixture.send("io.seldon.serving.inference.response", "v1", T0.plusSeconds(1), "{\"data\": {\"ndarray\": [[1, ");
+        fixture.response("v1", T0.plusSeconds(2), 5.0);
+        fixture.flush();
+        closeFirstWindow();
+
+        final TestRecord<byte[], byte[]> deadLetter = fixture.deadLetters.readRecord();
+        final Headers headers = deadLetter.headers();
+        assertThat(header(headers, DeadLetterHandler.REASON_HEADER)).isEqualTo("bad-json");
+        assertThat(header(headers, DeadLetterHandler.MESSAGE_HEADER)).contains("not valid JSON");
+        assertThat(header(headers, DeadLetterHandler.TOPIC_HEADER)).isEqualTo(TopologyFixture.TOPICS.raw());
+        assertThat(header(headers, DeadLetterHandler.OFFSET_HEADER)).isEqualTo("0");
+        assertThat(header(headers, "ce_type")).as("original headers are kept").isEqualTo("io.seldon.serving.inference.response");
+        assertThat(new String(deadLetter.value(), StandardCharsets.UTF_8)).isEqualTo("{\"data\": {\"ndarray\": [[1, ");
+        assertThat(fixture.listener.deadLetterReasons).containsExactly("bad-json");
+        assertThat(closedWindows().get(V1).getCount()).as("the good record after it still counts").isEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterEventsWithoutTypeOrRequestId() {
+        fixture.pipe(new org.apache.kafka.clients.producer.ProducerRecord<>(TopologyFixture.TOPICS.raw(), null,
+            T0.toEpochMilli(), null, "{}".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(header(fixture.deadLetters.readRecord().headers(), DeadLetterHandler.REASON_HEADER)).isEqualTo("missing-type");
+    }
+
+    private static String header(final Headers headers, final String key) {
+        return headers.lastHeader(key) == null ? null : new String(headers.lastHeader(key).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,122 @@
+package io.monitml.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+import io.monitml.avro.PredictionStats;
+import io.monitml.demo.KafkaCloudEventSink;
+import io.monitml.demo.SeldonEvent;
+import io.monitml.ingest.EventKind;
+import io.monitml.serde.AvroSerdes;
+import io.monitml.serde.RegistryAvroSerdes;
+import io.monitml.serde.SchemaRegistryClient;
+
+/**
+ * The topology in a TopologyTestDriver, configured as the application configures Kafka Streams
+ * (dead-letter handler included), with a real in-process schema registry behind the serdes.
+ */
+final class TopologyFixture implements AutoCloseable {
+
+    static final Duration WINDOW = Duration.ofSeconds(10);
+    static final Duration GRACE = Duration.ofSeconds(2);
+    static final Duration FLUSH = Duration.ofSeconds(1);
+    static final Topics TOPICS = Topics.defaults();
+    static final String APPLICATION_ID = "monitml-test";
+
+    final RecordingListener listener = new RecordingListener();
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> raw;
+    final TestOutputTopic<String, PredictionStats> stats;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+    final SchemaRegistryClient registry;
+
+    TopologyFixture(final String registryUrl, final Path stateDir) {
+        registry = new SchemaRegistryClient(registryUrl);
+        final TopologySettings settings = new TopologySettings(TOPICS, WINDOW, GRACE, FLUSH, Duration.ofHours(1));
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TOPICS.deadLetter());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(DeadLetterHandler.LISTENER_CONFIG, listener);
+        driver = new TopologyTestDriver(new MonitMlTopology(settings, new RegistryAvroSerdes(registry), listener).build(), props);
+        raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+        stats = driver.createOutputTopic(TOPICS.predictionStats(), new StringDeserializer(),
+            AvroSerdes.specific(PredictionStats.class, registry, false).deserializer());
+        deadLetters = driver.createOutputTopic(TOPICS.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Sends a Seldon v1 response event for one row per prediction, at {@code time}. */
+    void response(final String variant, final Instant time, final double... predictions) {
+        final StringBuilder body = new StringBuilder("{\"data\":{\"names\":[\"price\"],\"ndarray\":[");
+        for (int i = 0; i < predictions.length; i++) {
+            body.append(i == 0 ? "" : ",").append('[').append(predictions[i]).append(']');
+        }
+        send(SeldonEvent.RESPONSE_TYPE, variant, time, body.append("]},\"meta\":{}}").toString());
+    }
+
+    void request(final String variant, final Instant time) {
+        send(SeldonEvent.REQUEST_TYPE, variant, time, "{\"data\":{\"names\":[\"rm\",\"lstat\"],\"ndarray\":[[6.5, 4.98]]}}");
+    }
+
+    void send(final String type, final String variant, final Instant time, final String body) {
+        final SeldonEvent event = new SeldonEvent(type, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+            "seldon", "housing", variant, "classifier", time, SeldonEvent.JSON, body.getBytes(StandardCharsets.UTF_8));
+        pipe(KafkaCloudEventSink.toRecord(TOPICS.raw(), event));
+    }
+
+    void pipe(final ProducerRecord<byte[], byte[]> record) {
+        raw.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), record.timestamp()));
+    }
+
+    /** Lets the partial-aggregate punctuator run, as the stream thread would after the flush interval. */
+    void flush() {
+        driver.advanceWallClockTime(FLUSH);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+
+    /** Remembers what the pipeline reported. */
+    static final class RecordingListener implements PipelineListener {
+
+        final List<String> deadLetterReasons = new ArrayList<>();
+        final List<EventKind> decoded = new ArrayList<>();
+        final List<PredictionStats> closed = new ArrayList<>();
+
+        @Override
+        public synchronized void deadLettered(final String reason) {
+            deadLetterReasons.add(reason);
+        }
+
+        @Override
+        public synchronized void decoded(final EventKind kind, final String cloudEventType) {
+            decoded.add(kind);
+        }
+
+        @Override
+        public synchronized void predictionStatsClosed(final PredictionStats stats) {
+            closed.add(stats);
+        }
+    }
+}

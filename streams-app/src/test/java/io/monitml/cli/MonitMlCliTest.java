@@ -1,0 +1,126 @@
+package io.monitml.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import io.monitml.config.MonitMlConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+class MonitMlCliTest {
+
+    private static final Pattern ENV = Pattern.compile("env (MONITML_[A-Z_]+)");
+
+    private record Result(int exitCode, String out, String err) {
+    }
+
+    private static Result execute(final String... args) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = MonitMl.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        final int exitCode = commandLine.execute(args);
+        return new Result(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldListTheCommandsInTheHelp() {
+        final Result help = execute("--help");
+
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("run", "demo");
+    }
+
+    @Test
+    void shouldDescribeEveryOptionAndItsEnvironmentVariable() {
+        for (String command : new String[] {"run", "demo"}) {
+            final CommandLine sub = MonitMl.commandLine().getSubcommands().get(command);
+            for (OptionSpec option : sub.getCommandSpec().options()) {
+                if (option.usageHelp() || option.versionHelp()) {
+                    continue;
+                }
+                final String description = String.join(" ", option.description());
+                assertThat(description).as("%s %s", command, option.longestName()).isNotBlank();
+                if (!option.longestName().equals("--kafka")) {
+                    assertThat(description).as("%s %s names its variable", command, option.longestName()).containsPattern(ENV);
+                }
+            }
+            assertThat(execute(command, "--help").out()).contains("--bootstrap-servers", "--window", "MONITML_WINDOW_SIZE");
+        }
+    }
+
+    @Test
+    void shouldDocumentEverySettingInTheReadme() throws IOException {
+        final String readme = Files.readString(Path.of("..", "README.md"));
+        for (String command : new String[] {"run", "demo"}) {
+            for (OptionSpec option : MonitMl.commandLine().getSubcommands().get(command).getCommandSpec().options()) {
+                if (option.usageHelp() || option.versionHelp()) {
+                    continue;
+                }
+                assertThat(readme).as("README documents %s", option.longestName()).contains("`" + option.longestName() + "`");
+                final Matcher env = ENV.matcher(String.join(" ", option.description()));
+                if (env.find()) {
+                    assertThat(readme).as("README documents %s", env.group(1)).contains("`" + env.group(1) + "`");
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldBuildTheConfigFromFlags() {
+        final CommandLine commandLine = MonitMl.commandLine();
+        commandLine.parseArgs("run", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "http://registry:8081",
+            "--window", "30s", "--grace", "PT2S", "--kafka", "max.poll.records=100", "--topic-partitions", "6");
+        final RunCommand run = commandLine.getSubcommands().get("run").getCommand();
+
+        final MonitMlConfig config = run.options.toConfig(RunCommand.DEFAULT_WINDOW, Map.of("KAFKA_LINGER_MS", "20"));
+
+        assertThat(config.embedded()).isFalse();
+        assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(config.windowSize()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.windowGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.topicPartitions()).isEqualTo(6);
+        assertThat(config.kafka()).containsEntry("max.poll.records", "100").containsEntry("linger.ms", "20");
+        assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void shouldUseTheCommandsOwnWindowByDefault() {
+        final CommandLine commandLine = MonitMl.commandLine();
+        commandLine.parseArgs("demo");
+        final DemoCommand demo = commandLine.getSubcommands().get("demo").getCommand();
+
+        final MonitMlConfig config = demo.options.toConfig(DemoCommand.DEFAULT_WINDOW, Map.of());
+
+        assertThat(config.embedded()).isTrue();
+        assertThat(config.windowSize()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldRefuseAClusterWithoutARegistryWithAClearMessage() {
+        final Result result = execute("run", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("schema registry URL must be set");
+    }
+
+    @Test
+    void shouldRejectAMalformedDuration() {
+        final Result result = execute("run", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "http://r", "--window", "soon");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Not a duration: 'soon'");
+    }
+}

@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.monitml.app.MonitMlApplication;
 import io.monitml.config.Durations;
+import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.TrafficConfig;
@@ -50,9 +51,22 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Lifecycle lifecycle = new Lifecycle();
-        final MonitMlApplication app = MonitMlApplication.start(options.toConfig(DEFAULT_WINDOW, System.getenv()),
-            new ConsoleTable(System.out));
+        final var config = options.toConfig(DEFAULT_WINDOW, System.getenv());
+        Lifecycle.runUntilStopped(() -> startDemo(config));
+        return 0;
+    }
+
+    private AutoCloseable startDemo(final MonitMlConfig config) {
+        final MonitMlApplication app = MonitMlApplication.start(config, new ConsoleTable(System.out));
+        try {
+            return startTraffic(app);
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private AutoCloseable startTraffic(final MonitMlApplication app) {
         final TrafficConfig traffic = TrafficConfig.defaults()
             .withRequestsPerSecond(rate)
             .withCanaryShare(canaryShare)
@@ -70,12 +84,11 @@ final class DemoCommand implements Callable<Integer> {
                 + "Metrics: http://localhost:%d/metrics   Health: http://localhost:%d/health   Ctrl-C stops.%n",
             rate, traffic.namespace(), traffic.deployment(), canaryShare * 100, Durations.format(traffic.driftAfter()),
             app.httpPort(), app.httpPort());
-        lifecycle.runUntilStopped(() -> {
+        return () -> {
             generator.close();
             generatorThread.join(Duration.ofSeconds(5).toMillis());
             producer.close(Duration.ofSeconds(5));
             app.close();
-        });
-        return 0;
+        };
     }
 }

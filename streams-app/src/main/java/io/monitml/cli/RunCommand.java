@@ -21,8 +21,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Lifecycle lifecycle = new Lifecycle();
-        lifecycle.runUntilStopped(MonitMlApplication.start(options.toConfig(DEFAULT_WINDOW, System.getenv()), PipelineListener.NONE));
+        final var config = options.toConfig(DEFAULT_WINDOW, System.getenv());
+        Lifecycle.runUntilStopped(() -> MonitMlApplication.start(config, PipelineListener.NONE));
         return 0;
     }
 }

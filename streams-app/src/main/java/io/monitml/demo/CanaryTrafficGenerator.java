@@ -22,222 +22,222 @@ import org.slf4j.LoggerFactory;
  */
 public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CanaryTrafficGenerator.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CanaryTrafficGenerator.class);
 
-  /** The canary's constant answer, in dollars. */
-  public static final double CANARY_PREDICTION = 100.0;
+    /** The canary's constant answer, in dollars. */
+    public static final double CANARY_PREDICTION = 100.0;
 
-  /** Name of the response's single column. */
-  public static final String PREDICTION_NAME = "price";
+    /** Name of the response's single column. */
+    public static final String PREDICTION_NAME = "price";
 
-  /** The model predicts {@code medv}, in thousands of dollars. */
-  private static final double DOLLARS_PER_MEDV_UNIT = 1000.0;
+    /** The model predicts {@code medv}, in thousands of dollars. */
+    private static final double DOLLARS_PER_MEDV_UNIT = 1000.0;
 
-  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-  private final TrafficConfig config;
-  private final BostonHousing data;
-  private final LinearModel model;
-  private final SeldonEventSink sink;
-  private final Clock clock;
-  private final Random random;
-  private final boolean[] binary;
-  private final boolean[] nonNegative;
-  private final double[] driftScale;
-  private final double[] driftOffset;
-  private final Instant driftStartsAt;
-  private final AtomicBoolean running = new AtomicBoolean();
-  private volatile boolean closed;
-  private boolean driftAnnounced;
-  private long requestsGenerated;
+    private final TrafficConfig config;
+    private final BostonHousing data;
+    private final LinearModel model;
+    private final SeldonEventSink sink;
+    private final Clock clock;
+    private final Random random;
+    private final boolean[] binary;
+    private final boolean[] nonNegative;
+    private final double[] driftScale;
+    private final double[] driftOffset;
+    private final Instant driftStartsAt;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean closed;
+    private boolean driftAnnounced;
+    private long requestsGenerated;
 
-  /**
-   * @param clock gives the events' time and decides when drift starts; drift starts {@code
-   *     config.driftAfter()} after this constructor ran
-   * @throws IllegalArgumentException if a drifted feature is unknown or binary, or the model was
-   *     fitted on other features than the data has
-   */
-  public CanaryTrafficGenerator(
-      TrafficConfig config,
-      BostonHousing data,
-      LinearModel model,
-      SeldonEventSink sink,
-      Clock clock) {
-    this.config = Objects.requireNonNull(config, "config");
-    this.data = Objects.requireNonNull(data, "data");
-    this.model = Objects.requireNonNull(model, "model");
-    this.sink = Objects.requireNonNull(sink, "sink");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    if (!model.featureNames().equals(data.featureNames())) {
-      throw new IllegalArgumentException(
-          "model features " + model.featureNames() + " differ from data " + data.featureNames());
-    }
-    this.random = new Random(config.seed());
-    int width = data.featureNames().size();
-    this.binary = new boolean[width];
-    this.nonNegative = new boolean[width];
-    classifyColumns(data.features(), binary, nonNegative);
-    this.driftScale = new double[width];
-    this.driftOffset = new double[width];
-    Arrays.fill(driftScale, 1.0);
-    for (FeatureShift shift : config.drift()) {
-      int j = data.featureIndex(shift.feature());
-      if (binary[j]) {
-        // Shifting a 0/1 column would produce values the real service never sees.
-        throw new IllegalArgumentException("cannot drift binary feature " + shift.feature());
-      }
-      driftScale[j] = shift.scale();
-      driftOffset[j] = shift.offset();
-    }
-    this.driftStartsAt = clock.instant().plus(config.driftAfter());
-  }
-
-  /** Loads the shipped data, fits the model on it and uses the system clock. */
-  public static CanaryTrafficGenerator create(TrafficConfig config, SeldonEventSink sink) {
-    BostonHousing data = BostonHousing.load();
-    LinearModel model = LinearModel.fit(data);
-    LOG.info("Fitted the stable variant's linear model on {} rows: R^2 = {}",
-        data.size(), String.format("%.4f", model.rSquared()));
-    return new CanaryTrafficGenerator(config, data, model, sink, Clock.systemUTC());
-  }
-
-  private static void classifyColumns(double[][] rows, boolean[] binary, boolean[] nonNegative) {
-    Arrays.fill(binary, true);
-    Arrays.fill(nonNegative, true);
-    for (double[] row : rows) {
-      for (int j = 0; j < row.length; j++) {
-        binary[j] &= row[j] == 0.0 || row[j] == 1.0;
-        nonNegative[j] &= row[j] >= 0.0;
-      }
-    }
-  }
-
-  /** Makes one call: draws its rows, routes and predicts it, and sends its two events. */
-  public GeneratedRequest nextRequest() {
-    Instant requestTime = clock.instant();
-    boolean drifted = !requestTime.isBefore(driftStartsAt);
-    if (drifted && !driftAnnounced) {
-      driftAnnounced = true;
-      LOG.info("Input drift starts now ({} requests so far): {}", requestsGenerated, config.drift());
-    }
-    boolean canary = random.nextDouble() < config.canaryShare();
-    String endpoint = canary ? config.canaryVariant() : config.stableVariant();
-    int batch = random.nextDouble() < config.batchShare() ? 2 + random.nextInt(2) : 1;
-    double[][] rows = new double[batch][];
-    double[] predictions = new double[batch];
-    for (int i = 0; i < batch; i++) {
-      rows[i] = sampleRow(drifted);
-      predictions[i] =
-          canary ? CANARY_PREDICTION : DOLLARS_PER_MEDV_UNIT * model.predict(rows[i]);
-    }
-
-    String requestId = UUID.randomUUID().toString();
-    SeldonEvent request = event(SeldonEvent.REQUEST_TYPE, requestId, endpoint, requestTime,
-        SeldonMessages.request(data.featureNames(), rows));
-    SeldonEvent response = event(SeldonEvent.RESPONSE_TYPE, requestId, endpoint, clock.instant(),
-        SeldonMessages.response(PREDICTION_NAME, predictions));
-    sink.send(request);
-    sink.send(response);
-    requestsGenerated++;
-    return new GeneratedRequest(
-        requestId, endpoint, rows, predictions, drifted, request, response);
-  }
-
-  /** Makes {@code requests} calls as fast as the sink takes them. */
-  public void generate(int requests) {
-    for (int i = 0; i < requests; i++) {
-      nextRequest();
-    }
-  }
-
-  /**
-   * Makes calls at {@link TrafficConfig#requestsPerSecond()} until {@link #close()} or an
-   * interrupt. Calls are made in batches every 10 ms; after a stall (GC, slow broker) at most one
-   * second's backlog is caught up so that the rate never spikes far above the configured one.
-   */
-  @Override
-  public void run() {
-    if (!running.compareAndSet(false, true)) {
-      throw new IllegalStateException("already running");
-    }
-    LOG.info("Generating {} requests/s to {}/{}: {} share to {}, drift at {}",
-        config.requestsPerSecond(), config.namespace(), config.deployment(),
-        config.canaryShare(), config.canaryVariant(), driftStartsAt);
-    long maxBacklog = Math.max(1, (long) Math.ceil(config.requestsPerSecond()));
-    long start = System.nanoTime();
-    long made = 0;
-    try {
-      while (!closed && !Thread.currentThread().isInterrupted()) {
-        long elapsed = System.nanoTime() - start;
-        long due = (long) (elapsed * config.requestsPerSecond() / TimeUnit.SECONDS.toNanos(1));
-        made = Math.max(made, due - maxBacklog);
-        while (made < due && !closed) {
-          nextRequest();
-          made++;
+    /**
+     * @param clock gives the events' time and decides when drift starts; drift starts {@code
+     *     config.driftAfter()} after this constructor ran
+     * @throws IllegalArgumentException if a drifted feature is unknown or binary, or the model was
+     *     fitted on other features than the data has
+     */
+    public CanaryTrafficGenerator(
+            TrafficConfig config,
+            BostonHousing data,
+            LinearModel model,
+            SeldonEventSink sink,
+            Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.data = Objects.requireNonNull(data, "data");
+        this.model = Objects.requireNonNull(model, "model");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (!model.featureNames().equals(data.featureNames())) {
+            throw new IllegalArgumentException(
+                    "model features " + model.featureNames() + " differ from data " + data.featureNames());
         }
-        long nextTick = (elapsed / TICK_NANOS + 1) * TICK_NANOS;
-        long pause = nextTick - (System.nanoTime() - start);
-        if (pause > 0) {
-          TimeUnit.NANOSECONDS.sleep(pause);
+        this.random = new Random(config.seed());
+        int width = data.featureNames().size();
+        this.binary = new boolean[width];
+        this.nonNegative = new boolean[width];
+        classifyColumns(data.features(), binary, nonNegative);
+        this.driftScale = new double[width];
+        this.driftOffset = new double[width];
+        Arrays.fill(driftScale, 1.0);
+        for (FeatureShift shift : config.drift()) {
+            int j = data.featureIndex(shift.feature());
+            if (binary[j]) {
+                // Shifting a 0/1 column would produce values the real service never sees.
+                throw new IllegalArgumentException("cannot drift binary feature " + shift.feature());
+            }
+            driftScale[j] = shift.scale();
+            driftOffset[j] = shift.offset();
         }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      running.set(false);
-      LOG.info("Stopped after {} requests", requestsGenerated);
+        this.driftStartsAt = clock.instant().plus(config.driftAfter());
     }
-  }
 
-  /** Whether calls made now get drifted inputs. */
-  public boolean drifting() {
-    return !clock.instant().isBefore(driftStartsAt);
-  }
+    /** Loads the shipped data, fits the model on it and uses the system clock. */
+    public static CanaryTrafficGenerator create(TrafficConfig config, SeldonEventSink sink) {
+        BostonHousing data = BostonHousing.load();
+        LinearModel model = LinearModel.fit(data);
+        LOG.info("Fitted the stable variant's linear model on {} rows: R^2 = {}",
+                data.size(), String.format("%.4f", model.rSquared()));
+        return new CanaryTrafficGenerator(config, data, model, sink, Clock.systemUTC());
+    }
 
-  /** When drift starts. */
-  public Instant driftStartsAt() {
-    return driftStartsAt;
-  }
-
-  /** Number of calls made so far. */
-  public long requestsGenerated() {
-    return requestsGenerated;
-  }
-
-  public TrafficConfig config() {
-    return config;
-  }
-
-  /** Stops {@link #run()} within one tick; the sink stays open. */
-  @Override
-  public void close() {
-    closed = true;
-  }
-
-  /**
-   * A random data row with multiplicative log-normal noise, which keeps signs (so non-negative
-   * features stay non-negative) and leaves zeros and binary columns alone, then the drift shifts.
-   */
-  private double[] sampleRow(boolean drifted) {
-    double[] row = data.row(random.nextInt(data.size()));
-    for (int j = 0; j < row.length; j++) {
-      if (binary[j]) {
-        continue;
-      }
-      row[j] *= Math.exp(config.noiseLevel() * random.nextGaussian());
-      if (drifted) {
-        row[j] = driftScale[j] * row[j] + driftOffset[j];
-        if (nonNegative[j] && row[j] < 0) {
-          row[j] = 0;
+    private static void classifyColumns(double[][] rows, boolean[] binary, boolean[] nonNegative) {
+        Arrays.fill(binary, true);
+        Arrays.fill(nonNegative, true);
+        for (double[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                binary[j] &= row[j] == 0.0 || row[j] == 1.0;
+                nonNegative[j] &= row[j] >= 0.0;
+            }
         }
-      }
     }
-    return row;
-  }
 
-  private SeldonEvent event(
-      String type, String requestId, String endpoint, Instant time, byte[] body) {
-    return new SeldonEvent(type, UUID.randomUUID().toString(), requestId, config.namespace(),
-        config.deployment(), endpoint, config.modelId(), time, SeldonEvent.JSON, body);
-  }
+    /** Makes one call: draws its rows, routes and predicts it, and sends its two events. */
+    public GeneratedRequest nextRequest() {
+        Instant requestTime = clock.instant();
+        boolean drifted = !requestTime.isBefore(driftStartsAt);
+        if (drifted && !driftAnnounced) {
+            driftAnnounced = true;
+            LOG.info("Input drift starts now ({} requests so far): {}", requestsGenerated, config.drift());
+        }
+        boolean canary = random.nextDouble() < config.canaryShare();
+        String endpoint = canary ? config.canaryVariant() : config.stableVariant();
+        int batch = random.nextDouble() < config.batchShare() ? 2 + random.nextInt(2) : 1;
+        double[][] rows = new double[batch][];
+        double[] predictions = new double[batch];
+        for (int i = 0; i < batch; i++) {
+            rows[i] = sampleRow(drifted);
+            predictions[i] =
+                    canary ? CANARY_PREDICTION : DOLLARS_PER_MEDV_UNIT * model.predict(rows[i]);
+        }
+
+        String requestId = UUID.randomUUID().toString();
+        SeldonEvent request = event(SeldonEvent.REQUEST_TYPE, requestId, endpoint, requestTime,
+                SeldonMessages.request(data.featureNames(), rows));
+        SeldonEvent response = event(SeldonEvent.RESPONSE_TYPE, requestId, endpoint, clock.instant(),
+                SeldonMessages.response(PREDICTION_NAME, predictions));
+        sink.send(request);
+        sink.send(response);
+        requestsGenerated++;
+        return new GeneratedRequest(
+                requestId, endpoint, rows, predictions, drifted, request, response);
+    }
+
+    /** Makes {@code requests} calls as fast as the sink takes them. */
+    public void generate(int requests) {
+        for (int i = 0; i < requests; i++) {
+            nextRequest();
+        }
+    }
+
+    /**
+     * Makes calls at {@link TrafficConfig#requestsPerSecond()} until {@link #close()} or an
+     * interrupt. Calls are made in batches every 10 ms; after a stall (GC, slow broker) at most one
+     * second's backlog is caught up so that the rate never spikes far above the configured one.
+     */
+    @Override
+    public void run() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("already running");
+        }
+        LOG.info("Generating {} requests/s to {}/{}: {} share to {}, drift at {}",
+                config.requestsPerSecond(), config.namespace(), config.deployment(),
+                config.canaryShare(), config.canaryVariant(), driftStartsAt);
+        long maxBacklog = Math.max(1, (long) Math.ceil(config.requestsPerSecond()));
+        long start = System.nanoTime();
+        long made = 0;
+        try {
+            while (!closed && !Thread.currentThread().isInterrupted()) {
+                long elapsed = System.nanoTime() - start;
+                long due = (long) (elapsed * config.requestsPerSecond() / TimeUnit.SECONDS.toNanos(1));
+                made = Math.max(made, due - maxBacklog);
+                while (made < due && !closed) {
+                    nextRequest();
+                    made++;
+                }
+                long nextTick = (elapsed / TICK_NANOS + 1) * TICK_NANOS;
+                long pause = nextTick - (System.nanoTime() - start);
+                if (pause > 0) {
+                    TimeUnit.NANOSECONDS.sleep(pause);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            running.set(false);
+            LOG.info("Stopped after {} requests", requestsGenerated);
+        }
+    }
+
+    /** Whether calls made now get drifted inputs. */
+    public boolean drifting() {
+        return !clock.instant().isBefore(driftStartsAt);
+    }
+
+    /** When drift starts. */
+    public Instant driftStartsAt() {
+        return driftStartsAt;
+    }
+
+    /** Number of calls made so far. */
+    public long requestsGenerated() {
+        return requestsGenerated;
+    }
+
+    public TrafficConfig config() {
+        return config;
+    }
+
+    /** Stops {@link #run()} within one tick; the sink stays open. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /**
+     * A random data row with multiplicative log-normal noise, which keeps signs (so non-negative
+     * features stay non-negative) and leaves zeros and binary columns alone, then the drift shifts.
+     */
+    private double[] sampleRow(boolean drifted) {
+        double[] row = data.row(random.nextInt(data.size()));
+        for (int j = 0; j < row.length; j++) {
+            if (binary[j]) {
+                continue;
+            }
+            row[j] *= Math.exp(config.noiseLevel() * random.nextGaussian());
+            if (drifted) {
+                row[j] = driftScale[j] * row[j] + driftOffset[j];
+                if (nonNegative[j] && row[j] < 0) {
+                    row[j] = 0;
+                }
+            }
+        }
+        return row;
+    }
+
+    private SeldonEvent event(
+            String type, String requestId, String endpoint, Instant time, byte[] body) {
+        return new SeldonEvent(type, UUID.randomUUID().toString(), requestId, config.namespace(),
+                config.deployment(), endpoint, config.modelId(), time, SeldonEvent.JSON, body);
+    }
 }

@@ -8,25 +8,25 @@ package io.monitml.demo;
  */
 public final class CloudEventHeaders {
 
-  public static final String SPEC_VERSION = "ce_specversion";
-  public static final String ID = "ce_id";
-  public static final String TYPE = "ce_type";
-  public static final String SOURCE = "ce_source";
-  public static final String TIME = "ce_time";
-  public static final String CONTENT_TYPE = "content-type";
+    public static final String SPEC_VERSION = "ce_specversion";
+    public static final String ID = "ce_id";
+    public static final String TYPE = "ce_type";
+    public static final String SOURCE = "ce_source";
+    public static final String TIME = "ce_time";
+    public static final String CONTENT_TYPE = "content-type";
 
-  public static final String REQUEST_ID = "ce_requestid";
-  public static final String MODEL_ID = "ce_modelid";
-  public static final String INFERENCE_SERVICE_NAME = "ce_inferenceservicename";
-  public static final String NAMESPACE = "ce_namespace";
-  public static final String ENDPOINT = "ce_endpoint";
-  public static final String PROTOCOL = "ce_protocol";
+    public static final String REQUEST_ID = "ce_requestid";
+    public static final String MODEL_ID = "ce_modelid";
+    public static final String INFERENCE_SERVICE_NAME = "ce_inferenceservicename";
+    public static final String NAMESPACE = "ce_namespace";
+    public static final String ENDPOINT = "ce_endpoint";
+    public static final String PROTOCOL = "ce_protocol";
 
-  /** The only CloudEvents version written. */
-  public static final String SPEC_VERSION_1_0 = "1.0";
+    /** The only CloudEvents version written. */
+    public static final String SPEC_VERSION_1_0 = "1.0";
 
-  /** Value of {@link #PROTOCOL} for SeldonMessage payloads (as opposed to {@code tensorflow}). */
-  public static final String SELDON_PROTOCOL = "seldon";
+    /** Value of {@link #PROTOCOL} for SeldonMessage payloads (as opposed to {@code tensorflow}). */
+    public static final String SELDON_PROTOCOL = "seldon";
 
-  private CloudEventHeaders() {}
+    private CloudEventHeaders() {}
 }

@@ -20,74 +20,74 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaCloudEventSink implements SeldonEventSink {
 
-  private static final Logger LOG = LoggerFactory.getLogger(KafkaCloudEventSink.class);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaCloudEventSink.class);
 
-  /** Failed sends are logged only at these counts so that a down broker cannot flood the log. */
-  private static final long LOG_EVERY_NTH_FAILURE = 1000;
+    /** Failed sends are logged only at these counts so that a down broker cannot flood the log. */
+    private static final long LOG_EVERY_NTH_FAILURE = 1000;
 
-  private final Producer<byte[], byte[]> producer;
-  private final String topic;
-  private final AtomicLong failures = new AtomicLong();
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final AtomicLong failures = new AtomicLong();
 
-  public KafkaCloudEventSink(Producer<byte[], byte[]> producer, String topic) {
-    this.producer = Objects.requireNonNull(producer, "producer");
-    this.topic = Objects.requireNonNull(topic, "topic");
-  }
+    public KafkaCloudEventSink(Producer<byte[], byte[]> producer, String topic) {
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.topic = Objects.requireNonNull(topic, "topic");
+    }
 
-  @Override
-  public void send(SeldonEvent event) {
-    producer.send(toRecord(topic, event), (metadata, exception) -> {
-      if (exception != null) {
-        long failed = failures.incrementAndGet();
-        if (failed == 1 || failed % LOG_EVERY_NTH_FAILURE == 0) {
-          LOG.warn("{} event(s) could not be written to {} so far", failed, topic, exception);
-        }
-      }
-    });
-  }
+    @Override
+    public void send(SeldonEvent event) {
+        producer.send(toRecord(topic, event), (metadata, exception) -> {
+            if (exception != null) {
+                long failed = failures.incrementAndGet();
+                if (failed == 1 || failed % LOG_EVERY_NTH_FAILURE == 0) {
+                    LOG.warn("{} event(s) could not be written to {} so far", failed, topic, exception);
+                }
+            }
+        });
+    }
 
-  /** Number of events whose write the producer reported as failed. */
-  public long failures() {
-    return failures.get();
-  }
+    /** Number of events whose write the producer reported as failed. */
+    public long failures() {
+        return failures.get();
+    }
 
-  /** The record written for an event; exposed for decoders' tests that need realistic input. */
-  public static ProducerRecord<byte[], byte[]> toRecord(String topic, SeldonEvent event) {
-    List<Header> headers = List.of(
-        header(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0),
-        header(CloudEventHeaders.ID, event.id()),
-        header(CloudEventHeaders.TYPE, event.type()),
-        header(CloudEventHeaders.SOURCE, source(event)),
-        header(CloudEventHeaders.TIME, event.time().toString()),
-        header(CloudEventHeaders.REQUEST_ID, event.requestId()),
-        header(CloudEventHeaders.MODEL_ID, event.modelId()),
-        header(CloudEventHeaders.INFERENCE_SERVICE_NAME, event.inferenceServiceName()),
-        header(CloudEventHeaders.NAMESPACE, event.namespace()),
-        header(CloudEventHeaders.ENDPOINT, event.endpoint()),
-        header(CloudEventHeaders.PROTOCOL, CloudEventHeaders.SELDON_PROTOCOL),
-        header(CloudEventHeaders.CONTENT_TYPE, event.contentType()));
-    return new ProducerRecord<>(
-        topic,
-        null,
-        event.time().toEpochMilli(),
-        event.requestId().getBytes(StandardCharsets.UTF_8),
-        event.body(),
-        headers);
-  }
+    /** The record written for an event; exposed for decoders' tests that need realistic input. */
+    public static ProducerRecord<byte[], byte[]> toRecord(String topic, SeldonEvent event) {
+        List<Header> headers = List.of(
+                header(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0),
+                header(CloudEventHeaders.ID, event.id()),
+                header(CloudEventHeaders.TYPE, event.type()),
+                header(CloudEventHeaders.SOURCE, source(event)),
+                header(CloudEventHeaders.TIME, event.time().toString()),
+                header(CloudEventHeaders.REQUEST_ID, event.requestId()),
+                header(CloudEventHeaders.MODEL_ID, event.modelId()),
+                header(CloudEventHeaders.INFERENCE_SERVICE_NAME, event.inferenceServiceName()),
+                header(CloudEventHeaders.NAMESPACE, event.namespace()),
+                header(CloudEventHeaders.ENDPOINT, event.endpoint()),
+                header(CloudEventHeaders.PROTOCOL, CloudEventHeaders.SELDON_PROTOCOL),
+                header(CloudEventHeaders.CONTENT_TYPE, event.contentType()));
+        return new ProducerRecord<>(
+                topic,
+                null,
+                event.time().toEpochMilli(),
+                event.requestId().getBytes(StandardCharsets.UTF_8),
+                event.body(),
+                headers);
+    }
 
-  /** The CloudEvent source: the predictor's in-cluster service address. */
-  static String source(SeldonEvent event) {
-    return "http://" + event.inferenceServiceName() + "-" + event.endpoint() + "."
-        + event.namespace() + ":8000/";
-  }
+    /** The CloudEvent source: the predictor's in-cluster service address. */
+    static String source(SeldonEvent event) {
+        return "http://" + event.inferenceServiceName() + "-" + event.endpoint() + "."
+                + event.namespace() + ":8000/";
+    }
 
-  private static Header header(String name, String value) {
-    return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
-  }
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
+    }
 
-  @Override
-  public void close() {
-    producer.flush();
-    producer.close();
-  }
+    @Override
+    public void close() {
+        producer.flush();
+        producer.close();
+    }
 }

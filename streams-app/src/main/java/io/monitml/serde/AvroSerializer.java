@@ -20,47 +20,47 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
-  private final SchemaRegistryClient client;
-  private final boolean isKey;
-  private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
+    private final SchemaRegistryClient client;
+    private final boolean isKey;
+    private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
 
-  /**
-   * @param isKey true to serialize record keys (subject {@code <topic>-key})
-   */
-  public AvroSerializer(final SchemaRegistryClient client, final boolean isKey) {
-    AvroTrust.trustGeneratedClasses();
-    this.client = Objects.requireNonNull(client, "client");
-    this.isKey = isKey;
-  }
+    /**
+     * @param isKey true to serialize record keys (subject {@code <topic>-key})
+     */
+    public AvroSerializer(final SchemaRegistryClient client, final boolean isKey) {
+        AvroTrust.trustGeneratedClasses();
+        this.client = Objects.requireNonNull(client, "client");
+        this.isKey = isKey;
+    }
 
-  @Override
-  public byte[] serialize(final String topic, final T data) {
-    if (data == null) {
-      return null;
+    @Override
+    public byte[] serialize(final String topic, final T data) {
+        if (data == null) {
+            return null;
+        }
+        final Schema schema = data.getSchema();
+        final String subject = topic + "-" + WireFormat.part(isKey);
+        final int id;
+        try {
+            id = client.register(subject, schema);
+        } catch (SchemaRegistryException e) {
+            throw new SerializationException("cannot register the schema " + schema.getFullName()
+                    + " of a " + WireFormat.part(isKey) + " of topic " + topic + " under subject " + subject + ": "
+                    + e.getMessage(), e);
+        }
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final byte[] header = new byte[WireFormat.HEADER_SIZE];
+        WireFormat.writeHeader(header, id);
+        out.writeBytes(header);
+        try {
+            final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(data, encoder);
+            encoder.flush();
+        } catch (IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
+            // Avro reports a missing required field as a NullPointerException naming the field.
+            throw new SerializationException("cannot encode a " + WireFormat.part(isKey) + " of topic " + topic
+                    + " as " + schema.getFullName() + ": " + e.getMessage(), e);
+        }
+        return out.toByteArray();
     }
-    final Schema schema = data.getSchema();
-    final String subject = topic + "-" + WireFormat.part(isKey);
-    final int id;
-    try {
-      id = client.register(subject, schema);
-    } catch (SchemaRegistryException e) {
-      throw new SerializationException("cannot register the schema " + schema.getFullName()
-          + " of a " + WireFormat.part(isKey) + " of topic " + topic + " under subject " + subject + ": "
-          + e.getMessage(), e);
-    }
-    final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    final byte[] header = new byte[WireFormat.HEADER_SIZE];
-    WireFormat.writeHeader(header, id);
-    out.writeBytes(header);
-    try {
-      final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-      writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(data, encoder);
-      encoder.flush();
-    } catch (IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
-      // Avro reports a missing required field as a NullPointerException naming the field.
-      throw new SerializationException("cannot encode a " + WireFormat.part(isKey) + " of topic " + topic
-          + " as " + schema.getFullName() + ": " + e.getMessage(), e);
-    }
-    return out.toByteArray();
-  }
 }

@@ -10,21 +10,21 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  */
 final class AvroTrust {
 
-  static final String GENERATED_PACKAGE = "io.monitml.avro.";
+    static final String GENERATED_PACKAGE = "io.monitml.avro.";
 
-  private static boolean installed;
+    private static boolean installed;
 
-  private AvroTrust() {
-  }
-
-  /** Adds trust in the generated package to whatever policy is in place; idempotent. */
-  static synchronized void trustGeneratedClasses() {
-    if (installed) {
-      return;
+    private AvroTrust() {
     }
-    final ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
-    ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
-        previous, type -> type.getName().startsWith(GENERATED_PACKAGE)));
-    installed = true;
-  }
+
+    /** Adds trust in the generated package to whatever policy is in place; idempotent. */
+    static synchronized void trustGeneratedClasses() {
+        if (installed) {
+            return;
+        }
+        final ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                previous, type -> type.getName().startsWith(GENERATED_PACKAGE)));
+        installed = true;
+    }
 }

@@ -9,28 +9,28 @@ import java.time.ZoneOffset;
 /** A clock that tests move by hand, so that nothing time-dependent needs sleeping. */
 final class MutableClock extends Clock {
 
-  private Instant now;
+    private Instant now;
 
-  MutableClock(Instant start) {
-    this.now = start;
-  }
+    MutableClock(Instant start) {
+        this.now = start;
+    }
 
-  void advance(Duration duration) {
-    now = now.plus(duration);
-  }
+    void advance(Duration duration) {
+        now = now.plus(duration);
+    }
 
-  @Override
-  public Instant instant() {
-    return now;
-  }
+    @Override
+    public Instant instant() {
+        return now;
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("tests use UTC only");
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("tests use UTC only");
+    }
 }

@@ -23,6 +23,22 @@ public final class RowBatch {
         this.columns = columns;
     }
 
+    /**
+     * Rows from row-major cells.
+     *
+     * @param names   column names, or null for positional names
+     * @param strings string cells (NaN in {@code values} at the same index), or null when there are none
+     */
+    public static RowBatch of(final String[] names, final double[] values, final String[] strings, final int rows, final int columns) {
+        if (values.length < rows * columns || strings != null && strings.length < rows * columns) {
+            throw new IllegalArgumentException("fewer cells than " + rows + " x " + columns);
+        }
+        if (names != null && names.length != columns) {
+            throw new IllegalArgumentException(names.length + " names for " + columns + " columns");
+        }
+        return new RowBatch(names, values, strings, rows, columns);
+    }
+
     public static RowBatch numeric(final String[] names, final double[] rowMajor, final int rows, final int columns) {
         if (rowMajor.length < rows * columns) {
             throw new IllegalArgumentException("values hold " + rowMajor.length + " numbers, fewer than " + rows + " x " + columns);

@@ -17,7 +17,7 @@ import java.util.Objects;
 public record Topics(String raw, String deadLetter, String predictionStats, String drift, String baselines, String inferences) {
 
     public static final String DEFAULT_RAW = "monitml.raw";
-    public static final String DEFAULT_DEAD_LETTER = "monitml.dead-letter";
+    public static final String DEFAULT_DEAD_LETTER = "monitml.dead-letters";
     public static final String DEFAULT_PREDICTION_STATS = "monitml.prediction-stats";
     public static final String DEFAULT_DRIFT = "monitml.drift";
     public static final String DEFAULT_BASELINES = "monitml.baselines";

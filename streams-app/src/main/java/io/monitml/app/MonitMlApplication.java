@@ -74,7 +74,8 @@ public final class MonitMlApplication implements AutoCloseable {
         try {
             if (config.createTopics()) {
                 try (Admin admin = Admin.create(adminSettings(config))) {
-                    TopicCreator.createMissing(admin, config.topics(), config.topicPartitions(), config.replicationFactor());
+                    TopicCreator.createMissing(admin, config.topics(), config.topology().sources(), config.topicPartitions(),
+                        config.replicationFactor());
                 }
             }
             final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -84,7 +85,7 @@ public final class MonitMlApplication implements AutoCloseable {
                 || config.schemaRegistryUserInfo().isBlank()
                 ? new SchemaRegistryClient(config.schemaRegistryUrl())
                 : new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
-            final Topology topology = new MonitMlTopology(config.topologySettings(),
+            final Topology topology = new MonitMlTopology(config.topology(),
                 new RegistryAvroSerdes(registryClient), listener).build();
             final KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config, listener));
             streams.setUncaughtExceptionHandler(exception -> {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.monitml.topology.Topics;
+import io.monitml.topology.TopologySettings;
 
 /** Creates the application's topics that do not exist yet; existing topics are left as they are. */
 final class TopicCreator {
@@ -23,11 +24,16 @@ final class TopicCreator {
     private TopicCreator() {
     }
 
-    static void createMissing(final Admin admin, final Topics topics, final int partitions, final short replicationFactor) {
+    static void createMissing(final Admin admin, final Topics topics, final TopologySettings.Sources sources,
+                              final int partitions, final short replicationFactor) {
         try {
             final Set<String> existing = admin.listTopics().names().get();
             final List<NewTopic> missing = new ArrayList<>();
-            for (String name : topics.all()) {
+            final List<String> wanted = new ArrayList<>(topics.all());
+            if (sources.seldonV1Topic() != null) {
+                wanted.add(sources.seldonV1Topic());
+            }
+            for (String name : wanted) {
                 if (existing.contains(name)) {
                     continue;
                 }

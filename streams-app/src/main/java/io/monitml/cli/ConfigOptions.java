@@ -9,6 +9,7 @@ import io.monitml.config.Durations;
 import io.monitml.config.KafkaEnvironment;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.topology.Topics;
+import io.monitml.topology.TopologySettings;
 import picocli.CommandLine.Option;
 
 /**
@@ -84,6 +85,22 @@ final class ConfigOptions {
         description = "Topic of paired request/response rows, Avro (env MONITML_INFERENCES_TOPIC). Default: ${DEFAULT-VALUE}.")
     String inferencesTopic;
 
+    @Option(names = "--seldon-v1-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_SELDON_V1_TOPIC}",
+        description = "Also read the Seldon v1 executor's direct Kafka logger topic (its LOGGER_KAFKA_TOPIC, usually seldon); empty: off (env MONITML_SELDON_V1_TOPIC).")
+    String seldonV1Topic;
+
+    @Option(names = "--seldon-v2-prefix", paramLabel = "PREFIX", defaultValue = "${env:MONITML_SELDON_V2_PREFIX:-seldon}",
+        description = "Also read Seldon Core v2's topics <PREFIX>.<namespace>.model.<model>.inputs and .outputs, by pattern; empty: off (env MONITML_SELDON_V2_PREFIX). Default: ${DEFAULT-VALUE}.")
+    String seldonV2Prefix;
+
+    @Option(names = "--pairing", paramLabel = "true|false", arity = "1", defaultValue = "${env:MONITML_PAIRING:-true}",
+        description = "Pair requests with responses into rows on the inferences topic, with latency (env MONITML_PAIRING). Default: ${DEFAULT-VALUE}.")
+    boolean pairing;
+
+    @Option(names = "--pairing-wait", paramLabel = "DURATION", defaultValue = "${env:MONITML_PAIRING_WAIT:-60s}",
+        description = "How long, in event time, a request waits for its response before it is written alone (env MONITML_PAIRING_WAIT). Default: ${DEFAULT-VALUE}.")
+    String pairingWait;
+
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "${env:MONITML_WINDOW_SIZE}",
         description = "Tumbling event-time window size, e.g. 30s, 1m (env MONITML_WINDOW_SIZE). Default: 1m; the demo: 10s.")
     String windowSize;
@@ -132,8 +149,15 @@ final class ConfigOptions {
         final Duration window = windowSize == null || windowSize.isBlank() ? defaultWindow : Durations.parse(windowSize);
         return new MonitMlConfig(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir,
             httpHost, httpPort, embeddedKafkaPort, embeddedRegistryPort,
-            new Topics(rawTopic, deadLetterTopic, predictionStatsTopic, driftTopic, baselinesTopic, inferencesTopic),
-            window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
+            new TopologySettings(
+                new Topics(rawTopic, deadLetterTopic, predictionStatsTopic, driftTopic, baselinesTopic, inferencesTopic),
+                new TopologySettings.Sources(blankToNull(seldonV1Topic), blankToNull(seldonV2Prefix)),
+                window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
+                new TopologySettings.Pairing(pairing, Durations.parse(pairingWait))),
             processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings);
+    }
+
+    private static String blankToNull(final String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 }

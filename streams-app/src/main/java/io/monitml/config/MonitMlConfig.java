@@ -1,7 +1,6 @@
 package io.monitml.config;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -25,11 +24,7 @@ public record MonitMlConfig(
     int httpPort,
     int embeddedKafkaPort,
     int embeddedRegistryPort,
-    Topics topics,
-    Duration windowSize,
-    Duration windowGrace,
-    Duration flushInterval,
-    Duration storeRetention,
+    TopologySettings topology,
     String processingGuarantee,
     int streamThreads,
     boolean createTopics,
@@ -42,7 +37,7 @@ public record MonitMlConfig(
         schemaRegistryUrl = schemaRegistryUrl == null ? "" : schemaRegistryUrl.trim();
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(dataDir, "dataDir");
-        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(topology, "topology");
         kafka = Map.copyOf(kafka);
         if (!bootstrapServers.isEmpty() && schemaRegistryUrl.isEmpty()) {
             throw new IllegalArgumentException("With bootstrap servers " + bootstrapServers
@@ -61,13 +56,12 @@ public record MonitMlConfig(
         return bootstrapServers.isEmpty();
     }
 
-    public TopologySettings topologySettings() {
-        return new TopologySettings(topics, windowSize, windowGrace, flushInterval, storeRetention);
+    public Topics topics() {
+        return topology.topics();
     }
 
     public MonitMlConfig withConnection(final String servers, final String registryUrl) {
         return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
-            embeddedKafkaPort, embeddedRegistryPort, topics, windowSize, windowGrace, flushInterval, storeRetention,
-            processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
+            embeddedKafkaPort, embeddedRegistryPort, topology, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
     }
 }

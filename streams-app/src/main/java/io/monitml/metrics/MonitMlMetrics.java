@@ -26,9 +26,45 @@ public final class MonitMlMetrics implements PipelineListener {
     private final Map<EventKind, Counter> decoded = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<PredictionStats>> lastWindow = new ConcurrentHashMap<>();
+    private final Map<String, Counter> unpaired = new ConcurrentHashMap<>();
+    private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
+    private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
+    private final Counter paired;
 
     public MonitMlMetrics(final MeterRegistry registry) {
         this.registry = registry;
+        this.paired = Counter.builder("monitml.pairing.paired")
+            .description("Request rows joined with their response rows")
+            .register(registry);
+        Gauge.builder("monitml.pairing.pending", pendingByTask, pending -> pending.values().stream().mapToLong(Long::longValue).sum())
+            .description("Rows waiting for their other half (approximate, summed over this instance's tasks)")
+            .register(registry);
+    }
+
+    @Override
+    public void paired() {
+        paired.increment();
+    }
+
+    @Override
+    public void unpaired(final String side) {
+        unpaired.computeIfAbsent(side, s -> Counter.builder("monitml.pairing.unpaired")
+            .description("Rows whose other half did not come within the pairing wait, by the side that came")
+            .tag("side", s)
+            .register(registry)).increment();
+    }
+
+    @Override
+    public void duplicate(final String side) {
+        duplicates.computeIfAbsent(side, s -> Counter.builder("monitml.pairing.duplicates")
+            .description("Events seen again (same request id, row and side) and counted once")
+            .tag("side", s)
+            .register(registry)).increment();
+    }
+
+    @Override
+    public void pairingPending(final String task, final long rows) {
+        pendingByTask.put(task, rows);
     }
 
     @Override

@@ -29,6 +29,26 @@ final class CompositeListener implements PipelineListener {
     }
 
     @Override
+    public void paired() {
+        listeners.forEach(PipelineListener::paired);
+    }
+
+    @Override
+    public void unpaired(final String side) {
+        listeners.forEach(l -> l.unpaired(side));
+    }
+
+    @Override
+    public void duplicate(final String side) {
+        listeners.forEach(l -> l.duplicate(side));
+    }
+
+    @Override
+    public void pairingPending(final String task, final long rows) {
+        listeners.forEach(l -> l.pairingPending(task, rows));
+    }
+
+    @Override
     public void predictionStatsClosed(final PredictionStats stats) {
         listeners.forEach(l -> l.predictionStatsClosed(stats));
     }

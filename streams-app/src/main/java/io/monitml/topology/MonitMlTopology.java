@@ -1,5 +1,6 @@
 package io.monitml.topology;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.apache.kafka.common.serialization.Serde;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -25,8 +27,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
+import io.monitml.avro.InferenceRecord;
+import io.monitml.avro.PairingEntry;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
+import io.monitml.ingest.InferenceEvent;
 
 /**
  * Builds MonitML's Kafka Streams topology: a pure function of its settings and collaborators.
@@ -35,6 +40,7 @@ import io.monitml.avro.PredictionStats;
  * raw ─► normalize ─► prediction-partials (per-partition buffer, flushed every flush interval)
  *                        ─► repartition by unit ─► windowed merge ─► suppress until window close
  *                        ─► monitml.prediction-stats (+ listener: metrics, console)
+ *        └─► to-inference-rows ─► repartition by request id ─► pair (bounded wait) ─► monitml.inferences
  * bad records ─► dead-letter topic (DeadLetterHandler)
  * </pre>
  */
@@ -57,8 +63,8 @@ public final class MonitMlTopology {
 
         builder.addStateStore(partialsBuffer(partialSerde));
 
-        final KStream<String, io.monitml.ingest.InferenceEvent> events = builder
-            .stream(settings.topics().raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
+        final KStream<String, InferenceEvent> events = builder
+            .stream(inputTopics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
             .process(() -> new NormalizeProcessor(listener), Named.as(Names.NORMALIZE));
 
         events
@@ -82,7 +88,28 @@ public final class MonitMlTopology {
             .to(settings.topics().predictionStats(),
                 Produced.with(Serdes.String(), statsSerde).withName(Names.PREDICTION_STATS_SINK));
 
+        if (settings.pairing().enabled()) {
+            addPairing(builder, events);
+        }
         return builder.build();
+    }
+
+    /** The CloudEvents topic and, when configured, the Seldon v1 executor's direct Kafka logger topic: one decoder reads both. */
+    private List<String> inputTopics() {
+        final String v1Topic = settings.sources().seldonV1Topic();
+        return v1Topic == null ? List.of(settings.topics().raw()) : List.of(settings.topics().raw(), v1Topic);
+    }
+
+    /** The side branch that joins requests with responses into rows on the inferences topic. */
+    private void addPairing(final StreamsBuilder builder, final KStream<String, InferenceEvent> events) {
+        final Serde<InferenceRecord> rowSerde = serdes.valueSerde(InferenceRecord.class);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.PAIRING_STORE),
+            Serdes.String(), serdes.valueSerde(PairingEntry.class)));
+        events
+            .process(ToInferenceRowsProcessor::new, Named.as(Names.TO_INFERENCE_ROWS))
+            .repartition(Repartitioned.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_BY_REQUEST_ID))
+            .process(() -> new PairingProcessor(settings.pairing().maxWait(), listener), Named.as(Names.PAIR), Names.PAIRING_STORE)
+            .to(settings.topics().inferences(), Produced.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_SINK));
     }
 
     private static StoreBuilder<KeyValueStore<String, PredictionPartial>> partialsBuffer(final Serde<PredictionPartial> serde) {

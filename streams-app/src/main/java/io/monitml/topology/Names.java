@@ -23,6 +23,14 @@ public final class Names {
     public static final String ANNOUNCE_PREDICTION_STATS = "announce-prediction-stats";
     public static final String PREDICTION_STATS_SINK = "prediction-stats-sink";
 
+    public static final String TO_INFERENCE_ROWS = "to-inference-rows";
+    /** Repartition topic {@code <application.id>-inferences-by-request-id-repartition}: co-partitions both halves. */
+    public static final String INFERENCES_BY_REQUEST_ID = "inferences-by-request-id";
+    public static final String PAIR = "pair-requests-and-responses";
+    /** Rows waiting for their other half, and recently paired rows (to recognise duplicates). */
+    public static final String PAIRING_STORE = "pairing-pending";
+    public static final String INFERENCES_SINK = "inferences-sink";
+
     private Names() {
     }
 

@@ -24,6 +24,22 @@ public interface PipelineListener {
     default void deadLettered(final String reason) {
     }
 
+    /** A request row and its response row were paired. */
+    default void paired() {
+    }
+
+    /** A row's other half did not come within the pairing wait; {@code side} is the half that came (request or response). */
+    default void unpaired(final String side) {
+    }
+
+    /** An event already seen (same request id, row and kind) came again and was counted once. */
+    default void duplicate(final String side) {
+    }
+
+    /** Rows waiting for their other half in one task's pairing store, after an expiry pass. */
+    default void pairingPending(final String task, final long rows) {
+    }
+
     /** A window closed with these prediction statistics. */
     default void predictionStatsClosed(final PredictionStats stats) {
     }

@@ -6,15 +6,48 @@ import java.util.Objects;
 /**
  * What the topology needs to know: topic names and the window shape.
  *
+ * @param sources        which Seldon inputs are read
  * @param windowSize     tumbling event-time window size
  * @param grace          how long after a window's end late records are still counted in it
  * @param flushInterval  how often per-partition partials are flushed to the merging stage
  * @param storeRetention how long closed windows stay in the queryable window store
+ * @param pairing        whether and how requests are paired with responses
  */
-public record TopologySettings(Topics topics, Duration windowSize, Duration grace, Duration flushInterval, Duration storeRetention) {
+public record TopologySettings(Topics topics, Sources sources, Duration windowSize, Duration grace, Duration flushInterval,
+                               Duration storeRetention, Pairing pairing) {
+
+    /**
+     * Which inputs run besides the CloudEvents topic ({@link Topics#raw()}, always read).
+     *
+     * @param seldonV1Topic  the Seldon v1 executor's direct Kafka logger topic, or null when not read
+     * @param seldonV2Prefix the topic prefix of Seldon Core v2 ({@code <prefix>.<ns>.model.<model>.inputs|outputs}), or null when not read
+     */
+    public record Sources(String seldonV1Topic, String seldonV2Prefix) {
+
+        public static Sources cloudEventsOnly() {
+            return new Sources(null, null);
+        }
+    }
+
+    /**
+     * The request/response pairing side branch.
+     *
+     * @param maxWait how long, in event time, a row waits for its other half
+     */
+    public record Pairing(boolean enabled, Duration maxWait) {
+
+        public Pairing {
+            requirePositive(maxWait, "pairing wait");
+        }
+
+        public static Pairing off() {
+            return new Pairing(false, Duration.ofSeconds(60));
+        }
+    }
 
     public TopologySettings {
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(sources, "sources");
         requirePositive(windowSize, "windowSize");
         Objects.requireNonNull(grace, "grace");
         if (grace.isNegative()) {
@@ -22,6 +55,7 @@ public record TopologySettings(Topics topics, Duration windowSize, Duration grac
         }
         requirePositive(flushInterval, "flushInterval");
         Objects.requireNonNull(storeRetention, "storeRetention");
+        Objects.requireNonNull(pairing, "pairing");
         if (storeRetention.compareTo(windowSize.plus(grace)) < 0) {
             throw new IllegalArgumentException("storeRetention " + storeRetention
                 + " must be at least the window size plus grace (" + windowSize.plus(grace) + ")");

@@ -44,6 +44,7 @@ import io.monitml.topology.DeadLetterHandler;
 import io.monitml.topology.Names;
 import io.monitml.topology.PipelineListener;
 import io.monitml.topology.Topics;
+import io.monitml.topology.TopologySettings;
 
 /**
  * The whole application against the real in-process KRaft broker and schema registry: canary
@@ -61,8 +62,10 @@ class MonitMlApplicationIT {
     Path dataDir;
 
     private MonitMlConfig config() {
-        return new MonitMlConfig("", "", null, APPLICATION_ID, dataDir, "127.0.0.1", 0, 0, 0, Topics.defaults(),
-            WINDOW, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1), "exactly_once_v2", 1,
+        final TopologySettings topology = new TopologySettings(Topics.defaults(), TopologySettings.Sources.cloudEventsOnly(),
+            WINDOW, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
+            new TopologySettings.Pairing(true, Duration.ofSeconds(10)));
+        return new MonitMlConfig("", "", null, APPLICATION_ID, dataDir, "127.0.0.1", 0, 0, 0, topology, "exactly_once_v2", 1,
             true, 2, (short) -1, Map.of("commit.interval.ms", "200"));
     }
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 class MonitMlCliTest {
 
-    private static final Pattern ENV = Pattern.compile("env (MONITML_[A-Z_]+)");
+    private static final Pattern ENV = Pattern.compile("env (MONITML_[A-Z0-9_]+)");
 
     private record Result(int exitCode, String out, String err) {
     }
@@ -89,8 +89,8 @@ class MonitMlCliTest {
 
         assertThat(config.embedded()).isFalse();
         assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
-        assertThat(config.windowSize()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(config.windowGrace()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.topology().windowSize()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.topology().grace()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.topicPartitions()).isEqualTo(6);
         assertThat(config.kafka()).containsEntry("max.poll.records", "100").containsEntry("linger.ms", "20");
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
@@ -105,7 +105,9 @@ class MonitMlCliTest {
         final MonitMlConfig config = demo.options.toConfig(DemoCommand.DEFAULT_WINDOW, Map.of());
 
         assertThat(config.embedded()).isTrue();
-        assertThat(config.windowSize()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.topology().windowSize()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.topology().pairing().enabled()).isTrue();
+        assertThat(config.topology().sources().seldonV1Topic()).isNull();
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.monitml.avro.InferenceRecord;
 import io.monitml.avro.PredictionStats;
 import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.SeldonEvent;
@@ -38,17 +39,22 @@ final class TopologyFixture implements AutoCloseable {
     static final Duration FLUSH = Duration.ofSeconds(1);
     static final Topics TOPICS = Topics.defaults();
     static final String APPLICATION_ID = "monitml-test";
+    static final String V1_TOPIC = "seldon";
+    static final Duration PAIRING_WAIT = Duration.ofSeconds(60);
 
     final RecordingListener listener = new RecordingListener();
     final TopologyTestDriver driver;
     final TestInputTopic<byte[], byte[]> raw;
     final TestOutputTopic<String, PredictionStats> stats;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestOutputTopic<String, InferenceRecord> inferences;
+    final TestInputTopic<byte[], byte[]> v1Logger;
     final SchemaRegistryClient registry;
 
     TopologyFixture(final String registryUrl, final Path stateDir) {
         registry = new SchemaRegistryClient(registryUrl);
-        final TopologySettings settings = new TopologySettings(TOPICS, WINDOW, GRACE, FLUSH, Duration.ofHours(1));
+        final TopologySettings settings = new TopologySettings(TOPICS, new TopologySettings.Sources(V1_TOPIC, null),
+            WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -61,6 +67,9 @@ final class TopologyFixture implements AutoCloseable {
         raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         stats = driver.createOutputTopic(TOPICS.predictionStats(), new StringDeserializer(),
             AvroSerdes.specific(PredictionStats.class, registry, false).deserializer());
+        inferences = driver.createOutputTopic(TOPICS.inferences(), new StringDeserializer(),
+            AvroSerdes.specific(InferenceRecord.class, registry, false).deserializer());
+        v1Logger = driver.createInputTopic(V1_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -78,7 +87,11 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     void send(final String type, final String variant, final Instant time, final String body) {
-        final SeldonEvent event = new SeldonEvent(type, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+        send(type, variant, time, body, UUID.randomUUID().toString());
+    }
+
+    void send(final String type, final String variant, final Instant time, final String body, final String requestId) {
+        final SeldonEvent event = new SeldonEvent(type, UUID.randomUUID().toString(), requestId,
             "seldon", "housing", variant, "classifier", time, SeldonEvent.JSON, body.getBytes(StandardCharsets.UTF_8));
         pipe(KafkaCloudEventSink.toRecord(TOPICS.raw(), event));
     }
@@ -103,6 +116,30 @@ final class TopologyFixture implements AutoCloseable {
         final List<String> deadLetterReasons = new ArrayList<>();
         final List<EventKind> decoded = new ArrayList<>();
         final List<PredictionStats> closed = new ArrayList<>();
+        final List<String> recordsIn = new ArrayList<>();
+        final List<String> unpaired = new ArrayList<>();
+        final List<String> duplicates = new ArrayList<>();
+        int paired;
+
+        @Override
+        public synchronized void recordIn(final String topic) {
+            recordsIn.add(topic);
+        }
+
+        @Override
+        public synchronized void paired() {
+            paired++;
+        }
+
+        @Override
+        public synchronized void unpaired(final String side) {
+            unpaired.add(side);
+        }
+
+        @Override
+        public synchronized void duplicate(final String side) {
+            duplicates.add(side);
+        }
 
         @Override
         public synchronized void deadLettered(final String reason) {

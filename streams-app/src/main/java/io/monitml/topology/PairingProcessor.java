@@ -1,0 +1,120 @@
+package io.monitml.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.monitml.avro.InferenceRecord;
+import io.monitml.avro.PairingEntry;
+
+/**
+ * Pairs the rows of requests and responses by (request id, row index) within a bounded event-time
+ * wait. A pair is emitted as soon as both halves are there; a half still alone when the wait has
+ * passed is emitted marked {@code response-missing} or {@code request-missing}. A paired entry is
+ * kept until the wait has passed so that a duplicate event is recognised and counted once.
+ */
+final class PairingProcessor implements Processor<String, InferenceRecord, String, InferenceRecord> {
+
+    static final String KIND_HEADER = "monitml.kind";
+    static final String REQUEST = "request";
+    static final String RESPONSE = "response";
+    static final String PAIRED = "paired";
+    static final String RESPONSE_MISSING = "response-missing";
+    static final String REQUEST_MISSING = "request-missing";
+
+    private static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
+
+    private final long waitMillis;
+    private final PipelineListener listener;
+    private ProcessorContext<String, InferenceRecord> context;
+    private KeyValueStore<String, PairingEntry> pending;
+
+    PairingProcessor(final Duration wait, final PipelineListener listener) {
+        this.waitMillis = wait.toMillis();
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, InferenceRecord> context) {
+        this.context = context;
+        this.pending = context.getStateStore(Names.PAIRING_STORE);
+        context.schedule(EXPIRY_CHECK, PunctuationType.STREAM_TIME, this::expire);
+    }
+
+    @Override
+    public void process(final Record<String, InferenceRecord> record) {
+        final boolean request = REQUEST.equals(kind(record));
+        final InferenceRecord row = record.value();
+        final String key = row.getRequestId() + '#' + row.getRowIndex();
+        final long time = row.getEventTime().toEpochMilli();
+        PairingEntry entry = pending.get(key);
+        if (entry == null) {
+            entry = PairingEntry.newBuilder().setRow(row).setFirstSeen(time).build();
+        } else if (request ? entry.getHasRequest() : entry.getHasResponse()) {
+            listener.duplicate(request ? REQUEST : RESPONSE);
+            return;
+        }
+        if (request) {
+            entry.setHasRequest(true);
+            entry.setRequestTime(time);
+            entry.getRow().setFeatures(row.getFeatures());
+            entry.getRow().setUnit(row.getUnit());
+            entry.getRow().setEventTime(row.getEventTime());
+        } else {
+            entry.setHasResponse(true);
+            entry.setResponseTime(time);
+            entry.getRow().setPredictions(row.getPredictions());
+            entry.getRow().setError(row.getError());
+            entry.getRow().setModelVersion(row.getModelVersion());
+        }
+        if (entry.getHasRequest() && entry.getHasResponse()) {
+            entry.setPaired(true);
+            final InferenceRecord joined = entry.getRow();
+            joined.setLatencyMillis((double) (entry.getResponseTime() - entry.getRequestTime()));
+            joined.setPairing(PAIRED);
+            listener.paired();
+            context.forward(new Record<>(joined.getRequestId(), joined, entry.getRequestTime()));
+        }
+        pending.put(key, entry);
+    }
+
+    private void expire(final long streamTime) {
+        final List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, PairingEntry> entries = pending.all()) {
+            while (entries.hasNext()) {
+                final KeyValue<String, PairingEntry> entry = entries.next();
+                if (entry.value.getFirstSeen() + waitMillis <= streamTime) {
+                    expired.add(entry.key);
+                    emitAlone(entry.value);
+                }
+            }
+        }
+        expired.forEach(pending::delete);
+        listener.pairingPending(context.taskId().toString(), pending.approximateNumEntries());
+    }
+
+    private void emitAlone(final PairingEntry entry) {
+        if (entry.getPaired()) {
+            return;
+        }
+        final InferenceRecord row = entry.getRow();
+        row.setPairing(entry.getHasRequest() ? RESPONSE_MISSING : REQUEST_MISSING);
+        listener.unpaired(entry.getHasRequest() ? REQUEST : RESPONSE);
+        context.forward(new Record<>(row.getRequestId(), row, entry.getFirstSeen()));
+    }
+
+    private static String kind(final Record<String, InferenceRecord> record) {
+        final Header header = record.headers().lastHeader(KIND_HEADER);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

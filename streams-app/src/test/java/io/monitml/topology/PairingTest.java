@@ -1,0 +1,160 @@
+package io.monitml.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.monitml.avro.InferenceRecord;
+import io.monitml.avro.NamedValue;
+import io.monitml.demo.SeldonEvent;
+import io.monitml.embedded.EmbeddedSchemaRegistry;
+
+class PairingTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+    private static final String REQUEST_2_ROWS = "{\"data\":{\"names\":[\"rm\",\"lstat\"],\"ndarray\":[[6.5,4.98],[5.9,9.14]]}}";
+    private static final String RESPONSE_2_ROWS = "{\"data\":{\"names\":[\"price\"],\"ndarray\":[[24000.0],[21600.0]]},\"meta\":{}}";
+
+    private static EmbeddedSchemaRegistry registry;
+
+    @TempDir
+    Path stateDir;
+
+    private TopologyFixture fixture;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void createDriver() {
+        fixture = new TopologyFixture(registry.url(), stateDir);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        fixture.close();
+    }
+
+    @Test
+    void shouldJoinEachRequestRowWithItsResponseRowAndMeasureLatency() {
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "req-1");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusMillis(120), RESPONSE_2_ROWS, "req-1");
+
+        final List<InferenceRecord> rows = fixture.inferences.readValuesToList();
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows).extracting(InferenceRecord::getRowIndex).containsExactlyInAnyOrder(0, 1);
+        final InferenceRecord second = rows.stream().filter(r -> r.getRowIndex() == 1).findFirst().orElseThrow();
+        assertThat(second.getRequestId()).isEqualTo("req-1");
+        assertThat(second.getFeatures()).containsExactly(new NamedValue("rm", 5.9), new NamedValue("lstat", 9.14));
+        assertThat(second.getPredictions()).containsExactly(new NamedValue("price", 21600.0));
+        assertThat(second.getLatencyMillis()).isEqualTo(120.0);
+        assertThat(second.getPairing()).isEqualTo("paired");
+        assertThat(second.getEventTime()).isEqualTo(T0);
+        assertThat(second.getUnit().getVariant()).isEqualTo("v1");
+        assertThat(fixture.listener.paired).isEqualTo(2);
+    }
+
+    @Test
+    void shouldPairAResponseThatArrivesBeforeItsRequest() {
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusMillis(50), RESPONSE_2_ROWS, "req-2");
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "req-2");
+
+        assertThat(fixture.inferences.readValuesToList())
+            .hasSize(2)
+            .allSatisfy(row -> assertThat(row.getLatencyMillis()).isEqualTo(50.0));
+    }
+
+    @Test
+    void shouldWriteARequestAloneWhenItsResponseNeverComes() {
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "lonely");
+        assertThat(fixture.inferences.isEmpty()).isTrue();
+
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0.plus(TopologyFixture.PAIRING_WAIT).plusSeconds(2), REQUEST_2_ROWS, "later");
+
+        final List<InferenceRecord> rows = fixture.inferences.readValuesToList();
+        assertThat(rows).hasSize(2).allSatisfy(row -> {
+            assertThat(row.getRequestId()).isEqualTo("lonely");
+            assertThat(row.getPairing()).isEqualTo("response-missing");
+            assertThat(row.getPredictions()).isEmpty();
+            assertThat(row.getFeatures()).isNotEmpty();
+        });
+        assertThat(fixture.listener.unpaired).containsExactly("request", "request");
+    }
+
+    @Test
+    void shouldCountADuplicateEventOnce() {
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "dup");
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "dup");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusMillis(10), RESPONSE_2_ROWS, "dup");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusMillis(10), RESPONSE_2_ROWS, "dup");
+
+        assertThat(fixture.inferences.readValuesToList()).hasSize(2);
+        assertThat(fixture.listener.duplicates).containsExactly("request", "request", "response", "response");
+    }
+
+    @Test
+    void shouldReadTheV1DirectKafkaLoggerWithBareHeadersAndTheRecordTimestamp() {
+        fixture.v1Logger.pipeInput(v1Record("io.seldon.serving.inference.request", "k-1", REQUEST_2_ROWS, T0));
+        fixture.v1Logger.pipeInput(v1Record("io.seldon.serving.inference.response", "k-1", RESPONSE_2_ROWS, T0.plusMillis(30)));
+
+        final List<InferenceRecord> rows = fixture.inferences.readValuesToList();
+        assertThat(rows).hasSize(2).allSatisfy(row -> {
+            assertThat(row.getLatencyMillis()).isEqualTo(30.0);
+            assertThat(row.getUnit().getDeployment()).isEqualTo("housing");
+            assertThat(row.getEventTime()).isEqualTo(T0);
+        });
+        assertThat(fixture.listener.recordsIn).containsOnly(TopologyFixture.V1_TOPIC);
+    }
+
+    @Test
+    void shouldAccountForEveryRecordInAsDecodedOrDeadLettered() {
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "a");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0, "{\"data\": {\"ndarray\": [[1, 2], [3]]}}", "a");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0, "{\"data\": ", "b");
+        fixture.send("io.seldon.serving.feedback", "v1", T0, "{}", "c");
+        fixture.v1Logger.pipeInput(new TestRecord<>(null, new byte[] {(byte) 0xff, (byte) 0xfe}, new RecordHeaders(), T0));
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0, RESPONSE_2_ROWS, "a");
+
+        final TopologyFixture.RecordingListener counts = fixture.listener;
+        assertThat(counts.recordsIn).hasSize(6);
+        assertThat(counts.decoded.size() + counts.deadLetterReasons.size()).isEqualTo(counts.recordsIn.size());
+        assertThat(counts.deadLetterReasons).containsExactlyInAnyOrder("ragged-ndarray", "bad-json", "missing-type");
+        assertThat(fixture.deadLetters.readRecordsToList()).hasSize(3);
+    }
+
+    private static TestRecord<byte[], byte[]> v1Record(final String type, final String requestId, final String body, final Instant timestamp) {
+        final RecordHeaders headers = new RecordHeaders();
+        headers.add("type", utf8(type));
+        headers.add("requestid", utf8(requestId));
+        headers.add("inferenceservicename", utf8("housing"));
+        headers.add("endpoint", utf8("v1"));
+        headers.add("modelid", utf8("classifier"));
+        headers.add("namespace", utf8("seldon"));
+        headers.add("content-type", utf8("application/json"));
+        return new TestRecord<>(null, utf8(body), headers, timestamp);
+    }
+
+    private static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -23,7 +23,8 @@ public final class MonitMlMetrics implements PipelineListener {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> recordsIn = new ConcurrentHashMap<>();
-    private final Map<EventKind, Counter> decoded = new ConcurrentHashMap<>();
+    private final Map<String, Counter> decoded = new ConcurrentHashMap<>();
+    private final Map<String, Counter> inferenceRows = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<PredictionStats>> lastWindow = new ConcurrentHashMap<>();
     private final Map<String, Counter> unpaired = new ConcurrentHashMap<>();
@@ -76,18 +77,25 @@ public final class MonitMlMetrics implements PipelineListener {
     }
 
     @Override
-    public void decoded(final EventKind kind, final String cloudEventType) {
-        decoded.computeIfAbsent(kind, k -> Counter.builder("monitml.records.decoded")
-            .description("Records decoded into inference events, by kind (request, response, other)")
-            .tag("kind", k.name().toLowerCase(java.util.Locale.ROOT))
+    public void decoded(final String source, final EventKind kind, final int rows) {
+        final String kindLabel = kind.name().toLowerCase(java.util.Locale.ROOT);
+        decoded.computeIfAbsent(source + '/' + kindLabel, k -> Counter.builder("monitml.records.decoded")
+            .description("Records decoded into inference events, by input topic and kind (request, response, other)")
+            .tags("topic", source, "kind", kindLabel)
             .register(registry)).increment();
+        if (rows > 0) {
+            inferenceRows.computeIfAbsent(source + '/' + kindLabel, k -> Counter.builder("monitml.inference.rows")
+                .description("Rows (instances) in decoded events, by input topic and kind")
+                .tags("topic", source, "kind", kindLabel)
+                .register(registry)).increment(rows);
+        }
     }
 
     @Override
-    public void deadLettered(final String reason) {
-        deadLettered.computeIfAbsent(reason, r -> Counter.builder("monitml.records.dead.lettered")
-            .description("Records sent to the dead-letter topic, by reason")
-            .tag("reason", r)
+    public void deadLettered(final String reason, final String stage) {
+        deadLettered.computeIfAbsent(stage + '/' + reason, r -> Counter.builder("monitml.records.dead.lettered")
+            .description("Records sent to the dead-letter topic, by reason and stage (decode, deserialize, process)")
+            .tags("reason", reason, "stage", stage)
             .register(registry)).increment();
     }
 

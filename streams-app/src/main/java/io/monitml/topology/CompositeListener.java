@@ -19,13 +19,13 @@ final class CompositeListener implements PipelineListener {
     }
 
     @Override
-    public void decoded(final EventKind kind, final String cloudEventType) {
-        listeners.forEach(l -> l.decoded(kind, cloudEventType));
+    public void decoded(final String source, final EventKind kind, final int rows) {
+        listeners.forEach(l -> l.decoded(source, kind, rows));
     }
 
     @Override
-    public void deadLettered(final String reason) {
-        listeners.forEach(l -> l.deadLettered(reason));
+    public void deadLettered(final String reason, final String stage) {
+        listeners.forEach(l -> l.deadLettered(reason, stage));
     }
 
     @Override

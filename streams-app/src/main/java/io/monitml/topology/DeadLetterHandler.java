@@ -34,6 +34,11 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     public static final String REASON_HEADER = "monitml.error.reason";
     public static final String MESSAGE_HEADER = "monitml.error.message";
+    /** decode (a raw input record), deserialize (a value the serdes could not read) or process (anything else). */
+    public static final String STAGE_HEADER = "monitml.error.stage";
+    public static final String STAGE_DECODE = "decode";
+    public static final String STAGE_DESERIALIZE = "deserialize";
+    public static final String STAGE_PROCESS = "process";
     public static final String EXCEPTION_HEADER = "monitml.error.exception";
     public static final String TOPIC_HEADER = "monitml.error.topic";
     public static final String PARTITION_HEADER = "monitml.error.partition";
@@ -63,17 +68,18 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public DeserializationExceptionHandler.Response handleError(final ErrorHandlerContext context,
                                                                 final ConsumerRecord<byte[], byte[]> record,
                                                                 final Exception exception) {
-        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+        return DeserializationExceptionHandler.Response.resume(List.of(deadLetter(context, exception, STAGE_DESERIALIZE)));
     }
 
     @Override
     public ProcessingExceptionHandler.Response handleError(final ErrorHandlerContext context,
                                                            final Record<?, ?> record,
                                                            final Exception exception) {
-        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception)));
+        final String stage = Names.NORMALIZE.equals(context.processorNodeId()) ? STAGE_DECODE : STAGE_PROCESS;
+        return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception, stage)));
     }
 
-    private ProducerRecord<byte[], byte[]> deadLetter(final ErrorHandlerContext context, final Exception exception) {
+    private ProducerRecord<byte[], byte[]> deadLetter(final ErrorHandlerContext context, final Exception exception, final String stage) {
         final String reason = reasonOf(exception);
         final String message = messageOf(exception);
         if (reason.equals(INTERNAL_ERROR)) {
@@ -82,7 +88,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         } else {
             LOG.debug("Dead-lettering {}-{}@{}: {} ({})", context.topic(), context.partition(), context.offset(), reason, message);
         }
-        listener.deadLettered(reason);
+        listener.deadLettered(reason, stage);
         final Headers headers = new RecordHeaders();
         if (context.headers() != null) {
             for (Header header : context.headers()) {
@@ -93,6 +99,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         }
         headers.add(REASON_HEADER, utf8(reason));
         headers.add(MESSAGE_HEADER, utf8(message));
+        headers.add(STAGE_HEADER, utf8(stage));
         headers.add(EXCEPTION_HEADER, utf8(exception.getClass().getName()));
         headers.add(TOPIC_HEADER, utf8(String.valueOf(context.topic())));
         headers.add(PARTITION_HEADER, utf8(String.valueOf(context.partition())));

@@ -30,9 +30,10 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
-        listener.recordIn(context.recordMetadata().map(m -> m.topic()).orElse("unknown"));
+        final String source = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
+        listener.recordIn(source);
         final InferenceEvent event = reader.read(record.headers(), record.value(), record.timestamp());
-        listener.decoded(event.kind(), null);
+        listener.decoded(source, event.kind(), event.rows() == null ? 0 : event.rows().rows());
         if (event.kind() == EventKind.OTHER) {
             return;
         }

@@ -16,12 +16,12 @@ public interface PipelineListener {
     default void recordIn(final String topic) {
     }
 
-    /** A record was decoded into an inference event of this kind. */
-    default void decoded(final EventKind kind, final String cloudEventType) {
+    /** A record from {@code source} (its topic) was decoded into an event of this kind with this many rows. */
+    default void decoded(final String source, final EventKind kind, final int rows) {
     }
 
-    /** A record went to the dead-letter topic. */
-    default void deadLettered(final String reason) {
+    /** A record went to the dead-letter topic; {@code stage} is decode, deserialize or process. */
+    default void deadLettered(final String reason, final String stage) {
     }
 
     /** A request row and its response row were paired. */

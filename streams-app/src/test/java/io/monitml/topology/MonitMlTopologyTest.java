@@ -165,6 +165,7 @@ class MonitMlTopologyTest {
         final Headers headers = deadLetter.headers();
         assertThat(header(headers, DeadLetterHandler.REASON_HEADER)).isEqualTo("bad-json");
         assertThat(header(headers, DeadLetterHandler.MESSAGE_HEADER)).contains("not valid JSON");
+        assertThat(header(headers, DeadLetterHandler.STAGE_HEADER)).isEqualTo("decode");
         assertThat(header(headers, DeadLetterHandler.TOPIC_HEADER)).isEqualTo(TopologyFixture.TOPICS.raw());
         assertThat(header(headers, DeadLetterHandler.OFFSET_HEADER)).isEqualTo("0");
         assertThat(header(headers, "ce_type")).as("original headers are kept").isEqualTo("io.seldon.serving.inference.response");

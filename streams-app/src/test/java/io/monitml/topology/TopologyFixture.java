@@ -142,12 +142,12 @@ final class TopologyFixture implements AutoCloseable {
         }
 
         @Override
-        public synchronized void deadLettered(final String reason) {
+        public synchronized void deadLettered(final String reason, final String stage) {
             deadLetterReasons.add(reason);
         }
 
         @Override
-        public synchronized void decoded(final EventKind kind, final String cloudEventType) {
+        public synchronized void decoded(final String source, final EventKind kind, final int rows) {
             decoded.add(kind);
         }
 

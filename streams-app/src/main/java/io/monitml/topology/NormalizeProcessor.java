@@ -6,7 +6,7 @@ import org.apache.kafka.streams.processor.api.Record;
 
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.InferenceEvent;
-import io.monitml.ingest.SeldonEventReader;
+import io.monitml.ingest.RecordDecoder;
 
 /**
  * Decodes raw logger records into inference events keyed by unit. A record that cannot be decoded
@@ -15,7 +15,7 @@ import io.monitml.ingest.SeldonEventReader;
  */
 final class NormalizeProcessor implements Processor<byte[], byte[], String, InferenceEvent> {
 
-    private final SeldonEventReader reader = new SeldonEventReader();
+    private final RecordDecoder decoder = new RecordDecoder();
     private final PipelineListener listener;
     private ProcessorContext<String, InferenceEvent> context;
 
@@ -32,7 +32,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
     public void process(final Record<byte[], byte[]> record) {
         final String source = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
         listener.recordIn(source);
-        final InferenceEvent event = reader.read(record.headers(), record.value(), record.timestamp());
+        final InferenceEvent event = decoder.decode(source, record.headers(), record.value(), record.timestamp());
         listener.decoded(source, event.kind(), event.rows() == null ? 0 : event.rows().rows());
         if (event.kind() == EventKind.OTHER) {
             return;

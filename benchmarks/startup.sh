@@ -3,7 +3,7 @@
 # broker and registry until /health answers 200 (Kafka Streams RUNNING). Runs each case
 # RUNS times (default 3): a fresh data directory, and a restart on the data the previous run left.
 # SIGTERM stops each run, as Ctrl-C or Kubernetes would, through the same shutdown hook.
-# Usage: bench/startup.sh [RUNS]
+# Usage: benchmarks/startup.sh [RUNS]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:-3}"

@@ -52,6 +52,12 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
  * rejected ({@code non-finite-number}) rather than guessed at. Bytes that are not UTF-8 (or UTF-16/32
  * as Jackson detects them) are {@code bad-json}. Nesting deeper than 64 levels, strings over 1 MiB and
  * over-long numbers are {@code limit-exceeded}, so that no body can exhaust the stack or the heap.
+ *
+ * <h2>Reasons</h2>
+ * {@code empty-body}, {@code bad-json}, {@code limit-exceeded}, {@code unknown-format},
+ * {@code no-data}, {@code unsupported-body}, {@code non-finite-number}, {@code shape-mismatch},
+ * {@code names-mismatch}, {@code ragged-ndarray}, {@code ragged-rows}, {@code unknown-datatype},
+ * {@code bad-value}, {@code bad-seldon-message}, {@code bad-tf-message}, {@code bad-v2-message}.
  */
 public final class JsonBodyDecoder {
 

@@ -1,7 +1,20 @@
 package io.monitml.ingest;
 
 /**
- * A decoded request or response body: its rows, or the error a failed response reported.
+ * A decoded request or response body: its rows, or the error a failed response reported, and
+ * what the body said about itself (an Open Inference Protocol body names its model, version and
+ * request id; the other protocols leave these null).
+ *
+ * @param rows         the rows, or null when the body only reports an error
+ * @param error        the error a failed response reported, or null
+ * @param modelName    {@code model_name} from the body, or null
+ * @param modelVersion {@code model_version} from the body, or null
+ * @param id           the request {@code id} from the body, or null
  */
-public record DecodedBody(RowBatch rows, String error) {
+public record DecodedBody(RowBatch rows, String error, String modelName, String modelVersion, String id) {
+
+    /** A body that says nothing about its model. */
+    public DecodedBody(final RowBatch rows, final String error) {
+        this(rows, error, null, null, null);
+    }
 }

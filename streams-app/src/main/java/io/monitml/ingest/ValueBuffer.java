@@ -30,6 +30,28 @@ final class ValueBuffer {
         return size;
     }
 
+    /** The number at that cell: NaN for a string or a JSON null. */
+    double number(final int index) {
+        return values[index];
+    }
+
+    /** The string at that cell, or null when it holds a number or a JSON null. */
+    String string(final int index) {
+        return strings == null ? null : strings[index];
+    }
+
+    boolean hasStrings() {
+        return strings != null;
+    }
+
+    /** Copies {@code length} cells from {@code from} into row-major arrays (strings may be null when this buffer has none). */
+    void copyTo(final int from, final double[] toValues, final String[] toStrings, final int to, final int length) {
+        System.arraycopy(values, from, toValues, to, length);
+        if (strings != null) {
+            System.arraycopy(strings, from, toStrings, to, length);
+        }
+    }
+
     RowBatch toBatch(final String[] names, final int rows, final int columns) {
         final String[] cellStrings = strings == null ? null : Arrays.copyOf(strings, size);
         return new RowBatch(names, Arrays.copyOf(values, size), cellStrings, rows, columns);

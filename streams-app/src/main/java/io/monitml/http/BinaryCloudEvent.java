@@ -1,0 +1,86 @@
+package io.monitml.http;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.sun.net.httpserver.Headers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Reads a CloudEvent in HTTP binary mode: {@code Ce-*} headers are the attributes, the body is the data. */
+final class BinaryCloudEvent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BinaryCloudEvent.class);
+    private static final String PREFIX = "ce-";
+
+    private BinaryCloudEvent() {
+    }
+
+    static CloudEvent read(final Headers headers, final byte[] body) {
+        final Map<String, String> attributes = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
+            final String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!name.startsWith(PREFIX) || header.getValue().isEmpty()) {
+                continue;
+            }
+            final String attribute = name.substring(PREFIX.length());
+            if (!CloudEvent.isValidName(attribute)) {
+                // Proxies share the header namespace; an odd header should not cost the event.
+                LOG.debug("Ignoring header {}: not a CloudEvents attribute name", header.getKey());
+                continue;
+            }
+            attributes.put(attribute, percentDecode(header.getValue().get(0)));
+        }
+        // In binary mode Content-Type is the data content type; a Ce-Datacontenttype header is not expected.
+        final String ceContentType = attributes.remove(CloudEvent.DATA_CONTENT_TYPE);
+        final String contentType = headers.getFirst("Content-Type");
+        return new CloudEvent(attributes, contentType != null ? contentType : ceContentType, body);
+    }
+
+    /**
+     * The HTTP binding percent-encodes attribute characters that a header cannot carry. A value
+     * that is not valid percent-encoded UTF-8 is kept as sent: loggers that never encode (Seldon's
+     * values are ids and names) must not have their values altered.
+     */
+    static String percentDecode(final String value) {
+        if (value.indexOf('%') < 0) {
+            return value;
+        }
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            final char c = value.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= value.length()) {
+                    return value;
+                }
+                final int high = Character.digit(value.charAt(i + 1), 16);
+                final int low = Character.digit(value.charAt(i + 2), 16);
+                if (high < 0 || low < 0) {
+                    return value;
+                }
+                bytes.write(high << 4 | low);
+                i += 2;
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                return value;
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                .toString();
+        } catch (CharacterCodingException e) {
+            return value;
+        }
+    }
+}

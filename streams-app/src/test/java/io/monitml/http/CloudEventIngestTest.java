@@ -1,0 +1,489 @@
+package io.monitml.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CloudEventIngestTest {
+
+    private static final String TOPIC = "monitml.raw";
+    private static final String REQUEST = "io.seldon.serving.inference.request";
+    private static final String RESPONSE = "io.seldon.serving.inference.response";
+    private static final String REQUEST_ID = "33fb419e-8d6b-44e0-a084-8bd4bd4dbf7b";
+    private static final String SELDON_TIME = "2020-11-06T09:35:09.171644169Z";
+    private static final String SELDON_BODY = "{\"data\": {\"ndarray\":[[1.0, 2.0, 5.0]]}}";
+    private static final Instant NOW = Instant.parse("2026-01-02T03:04:05.678Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final RecordingListener listener = new RecordingListener();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void writesSeldonsBinaryModeRequestAsOneRecordInTheKafkaLayout() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final HttpResponse<String> response = post("/", seldonHeaders(REQUEST), SELDON_BODY);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json(response).get("accepted").asInt()).isEqualTo(1);
+        assertThat(producer.history()).hasSize(1);
+        final ProducerRecord<byte[], byte[]> record = producer.history().get(0);
+        assertThat(record.topic()).isEqualTo(TOPIC);
+        assertThat(record.partition()).isNull();
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(REQUEST_ID);
+        assertThat(record.timestamp()).isEqualTo(Instant.parse("2020-11-06T09:35:09.171Z").toEpochMilli());
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(SELDON_BODY);
+        assertThat(headers(record)).containsExactly(
+            Map.entry("ce_type", REQUEST),
+            Map.entry("ce_time", SELDON_TIME),
+            Map.entry("ce_requestid", REQUEST_ID),
+            Map.entry("ce_modelid", "classifier"),
+            Map.entry("ce_inferenceservicename", "model-logs"),
+            Map.entry("ce_namespace", "seldon"),
+            Map.entry("ce_endpoint", "logging"),
+            Map.entry("content-type", "application/json"));
+        assertThat(listener.accepted).containsExactly(REQUEST);
+        assertThat(listener.rejected).isEmpty();
+    }
+
+    @Test
+    void acceptsTheSameOnIngestPathWithEveryAttributeAndAnyHeaderCase() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final HttpResponse<String> response = post("/ingest", List.of(
+            "CE-SPECVERSION", "1.0",
+            "Ce-Id", "a9f6b0e2-6e0c-4b8e-9d36-0c2c6a5d1f00",
+            "cE-tYpE", RESPONSE,
+            "Ce-Source", "http://model-logs-logging.seldon:8000/",
+            "CE-TIME", SELDON_TIME,
+            "Ce-RequestId", REQUEST_ID,
+            "ce-MODELID", "classifier",
+            "Ce-Inferenceservicename", "model-logs",
+            "Ce-Namespace", "seldon",
+            "Ce-Endpoint", "logging",
+            "Ce-Protocol", "seldon",
+            "Ce-Traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            "Content-Type", "application/json"), "{\"data\":{\"ndarray\":[[0.9]]}}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(headers(producer.history().get(0))).containsExactly(
+            Map.entry("ce_specversion", "1.0"),
+            Map.entry("ce_id", "a9f6b0e2-6e0c-4b8e-9d36-0c2c6a5d1f00"),
+            Map.entry("ce_type", RESPONSE),
+            Map.entry("ce_source", "http://model-logs-logging.seldon:8000/"),
+            Map.entry("ce_time", SELDON_TIME),
+            Map.entry("ce_requestid", REQUEST_ID),
+            Map.entry("ce_modelid", "classifier"),
+            Map.entry("ce_inferenceservicename", "model-logs"),
+            Map.entry("ce_namespace", "seldon"),
+            Map.entry("ce_endpoint", "logging"),
+            Map.entry("ce_protocol", "seldon"),
+            Map.entry("ce_traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
+            Map.entry("content-type", "application/json"));
+    }
+
+    @Test
+    void timestampsAnEventWithoutAParseableTimeWithTheTimeOfReceipt() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final List<String> headers = new ArrayList<>(seldonHeaders(REQUEST));
+        final int time = headers.indexOf("ce-time");
+        headers.set(time + 1, "yesterday");
+
+        assertThat(post("/", headers, SELDON_BODY).statusCode()).isEqualTo(202);
+        assertThat(producer.history().get(0).timestamp()).isEqualTo(NOW.toEpochMilli());
+        assertThat(headers(producer.history().get(0))).contains(Map.entry("ce_time", "yesterday"));
+    }
+
+    @Test
+    void writesAStructuredEventWithItsDataAsSentAndItsAttributesAsHeaders() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final String event = "{\"specversion\":\"1.0\",\"id\":\"e1\",\"type\":\"" + RESPONSE + "\","
+            + "\"source\":\"http://x/\",\"time\":\"2024-05-06T07:08:09.5+02:00\",\"requestid\":\"r-1\","
+            + "\"inferenceservicename\":\"housing\",\"namespace\":\"prod\",\"endpoint\":\"canary\","
+            + "\"modelid\":\"regressor\",\"datacontenttype\":\"application/json\","
+            + "\"data\": {\"ndarray\": [[1.50, 2e3]]}}";
+        final HttpResponse<String> response = post("/ingest",
+            List.of("Content-Type", "application/cloudevents+json; charset=utf-8"), event);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        final ProducerRecord<byte[], byte[]> record = producer.history().get(0);
+        assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"ndarray\": [[1.50, 2e3]]}");
+        assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("r-1");
+        assertThat(record.timestamp()).isEqualTo(Instant.parse("2024-05-06T05:08:09.5Z").toEpochMilli());
+        assertThat(headers(record)).containsExactly(
+            Map.entry("ce_specversion", "1.0"),
+            Map.entry("ce_id", "e1"),
+            Map.entry("ce_type", RESPONSE),
+            Map.entry("ce_source", "http://x/"),
+            Map.entry("ce_time", "2024-05-06T07:08:09.5+02:00"),
+            Map.entry("ce_requestid", "r-1"),
+            Map.entry("ce_modelid", "regressor"),
+            Map.entry("ce_inferenceservicename", "housing"),
+            Map.entry("ce_namespace", "prod"),
+            Map.entry("ce_endpoint", "canary"),
+            Map.entry("content-type", "application/json"));
+    }
+
+    @Test
+    void decodesDataBase64OfAStructuredEvent() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+        final byte[] protobuf = {0x0a, 0x03, 0x01, (byte) 0xff, 0x00};
+
+        final HttpResponse<String> response = post("/", List.of("Content-Type", "application/cloudevents+json"),
+            "{\"type\":\"" + REQUEST + "\",\"requestid\":\"r-2\",\"datacontenttype\":\"application/protobuf\","
+                + "\"data_base64\":\"" + java.util.Base64.getEncoder().encodeToString(protobuf) + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(producer.history().get(0).value()).isEqualTo(protobuf);
+        assertThat(headers(producer.history().get(0))).containsExactly(
+            Map.entry("ce_type", REQUEST),
+            Map.entry("ce_requestid", "r-2"),
+            Map.entry("content-type", "application/protobuf"));
+    }
+
+    @Test
+    void writesEveryEventOfABatch() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final HttpResponse<String> response = post("/ingest",
+            List.of("Content-Type", "application/cloudevents-batch+json"),
+            "[" + structured(REQUEST, "r-1", "[[1]]") + "," + structured(RESPONSE, "r-1", "[[2]]") + ","
+                + structured(REQUEST, "r-2", "[[3]]") + "]");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json(response).get("accepted").asInt()).isEqualTo(3);
+        assertThat(producer.history()).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+            .containsExactly("{\"ndarray\":[[1]]}", "{\"ndarray\":[[2]]}", "{\"ndarray\":[[3]]}");
+        assertThat(producer.history()).extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+            .containsExactly("r-1", "r-1", "r-2");
+        assertThat(listener.accepted).containsExactly(REQUEST, RESPONSE, REQUEST);
+    }
+
+    @Test
+    void rejectsAWholeBatchWhenOneEventIsInvalidNamingItsIndex() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final HttpResponse<String> response = post("/ingest",
+            List.of("Content-Type", "application/cloudevents-batch+json"),
+            "[" + structured(REQUEST, "r-1", "[[1]]") + "," + structured(RESPONSE, null, "[[2]]") + "]");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).isEqualTo(
+            "event 1: missing requestid attribute (a " + RESPONSE + " event needs one to be paired)");
+        assertThat(producer.history()).isEmpty();
+        assertThat(listener.rejected).containsExactly(IngestListener.Reason.MISSING_REQUEST_ID);
+        assertThat(listener.accepted).isEmpty();
+    }
+
+    @Test
+    void countsButDoesNotWriteEventsThatAreNotInferences() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final HttpResponse<String> feedback = post("/", List.of(
+            "Ce-Type", "io.seldon.serving.feedback", "Ce-Id", "f-1", "Content-Type", "application/json"),
+            "{\"reward\": 1.0}");
+        final HttpResponse<String> mixed = post("/ingest", List.of("Content-Type", "application/cloudevents-batch+json"),
+            "[" + structured(REQUEST, "r-1", "[[1]]") + ",{\"type\":\"org.kubeflow.serving.drift\",\"data\":{}}]");
+
+        assertThat(feedback.statusCode()).isEqualTo(202);
+        assertThat(json(feedback).get("accepted").asInt()).isZero();
+        assertThat(json(feedback).get("ignored").asInt()).isEqualTo(1);
+        assertThat(mixed.statusCode()).isEqualTo(202);
+        assertThat(producer.history()).hasSize(1);
+        assertThat(listener.ignored).containsExactly("io.seldon.serving.feedback", "org.kubeflow.serving.drift");
+        assertThat(listener.accepted).containsExactly(REQUEST);
+    }
+
+    @Test
+    void rejectsAnEventWithoutType() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final HttpResponse<String> response = post("/", List.of(
+            "Ce-Requestid", REQUEST_ID, "Content-Type", "application/json"), SELDON_BODY);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(json(response).get("error").asText()).isEqualTo("bad request");
+        assertThat(json(response).get("message").asText()).isEqualTo("missing Ce-Type header");
+        assertThat(producer.history()).isEmpty();
+        assertThat(listener.rejected).containsExactly(IngestListener.Reason.MISSING_TYPE);
+    }
+
+    @Test
+    void rejectsAnInferenceEventWithoutRequestId() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final HttpResponse<String> response = post("/", List.of(
+            "Ce-Type", REQUEST, "Content-Type", "application/json"), SELDON_BODY);
+        final HttpResponse<String> structured = post("/", List.of("Content-Type", "application/cloudevents+json"),
+            structured(RESPONSE, null, "[[1]]"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).startsWith("missing Ce-Requestid header");
+        assertThat(structured.statusCode()).isEqualTo(400);
+        assertThat(json(structured).get("message").asText()).startsWith("missing requestid attribute");
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void rejectsMalformedJsonWithTheParsersMessage() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final HttpResponse<String> broken = post("/", List.of("Content-Type", "application/cloudevents+json"),
+            "{\"type\": \"" + REQUEST + "\", \"requestid\": ");
+        final HttpResponse<String> notArray = post("/", List.of("Content-Type", "application/cloudevents-batch+json"),
+            structured(REQUEST, "r", "[[1]]"));
+
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(json(broken).get("message").asText()).contains("end-of-input").contains("line 1");
+        assertThat(notArray.statusCode()).isEqualTo(400);
+        assertThat(json(notArray).get("message").asText()).contains("JSON array");
+        assertThat(producer.history()).isEmpty();
+        assertThat(listener.rejected).containsOnly(IngestListener.Reason.MALFORMED);
+    }
+
+    @Test
+    void refusesADeclaredBodyOverTheLimitAndAcceptsOneAtIt() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer, 1024, Duration.ofSeconds(5)));
+
+        final HttpResponse<String> over = post("/", seldonHeaders(REQUEST), "x".repeat(1025));
+        final HttpResponse<String> at = post("/", seldonHeaders(REQUEST), "x".repeat(1024));
+
+        assertThat(over.statusCode()).isEqualTo(413);
+        assertThat(json(over).get("error").asText()).isEqualTo("payload too large");
+        assertThat(json(over).get("message").asText()).contains("1024 bytes");
+        assertThat(at.statusCode()).isEqualTo(202);
+        assertThat(producer.history()).hasSize(1);
+    }
+
+    @Test
+    void refusesAChunkedBodyOverTheLimitWhileReadingIt() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer, 1024, Duration.ofSeconds(5)));
+        final byte[] body = new byte[4096];
+        Arrays.fill(body, (byte) 'x');
+
+        final HttpRequest.Builder request = request("/", seldonHeaders(REQUEST))
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+        final HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(producer.history()).isEmpty();
+        assertThat(listener.rejected).containsExactly(IngestListener.Reason.TOO_LARGE);
+    }
+
+    @Test
+    void answersOtherMethodsWith405AndUnknownPathsWith404() throws Exception {
+        serve(ingest(producer(true)));
+
+        final HttpResponse<String> get = client.send(request("/ingest", List.of()).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> put = client.send(request("/", List.of("Ce-Type", REQUEST))
+            .PUT(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        final HttpResponse<String> below = post("/ingest/more", seldonHeaders(REQUEST), SELDON_BODY);
+        final HttpResponse<String> other = post("/elsewhere", seldonHeaders(REQUEST), SELDON_BODY);
+
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        assertThat(json(get).get("error").asText()).isEqualTo("method not allowed");
+        assertThat(put.statusCode()).isEqualTo(405);
+        assertThat(below.statusCode()).isEqualTo(404);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).isEqualTo("fallback");
+    }
+
+    @Test
+    void answers202OnlyAfterTheBrokerAcknowledged() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(false);
+        serve(ingest(producer));
+
+        final CompletableFuture<HttpResponse<String>> response = client.sendAsync(
+            request("/", seldonHeaders(REQUEST)).POST(HttpRequest.BodyPublishers.ofString(SELDON_BODY)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+
+        assertThatThrownBy(() -> response.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        assertThat(listener.accepted).isEmpty();
+        assertThat(producer.completeNext()).isTrue();
+        assertThat(response.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+        assertThat(listener.accepted).containsExactly(REQUEST);
+    }
+
+    @Test
+    void answers503WhenTheSendFails() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(false);
+        serve(ingest(producer));
+
+        final CompletableFuture<HttpResponse<String>> response = client.sendAsync(
+            request("/", List.of("Content-Type", "application/cloudevents-batch+json"))
+                .POST(HttpRequest.BodyPublishers.ofString("[" + structured(REQUEST, "r-1", "[[1]]") + ","
+                    + structured(RESPONSE, "r-1", "[[2]]") + "]")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
+        producer.completeNext();
+        producer.errorNext(new KafkaException("broker down"));
+
+        final HttpResponse<String> answer = response.get(5, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(json(answer).get("error").asText()).isEqualTo("service unavailable");
+        assertThat(json(answer).get("message").asText()).contains("broker down");
+        assertThat(listener.accepted).isEmpty();
+        assertThat(listener.rejected).containsExactly(IngestListener.Reason.KAFKA_UNAVAILABLE);
+    }
+
+    @Test
+    void answers503WhenTheBrokerDoesNotAcknowledgeInTime() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(false);
+        serve(ingest(producer, CloudEventIngest.DEFAULT_MAX_BODY_BYTES, Duration.ofMillis(200)));
+
+        final HttpResponse<String> response = post("/", seldonHeaders(REQUEST), SELDON_BODY);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(json(response).get("message").asText()).contains("did not acknowledge within 200 ms");
+    }
+
+    @Test
+    void answers413WhenKafkaRefusesTheRecordAsTooLarge() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(false);
+        serve(ingest(producer));
+
+        final CompletableFuture<HttpResponse<String>> response = client.sendAsync(
+            request("/", seldonHeaders(REQUEST)).POST(HttpRequest.BodyPublishers.ofString(SELDON_BODY)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+        producer.errorNext(new RecordTooLargeException("record of 1048700 bytes is over max.request.size"));
+
+        assertThat(response.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(413);
+    }
+
+    private static List<String> seldonHeaders(final String type) {
+        return List.of(
+            "ce-type", type,
+            "ce-requestid", REQUEST_ID,
+            "ce-inferenceservicename", "model-logs",
+            "ce-endpoint", "logging",
+            "ce-modelid", "classifier",
+            "ce-namespace", "seldon",
+            "ce-time", SELDON_TIME,
+            "content-type", "application/json");
+    }
+
+    private static String structured(final String type, final String requestId, final String ndarray) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + type + requestId + "\",\"type\":\"" + type + "\","
+            + "\"source\":\"http://test/\"" + (requestId == null ? "" : ",\"requestid\":\"" + requestId + "\"")
+            + ",\"inferenceservicename\":\"model-logs\",\"data\":{\"ndarray\":" + ndarray + "}}";
+    }
+
+    private static MockProducer<byte[], byte[]> producer(final boolean autoComplete) {
+        return new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private CloudEventIngest ingest(final MockProducer<byte[], byte[]> producer) {
+        return ingest(producer, CloudEventIngest.DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(5));
+    }
+
+    private CloudEventIngest ingest(final MockProducer<byte[], byte[]> producer, final int limit, final Duration timeout) {
+        return new CloudEventIngest(producer, TOPIC, limit, timeout, listener, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private void serve(final CloudEventIngest ingest) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        executor = Executors.newCachedThreadPool();
+        server.setExecutor(executor);
+        ingest.mount(server);
+        server.createContext("/", ingest.atRoot(exchange -> {
+            try (exchange) {
+                final byte[] body = "fallback".getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(404, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        }));
+        server.start();
+    }
+
+    private HttpResponse<String> post(final String path, final List<String> headers, final String body)
+        throws IOException, InterruptedException {
+        return client.send(request(path, headers).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(final String path, final List<String> headers) {
+        final HttpRequest.Builder builder = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path)).timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.size(); i += 2) {
+            builder.header(headers.get(i), headers.get(i + 1));
+        }
+        return builder;
+    }
+
+    private static JsonNode json(final HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
+    }
+
+    private static List<Map.Entry<String, String>> headers(final ProducerRecord<byte[], byte[]> record) {
+        final List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (Header header : record.headers()) {
+            headers.add(new AbstractMap.SimpleImmutableEntry<>(header.key(), new String(header.value(), StandardCharsets.UTF_8)));
+        }
+        return headers;
+    }
+}

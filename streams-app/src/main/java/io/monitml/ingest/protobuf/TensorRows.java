@@ -10,7 +10,7 @@ import io.monitml.ingest.RowBatch;
  * Lays the tensors of one V2 message side by side as rows: the first dimension of every tensor is
  * the row (the batch), the product of the others its columns (one column for a rank-1 tensor).
  *
- * <p>Column names follow the V2 JSON decoder: one column per tensor is named after the tensor (the
+ * <p>Column names follow the rules for V2 JSON bodies: one column per tensor is named after the tensor (the
  * pandas style MLServer uses, one input per feature); a tensor of k > 1 columns among several gives
  * {@code <name>_0 .. <name>_<k-1>}; a single tensor of k > 1 columns is a plain feature matrix and
  * keeps positional names.

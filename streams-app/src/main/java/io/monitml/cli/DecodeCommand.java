@@ -54,6 +54,10 @@ final class DecodeCommand implements Callable<Integer> {
             + "decode as protobuf. Default: ${DEFAULT-VALUE}.")
     String topic;
 
+    @Option(names = "--seldon-v2-prefix", paramLabel = "PREFIX", defaultValue = RecordDecoder.DEFAULT_V2_PREFIX,
+        description = "The Seldon Core v2 topic prefix. Default: ${DEFAULT-VALUE}.")
+    String v2Prefix;
+
     @Option(names = "--timestamp", paramLabel = "RFC3339",
         description = "The record timestamp, the event time when no ce-time header is given. Default: now.")
     Instant timestamp;
@@ -69,7 +73,7 @@ final class DecodeCommand implements Callable<Integer> {
         final long recordTime = (timestamp == null ? Instant.now() : timestamp).toEpochMilli();
         final PrintWriter out = spec.commandLine().getOut();
         try {
-            final InferenceEvent event = new RecordDecoder().decode(topic, recordHeaders, body, recordTime);
+            final InferenceEvent event = new RecordDecoder(v2Prefix).decode(topic, recordHeaders, null, body, recordTime);
             print(event, out);
             return 0;
         } catch (InvalidRecordException e) {

@@ -3,8 +3,14 @@ package io.monitml.ingest;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 import org.apache.kafka.common.header.Headers;
+
+import io.monitml.ingest.protobuf.SeldonProtobufDecoder;
+import io.monitml.ingest.protobuf.SeldonProtobufMessage;
+import io.monitml.ingest.protobuf.V2Message;
+import io.monitml.ingest.protobuf.V2ProtobufDecoder;
 
 /**
  * Turns one raw Seldon logger record (headers + body) into an {@link InferenceEvent}, or throws
@@ -16,7 +22,9 @@ public final class SeldonEventReader {
     static final String DEFAULT_NAMESPACE = "default";
     static final String DEFAULT_VARIANT = "default";
 
-    private final SeldonJsonDecoder json = new SeldonJsonDecoder();
+    private final JsonBodyDecoder json = new JsonBodyDecoder();
+    private final SeldonProtobufDecoder seldonProtobuf = new SeldonProtobufDecoder();
+    private final V2ProtobufDecoder v2Protobuf = new V2ProtobufDecoder();
 
     public InferenceEvent read(final Headers headers, final byte[] body, final long recordTimestamp) {
         final LoggerAttributes attributes = LoggerAttributes.read(headers);
@@ -34,8 +42,7 @@ public final class SeldonEventReader {
             throw new InvalidRecordException("missing-request-id",
                 "The " + attributes.type + " event has no request id (ce_requestid, ce-requestid or requestid header)");
         }
-        checkContentType(attributes.contentType);
-        final DecodedBody decoded = json.decode(body);
+        final DecodedBody decoded = decodeBody(kind, attributes, body);
         return new InferenceEvent(kind, unit, attributes.requestId, eventTime, decoded.rows(), decoded.error());
     }
 
@@ -50,15 +57,32 @@ public final class SeldonEventReader {
         return new Unit(namespace, attributes.deployment, variant, model);
     }
 
-    private static void checkContentType(final String contentType) {
-        if (contentType == null) {
-            return;
+    /**
+     * JSON bodies of every protocol tell their format by their keys; gRPC traffic is logged as
+     * protobuf: a SeldonMessage, or an Open Inference Protocol message when Ce-Protocol says v2.
+     */
+    private DecodedBody decodeBody(final EventKind kind, final LoggerAttributes attributes, final byte[] body) {
+        final String mediaType = attributes.contentType == null ? "application/json"
+            : attributes.contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (mediaType.equals("application/json") || mediaType.endsWith("+json") || mediaType.equals("text/json")) {
+            return json.decode(body);
         }
-        final String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-        if (!mediaType.equals("application/json") && !mediaType.endsWith("+json") && !mediaType.equals("text/json")) {
-            throw new InvalidRecordException("unsupported-content-type",
-                "Content type " + contentType + " is not decoded yet; this decoder reads application/json");
+        if (mediaType.equals("application/protobuf") || mediaType.equals("application/x-protobuf")
+            || mediaType.equals("application/grpc+proto")) {
+            if (isV2(attributes.protocol)) {
+                final V2Message message = kind == EventKind.REQUEST ? v2Protobuf.decodeRequest(body) : v2Protobuf.decodeResponse(body);
+                return new DecodedBody(message.rows(), null, message.modelName(), message.modelVersion(), message.id());
+            }
+            final SeldonProtobufMessage message = seldonProtobuf.decode(body);
+            return new DecodedBody(message.rows(), message.error());
         }
+        throw new InvalidRecordException("unsupported-content-type",
+            "Content type " + attributes.contentType + " is not decoded; MonitML reads application/json and application/protobuf");
+    }
+
+    private static boolean isV2(final String protocol) {
+        return protocol != null && (protocol.equalsIgnoreCase("v2") || protocol.equalsIgnoreCase("kfserving")
+            || protocol.equalsIgnoreCase("kserve"));
     }
 
     private static long parseTime(final String time) {

@@ -75,7 +75,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public ProcessingExceptionHandler.Response handleError(final ErrorHandlerContext context,
                                                            final Record<?, ?> record,
                                                            final Exception exception) {
-        final String stage = Names.NORMALIZE.equals(context.processorNodeId()) ? STAGE_DECODE : STAGE_PROCESS;
+        final String node = context.processorNodeId();
+        final String stage = Names.NORMALIZE.equals(node) || Names.NORMALIZE_V2.equals(node) ? STAGE_DECODE : STAGE_PROCESS;
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception, stage)));
     }
 

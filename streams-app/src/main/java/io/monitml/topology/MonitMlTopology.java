@@ -32,6 +32,8 @@ import io.monitml.avro.PairingEntry;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.InferenceEvent;
+import io.monitml.ingest.RecordDecoder;
+import io.monitml.ingest.SeldonV2Topic;
 
 /**
  * Builds MonitML's Kafka Streams topology: a pure function of its settings and collaborators.
@@ -63,9 +65,17 @@ public final class MonitMlTopology {
 
         builder.addStateStore(partialsBuffer(partialSerde));
 
-        final KStream<String, InferenceEvent> events = builder
+        final String v2Prefix = settings.sources().seldonV2Prefix();
+        final RecordDecoder decoder = new RecordDecoder(v2Prefix);
+        KStream<String, InferenceEvent> events = builder
             .stream(inputTopics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
-            .process(() -> new NormalizeProcessor(listener), Named.as(Names.NORMALIZE));
+            .process(() -> new NormalizeProcessor(decoder, listener), Named.as(Names.NORMALIZE));
+        if (v2Prefix != null) {
+            final KStream<String, InferenceEvent> v2Events = builder
+                .stream(SeldonV2Topic.pattern(v2Prefix), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SELDON_V2_SOURCE))
+                .process(() -> new NormalizeProcessor(decoder, listener), Named.as(Names.NORMALIZE_V2));
+            events = events.merge(v2Events, Named.as(Names.MERGE_SOURCES));
+        }
 
         events
             .process(() -> new PredictionPartialProcessor(settings.windowSize(), settings.flushInterval()),

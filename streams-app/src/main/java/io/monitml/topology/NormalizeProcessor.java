@@ -15,11 +15,12 @@ import io.monitml.ingest.RecordDecoder;
  */
 final class NormalizeProcessor implements Processor<byte[], byte[], String, InferenceEvent> {
 
-    private final RecordDecoder decoder = new RecordDecoder();
+    private final RecordDecoder decoder;
     private final PipelineListener listener;
     private ProcessorContext<String, InferenceEvent> context;
 
-    NormalizeProcessor(final PipelineListener listener) {
+    NormalizeProcessor(final RecordDecoder decoder, final PipelineListener listener) {
+        this.decoder = decoder;
         this.listener = listener;
     }
 
@@ -32,7 +33,7 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
     public void process(final Record<byte[], byte[]> record) {
         final String source = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
         listener.recordIn(source);
-        final InferenceEvent event = decoder.decode(source, record.headers(), record.value(), record.timestamp());
+        final InferenceEvent event = decoder.decode(source, record.headers(), record.key(), record.value(), record.timestamp());
         listener.decoded(source, event.kind(), event.rows() == null ? 0 : event.rows().rows());
         if (event.kind() == EventKind.OTHER) {
             return;

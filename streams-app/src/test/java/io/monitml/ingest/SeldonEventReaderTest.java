@@ -87,7 +87,7 @@ class SeldonEventReaderTest {
         add(badTime, "ce_time", "yesterday");
         final Headers protobuf = headers("ce_");
         protobuf.remove("content-type");
-        add(protobuf, "content-type", "application/protobuf");
+        add(protobuf, "content-type", "text/csv");
 
         assertThatThrownBy(() -> reader.read(noType, REQUEST_BODY, 0L)).hasMessageContaining("no CloudEvents type")
             .extracting(e -> ((InvalidRecordException) e).reason()).isEqualTo("missing-type");

@@ -53,7 +53,7 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture(final String registryUrl, final Path stateDir) {
         registry = new SchemaRegistryClient(registryUrl);
-        final TopologySettings settings = new TopologySettings(TOPICS, new TopologySettings.Sources(V1_TOPIC, null),
+        final TopologySettings settings = new TopologySettings(TOPICS, new TopologySettings.Sources(V1_TOPIC, "seldon"),
             WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);

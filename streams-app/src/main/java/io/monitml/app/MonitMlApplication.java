@@ -1,10 +1,15 @@
 package io.monitml.app;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -23,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.embedded.EmbeddedRuntime;
+import io.monitml.http.CloudEventIngest;
 import io.monitml.http.HttpApi;
 import io.monitml.metrics.MonitMlMetrics;
 import io.monitml.serde.RegistryAvroSerdes;
@@ -45,10 +51,13 @@ public final class MonitMlApplication implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpApi http;
+    private final Producer<byte[], byte[]> ingestProducer;
     private boolean closed;
 
     private MonitMlApplication(final MonitMlConfig config, final EmbeddedRuntime runtime, final PrometheusMeterRegistry meterRegistry,
-                               final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics, final HttpApi http) {
+                               final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics, final HttpApi http,
+                               final Producer<byte[], byte[]> ingestProducer) {
+        this.ingestProducer = ingestProducer;
         this.config = config;
         this.runtime = runtime;
         this.meterRegistry = meterRegistry;
@@ -80,7 +89,8 @@ public final class MonitMlApplication implements AutoCloseable {
             }
             final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             bindJvmMetrics(meterRegistry);
-            final PipelineListener listener = PipelineListener.all(new MonitMlMetrics(meterRegistry), extraListener);
+            final MonitMlMetrics metrics = new MonitMlMetrics(meterRegistry);
+            final PipelineListener listener = PipelineListener.all(metrics, extraListener);
             final SchemaRegistryClient registryClient = config.schemaRegistryUserInfo() == null
                 || config.schemaRegistryUserInfo().isBlank()
                 ? new SchemaRegistryClient(config.schemaRegistryUrl())
@@ -100,17 +110,34 @@ public final class MonitMlApplication implements AutoCloseable {
             });
             final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(meterRegistry);
-            final HttpApi http = HttpApi.start(config.httpHost(), config.httpPort(), meterRegistry, streams::state);
+            final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
+            final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
+                config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, metrics, Clock.systemUTC());
+            final HttpApi http = HttpApi.start(config.httpHost(), config.httpPort(), meterRegistry, streams::state, ingest);
             streams.start();
             LOG.info("Reading {}, writing {}; state in {}", config.topics().raw(), config.topics().predictionStats(),
                 config.dataDir().resolve("streams").toAbsolutePath());
-            return new MonitMlApplication(config, runtime, meterRegistry, streams, streamsMetrics, http);
+            return new MonitMlApplication(config, runtime, meterRegistry, streams, streamsMetrics, http, ingestProducer);
         } catch (RuntimeException e) {
             if (runtime != null) {
                 runtime.close();
             }
             throw e;
         }
+    }
+
+    /** Acknowledged by all in-sync replicas before the endpoint answers 202: an accepted event is never lost. */
+    private static Producer<byte[], byte[]> ingestProducer(final MonitMlConfig config) {
+        final Map<String, Object> settings = new java.util.HashMap<>(config.kafka());
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) CloudEventIngest.DEFAULT_SEND_TIMEOUT.toMillis());
+        // Room for the largest accepted body plus its CloudEvents headers.
+        settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.ingest().maxBodyBytes() + (64 << 10));
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-ingest");
+        return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static Map<String, Object> adminSettings(final MonitMlConfig config) {
@@ -153,6 +180,9 @@ public final class MonitMlApplication implements AutoCloseable {
         closed = true;
         LOG.info("Stopping MonitML");
         http.close();
+        if (ingestProducer != null) {
+            ingestProducer.close(CLOSE_TIMEOUT);
+        }
         // Leaving the group lets a restarted or remaining instance take the tasks over at once
         // instead of after the session timeout of a member that will never come back.
         if (!streams.close(CloseOptions.timeout(CLOSE_TIMEOUT)

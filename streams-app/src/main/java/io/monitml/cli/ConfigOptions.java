@@ -101,6 +101,14 @@ final class ConfigOptions {
         description = "How long, in event time, a request waits for its response before it is written alone (env MONITML_PAIRING_WAIT). Default: ${DEFAULT-VALUE}.")
     String pairingWait;
 
+    @Option(names = "--ingest", paramLabel = "true|false", arity = "1", defaultValue = "${env:MONITML_INGEST:-true}",
+        description = "Serve the CloudEvents endpoint for Seldon's request logger at POST / and POST /ingest on the HTTP port (env MONITML_INGEST). Default: ${DEFAULT-VALUE}.")
+    boolean ingest;
+
+    @Option(names = "--ingest-max-body", paramLabel = "BYTES", defaultValue = "${env:MONITML_INGEST_MAX_BODY:-1048576}",
+        description = "Largest request body the ingest endpoint accepts; larger ones get 413 (env MONITML_INGEST_MAX_BODY). Default: ${DEFAULT-VALUE}.")
+    int ingestMaxBody;
+
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "${env:MONITML_WINDOW_SIZE}",
         description = "Tumbling event-time window size, e.g. 30s, 1m (env MONITML_WINDOW_SIZE). Default: 1m; the demo: 10s.")
     String windowSize;
@@ -154,6 +162,7 @@ final class ConfigOptions {
                 new TopologySettings.Sources(blankToNull(seldonV1Topic), blankToNull(seldonV2Prefix)),
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait))),
+            new MonitMlConfig.Ingest(ingest, ingestMaxBody),
             processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings);
     }
 

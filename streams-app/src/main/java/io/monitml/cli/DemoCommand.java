@@ -1,19 +1,15 @@
 package io.monitml.cli;
 
+import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import io.monitml.app.MonitMlApplication;
 import io.monitml.config.Durations;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
-import io.monitml.demo.KafkaCloudEventSink;
+import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.TrafficConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {
         "Run the canary demo: embedded Kafka broker and schema registry, a traffic generator sending Seldon Core "
-            + "request-logger events for a house-price model (variant v1: a linear model, 75%; variant v2: answers 100, 25%), "
+            + "request-logger events for a house-price model (variant v1: a linear model, 75%%; variant v2: answers 100, 25%%), "
             + "the pipeline, and the HTTP port. Prints a table per closed window. Stops on Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -57,6 +53,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private AutoCloseable startDemo(final MonitMlConfig config) {
+        if (!config.ingest().enabled()) {
+            throw new IllegalArgumentException("The demo posts Seldon's logger events to the ingest endpoint: leave --ingest on");
+        }
         final MonitMlApplication app = MonitMlApplication.start(config, new ConsoleTable(System.out));
         try {
             return startTraffic(app);
@@ -71,23 +70,20 @@ final class DemoCommand implements Callable<Integer> {
             .withRequestsPerSecond(rate)
             .withCanaryShare(canaryShare)
             .withDriftAfter(Durations.parse(driftAfter));
-        final Producer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, app.config().bootstrapServers(),
-            ProducerConfig.LINGER_MS_CONFIG, 5,
-            ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
-        final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic,
-            new KafkaCloudEventSink(producer, app.config().topics().raw()));
+        // The generator plays Seldon's executor: it posts its request-logger events to MonitML's own ingest endpoint.
+        final URI loggerUrl = URI.create("http://127.0.0.1:" + app.httpPort() + "/");
+        final HttpCloudEventSink sink = new HttpCloudEventSink(loggerUrl);
+        final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic, sink);
         final Thread generatorThread = new Thread(generator, "monitml-demo-traffic");
         generatorThread.setDaemon(true);
         generatorThread.start();
-        System.out.printf("%nMonitML demo: %s requests/s to %s/%s (v2 share %.0f%%), drift from %s on.%n"
-                + "Metrics: http://localhost:%d/metrics   Health: http://localhost:%d/health   Ctrl-C stops.%n",
-            rate, traffic.namespace(), traffic.deployment(), canaryShare * 100, Durations.format(traffic.driftAfter()),
-            app.httpPort(), app.httpPort());
+        System.out.printf("%nMonitML demo: %s requests/s posted to %s as Seldon's request logger would (v2 share %.0f%%), "
+                + "drift from %s on.%nMetrics: http://localhost:%d/metrics   Health: http://localhost:%d/health   Ctrl-C stops.%n",
+            rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), app.httpPort(), app.httpPort());
         return () -> {
             generator.close();
             generatorThread.join(Duration.ofSeconds(5).toMillis());
-            producer.close(Duration.ofSeconds(5));
+            sink.close();
             app.close();
         };
     }

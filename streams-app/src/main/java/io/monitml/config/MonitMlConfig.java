@@ -25,6 +25,7 @@ public record MonitMlConfig(
     int embeddedKafkaPort,
     int embeddedRegistryPort,
     TopologySettings topology,
+    Ingest ingest,
     String processingGuarantee,
     int streamThreads,
     boolean createTopics,
@@ -38,6 +39,7 @@ public record MonitMlConfig(
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(ingest, "ingest");
         kafka = Map.copyOf(kafka);
         if (!bootstrapServers.isEmpty() && schemaRegistryUrl.isEmpty()) {
             throw new IllegalArgumentException("With bootstrap servers " + bootstrapServers
@@ -48,6 +50,20 @@ public record MonitMlConfig(
         }
         if (topicPartitions < 1) {
             throw new IllegalArgumentException("topic partitions must be at least 1: " + topicPartitions);
+        }
+    }
+
+    /**
+     * The HTTP endpoint for Seldon's request logger.
+     *
+     * @param maxBodyBytes larger requests are refused with 413
+     */
+    public record Ingest(boolean enabled, int maxBodyBytes) {
+
+        public Ingest {
+            if (maxBodyBytes < 1) {
+                throw new IllegalArgumentException("the ingest body limit must be positive: " + maxBodyBytes);
+            }
         }
     }
 
@@ -62,6 +78,6 @@ public record MonitMlConfig(
 
     public MonitMlConfig withConnection(final String servers, final String registryUrl) {
         return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
-            embeddedKafkaPort, embeddedRegistryPort, topology, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
+            embeddedKafkaPort, embeddedRegistryPort, topology, ingest, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
     }
 }

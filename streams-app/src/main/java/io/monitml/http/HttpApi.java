@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The application's one HTTP port: {@code /metrics} (Prometheus text), {@code /health} (ready:
+ * The application's one HTTP port: {@code POST /} and {@code POST /ingest} (Seldon's request logger,
+ * see {@link CloudEventIngest}), {@code /metrics} (Prometheus text), {@code /health} (ready:
  * 200 only while Kafka Streams is RUNNING), {@code /health/live} (200 unless Kafka Streams has
  * failed or stopped) and {@code /health/ready}.
  */
@@ -26,6 +28,8 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String JSON = "application/json";
+    /** Ingest requests hold a thread until Kafka acknowledges; enough threads keep /health and /metrics answering. */
+    private static final int THREADS = 16;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -35,8 +39,11 @@ public final class HttpApi implements AutoCloseable {
         this.executor = executor;
     }
 
+    /**
+     * @param ingest the CloudEvents ingest endpoint, served at {@code POST /} and {@code POST /ingest}; null: not served
+     */
     public static HttpApi start(final String host, final int port, final PrometheusMeterRegistry metrics,
-                                final Supplier<KafkaStreams.State> streamsState) {
+                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest) {
         final HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -44,7 +51,7 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("Cannot listen on " + host + ":" + port + " (" + e.getMessage()
                 + "); set MONITML_HTTP_PORT or --http-port to a free port", e);
         }
-        final ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
+        final ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
             final Thread thread = new Thread(runnable, "monitml-http");
             thread.setDaemon(true);
             return thread;
@@ -54,9 +61,15 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/health/live", exchange -> health(exchange, streamsState.get(), HttpApi::alive));
         server.createContext("/health/ready", exchange -> health(exchange, streamsState.get(), HttpApi::ready));
         server.createContext("/health", exchange -> health(exchange, streamsState.get(), HttpApi::ready));
-        server.createContext("/", exchange -> respond(exchange, "GET", 404, JSON,
+        final HttpHandler notFound = exchange -> respond(exchange, "GET", 404, JSON,
             () -> "{\"error\":\"not found\",\"message\":\"No resource at " + jsonEscape(exchange.getRequestURI().getPath())
-                + "; try /metrics or /health\"}"));
+                + "; try /metrics or /health\"}");
+        if (ingest == null) {
+            server.createContext("/", notFound);
+        } else {
+            server.createContext("/", ingest.atRoot(notFound));
+            ingest.mount(server);
+        }
         server.start();
         LOG.info("HTTP on http://{}:{} (/metrics, /health)", host, server.getAddress().getPort());
         return new HttpApi(server, executor);

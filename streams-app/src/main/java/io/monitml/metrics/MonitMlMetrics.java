@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.monitml.avro.ModelUnit;
 import io.monitml.avro.PredictionStats;
+import io.monitml.http.IngestListener;
 import io.monitml.ingest.EventKind;
 import io.monitml.topology.PipelineListener;
 
@@ -19,7 +20,7 @@ import io.monitml.topology.PipelineListener;
  * MonitML's own Prometheus metrics: pipeline counters and, per unit, the statistics of its last
  * closed window as gauges labelled namespace, deployment, variant and model.
  */
-public final class MonitMlMetrics implements PipelineListener {
+public final class MonitMlMetrics implements PipelineListener, IngestListener {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> recordsIn = new ConcurrentHashMap<>();
@@ -31,6 +32,8 @@ public final class MonitMlMetrics implements PipelineListener {
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
     private final Counter paired;
+    private final Map<String, Counter> ingestEvents = new ConcurrentHashMap<>();
+    private final Map<IngestListener.Reason, Counter> ingestRejected = new ConcurrentHashMap<>();
 
     public MonitMlMetrics(final MeterRegistry registry) {
         this.registry = registry;
@@ -40,6 +43,33 @@ public final class MonitMlMetrics implements PipelineListener {
         Gauge.builder("monitml.pairing.pending", pendingByTask, pending -> pending.values().stream().mapToLong(Long::longValue).sum())
             .description("Rows waiting for their other half (approximate, summed over this instance's tasks)")
             .register(registry);
+    }
+
+    @Override
+    public void accepted(final String type) {
+        ingestEvent(type, "accepted");
+    }
+
+    @Override
+    public void ignored(final String type) {
+        ingestEvent(type, "ignored");
+    }
+
+    /** Labelled by kind, not by the client's type string, so that clients cannot grow the label set. */
+    private void ingestEvent(final String type, final String outcome) {
+        final String kind = EventKind.fromCloudEventType(type).name().toLowerCase(java.util.Locale.ROOT);
+        ingestEvents.computeIfAbsent(outcome + '/' + kind, k -> Counter.builder("monitml.ingest.events")
+            .description("CloudEvents received over HTTP: accepted (written to Kafka and acknowledged) or ignored (not an inference)")
+            .tags("kind", kind, "outcome", outcome)
+            .register(registry)).increment();
+    }
+
+    @Override
+    public void rejected(final IngestListener.Reason reason) {
+        ingestRejected.computeIfAbsent(reason, r -> Counter.builder("monitml.ingest.rejected")
+            .description("HTTP ingest requests answered with an error, by reason")
+            .tag("reason", r.tag())
+            .register(registry)).increment();
     }
 
     @Override

@@ -65,7 +65,8 @@ class MonitMlApplicationIT {
         final TopologySettings topology = new TopologySettings(Topics.defaults(), TopologySettings.Sources.cloudEventsOnly(),
             WINDOW, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
             new TopologySettings.Pairing(true, Duration.ofSeconds(10)));
-        return new MonitMlConfig("", "", null, APPLICATION_ID, dataDir, "127.0.0.1", 0, 0, 0, topology, "exactly_once_v2", 1,
+        return new MonitMlConfig("", "", null, APPLICATION_ID, dataDir, "127.0.0.1", 0, 0, 0, topology,
+            new MonitMlConfig.Ingest(true, 1 << 20), "exactly_once_v2", 1,
             true, 2, (short) -1, Map.of("commit.interval.ms", "200"));
     }
 

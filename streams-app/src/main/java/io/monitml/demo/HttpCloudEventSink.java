@@ -1,0 +1,90 @@
+package io.monitml.demo;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts each event the way the Seldon Core v1 executor's request logger does: one HTTP POST per
+ * event in CloudEvents binary mode ({@code Ce-*} headers, the body as is). Requests run
+ * asynchronously with a bounded number in flight, as the executor's logger workers do.
+ */
+public final class HttpCloudEventSink implements SeldonEventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpCloudEventSink.class);
+    private static final int MAX_IN_FLIGHT = 64;
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI loggerUrl;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final AtomicLong failures = new AtomicLong();
+
+    public HttpCloudEventSink(final URI loggerUrl) {
+        this.loggerUrl = loggerUrl;
+    }
+
+    @Override
+    public void send(final SeldonEvent event) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        client.sendAsync(toRequest(event), HttpResponse.BodyHandlers.discarding())
+            .whenComplete((response, error) -> {
+                inFlight.release();
+                if (error != null || response.statusCode() != 202) {
+                    final long failed = failures.incrementAndGet();
+                    if (failed == 1 || failed % 1000 == 0) {
+                        LOG.warn("Posting to {} failed ({} so far): {}", loggerUrl, failed,
+                            error != null ? error.toString() : "HTTP " + response.statusCode());
+                    }
+                }
+            });
+    }
+
+    HttpRequest toRequest(final SeldonEvent event) {
+        return HttpRequest.newBuilder(loggerUrl)
+            .timeout(TIMEOUT)
+            .header("Ce-Specversion", "1.0")
+            .header("Ce-Id", event.id())
+            .header("Ce-Type", event.type())
+            .header("Ce-Source", "http://" + event.inferenceServiceName() + "-" + event.endpoint() + "." + event.namespace() + ":8000/")
+            .header("Ce-Time", event.time().toString())
+            .header("Ce-Requestid", event.requestId())
+            .header("Ce-Modelid", event.modelId())
+            .header("Ce-Inferenceservicename", event.inferenceServiceName())
+            .header("Ce-Namespace", event.namespace())
+            .header("Ce-Endpoint", event.endpoint())
+            .header("Ce-Protocol", CloudEventHeaders.SELDON_PROTOCOL)
+            .header("Content-Type", event.contentType())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()))
+            .build();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Waits for the requests in flight to finish. */
+    @Override
+    public void close() {
+        try {
+            if (inFlight.tryAcquire(MAX_IN_FLIGHT, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                inFlight.release(MAX_IN_FLIGHT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

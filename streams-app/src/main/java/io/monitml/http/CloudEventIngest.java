@@ -70,6 +70,7 @@ public final class CloudEventIngest implements HttpHandler {
 
     public static final String PATH = "/ingest";
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    private static final long DRAIN_LIMIT = 64L << 20;
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
 
     static final String STRUCTURED = "application/cloudevents+json";
@@ -274,6 +275,7 @@ public final class CloudEventIngest implements HttpHandler {
             try {
                 final long length = Long.parseLong(declared.trim());
                 if (length > maxBodyBytes) {
+                    drain(exchange.getRequestBody());
                     throw tooLarge(length + " bytes declared");
                 }
             } catch (NumberFormatException e) {
@@ -287,11 +289,24 @@ public final class CloudEventIngest implements HttpHandler {
         for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
             total += read;
             if (total > maxBodyBytes) {
+                drain(in);
                 throw tooLarge("more than that sent");
             }
             body.write(chunk, 0, read);
         }
         return body.toByteArray();
+    }
+
+    /**
+     * Reads and discards the rest of an oversized body, up to a bound, so that a client still
+     * uploading sees the 413 instead of a reset connection; past the bound the server drops it.
+     */
+    private static void drain(final InputStream in) throws IOException {
+        final byte[] sink = new byte[READ_CHUNK];
+        long drained = 0;
+        for (int read = in.read(sink); read != -1 && drained < DRAIN_LIMIT; read = in.read(sink)) {
+            drained += read;
+        }
     }
 
     private IngestRejection tooLarge(final String actual) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.monitml.config.Durations;
 import io.monitml.config.KafkaEnvironment;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.ingest.ModelSchemas;
 import io.monitml.topology.Topics;
 import io.monitml.topology.TopologySettings;
 import picocli.CommandLine.Option;
@@ -93,6 +94,10 @@ final class ConfigOptions {
         description = "Also read Seldon Core v2's topics <PREFIX>.<namespace>.model.<model>.inputs and .outputs, by pattern; empty: off (env MONITML_SELDON_V2_PREFIX). Default: ${DEFAULT-VALUE}.")
     String seldonV2Prefix;
 
+    @Option(names = "--models-file", paramLabel = "FILE", defaultValue = "${env:MONITML_MODELS_FILE}",
+        description = "JSON file naming the features (and outputs) of models whose payloads carry no names, and which features are categorical (env MONITML_MODELS_FILE); see the README.")
+    Path modelsFile;
+
     @Option(names = "--pairing", paramLabel = "true|false", arity = "1", defaultValue = "${env:MONITML_PAIRING:-true}",
         description = "Pair requests with responses into rows on the inferences topic, with latency (env MONITML_PAIRING). Default: ${DEFAULT-VALUE}.")
     boolean pairing;
@@ -159,7 +164,8 @@ final class ConfigOptions {
             httpHost, httpPort, embeddedKafkaPort, embeddedRegistryPort,
             new TopologySettings(
                 new Topics(rawTopic, deadLetterTopic, predictionStatsTopic, driftTopic, baselinesTopic, inferencesTopic),
-                new TopologySettings.Sources(blankToNull(seldonV1Topic), blankToNull(seldonV2Prefix)),
+                new TopologySettings.Sources(blankToNull(seldonV1Topic), blankToNull(seldonV2Prefix),
+                    modelsFile == null || modelsFile.toString().isBlank() ? ModelSchemas.none() : ModelSchemas.read(modelsFile)),
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait))),
             new MonitMlConfig.Ingest(ingest, ingestMaxBody),

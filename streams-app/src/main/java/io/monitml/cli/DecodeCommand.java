@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.InvalidRecordException;
+import io.monitml.ingest.ModelSchemas;
 import io.monitml.ingest.RecordDecoder;
 import io.monitml.ingest.RowBatch;
 import picocli.CommandLine.Command;
@@ -58,6 +59,10 @@ final class DecodeCommand implements Callable<Integer> {
         description = "The Seldon Core v2 topic prefix. Default: ${DEFAULT-VALUE}.")
     String v2Prefix;
 
+    @Option(names = "--models-file", paramLabel = "FILE", description = "Feature names and categorical features of models "
+        + "whose payloads lack them, as the pipeline's --models-file.")
+    Path modelsFile;
+
     @Option(names = "--timestamp", paramLabel = "RFC3339",
         description = "The record timestamp, the event time when no ce-time header is given. Default: now.")
     Instant timestamp;
@@ -73,7 +78,7 @@ final class DecodeCommand implements Callable<Integer> {
         final long recordTime = (timestamp == null ? Instant.now() : timestamp).toEpochMilli();
         final PrintWriter out = spec.commandLine().getOut();
         try {
-            final InferenceEvent event = new RecordDecoder(v2Prefix).decode(topic, recordHeaders, null, body, recordTime);
+            final InferenceEvent event = new RecordDecoder(v2Prefix, modelsFile == null ? ModelSchemas.none() : ModelSchemas.read(modelsFile)).decode(topic, recordHeaders, null, body, recordTime);
             print(event, out);
             return 0;
         } catch (InvalidRecordException e) {

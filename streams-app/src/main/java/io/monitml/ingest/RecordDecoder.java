@@ -18,14 +18,19 @@ public final class RecordDecoder {
     private final SeldonEventReader seldonEvents = new SeldonEventReader();
     private final SeldonV2Reader seldonV2 = new SeldonV2Reader();
     private final Pattern v2Topics;
+    private final ModelSchemas schemas;
 
-    /** @param v2Prefix the Seldon Core v2 topic prefix, or null when v2 topics are not read */
-    public RecordDecoder(final String v2Prefix) {
+    /**
+     * @param v2Prefix the Seldon Core v2 topic prefix, or null when v2 topics are not read
+     * @param schemas  configured names and categorical features for payloads that lack them
+     */
+    public RecordDecoder(final String v2Prefix, final ModelSchemas schemas) {
         this.v2Topics = v2Prefix == null ? null : SeldonV2Topic.pattern(v2Prefix);
+        this.schemas = schemas;
     }
 
     public RecordDecoder() {
-        this(DEFAULT_V2_PREFIX);
+        this(DEFAULT_V2_PREFIX, ModelSchemas.none());
     }
 
     /**
@@ -36,9 +41,11 @@ public final class RecordDecoder {
     public InferenceEvent decode(final String topic, final Headers headers, final byte[] key, final byte[] value,
                                  final long timestamp) {
         final Optional<SeldonV2Topic> v2 = v2Topics == null ? Optional.empty() : SeldonV2Topic.parse(v2Topics, topic);
-        if (v2.isPresent()) {
-            return seldonV2.read(v2.get(), headers, key, value, timestamp);
-        }
-        return seldonEvents.read(headers, value, timestamp);
+        final InferenceEvent event = v2.isPresent()
+            ? seldonV2.read(v2.get(), headers, key, value, timestamp)
+            : seldonEvents.read(headers, value, timestamp);
+        final RowBatch rows = schemas.apply(event.kind(), event.unit(), event.rows());
+        return rows == event.rows() ? event
+            : new InferenceEvent(event.kind(), event.unit(), event.requestId(), event.eventTime(), rows, event.error());
     }
 }

@@ -51,6 +51,40 @@ public final class RowBatch {
         return new RowBatch(columnNames, values, strings, rows, columns);
     }
 
+    /**
+     * The same rows with the numeric cells of these columns turned into categories ({@code 1.0}
+     * becomes {@code "1"}), as a configured categorical feature is compared by category.
+     */
+    RowBatch withCategorical(final java.util.Set<String> categorical) {
+        if (categorical.isEmpty()) {
+            return this;
+        }
+        String[] cells = strings;
+        final double[] numbers = values.clone();
+        for (int column = 0; column < columns; column++) {
+            if (!categorical.contains(name(column))) {
+                continue;
+            }
+            if (cells == null) {
+                cells = new String[values.length];
+            } else if (cells == strings) {
+                cells = strings.clone();
+            }
+            for (int row = 0; row < rows; row++) {
+                final int cell = row * columns + column;
+                if (cells[cell] == null && !Double.isNaN(numbers[cell])) {
+                    cells[cell] = category(numbers[cell]);
+                    numbers[cell] = Double.NaN;
+                }
+            }
+        }
+        return new RowBatch(names, numbers, cells, rows, columns);
+    }
+
+    private static String category(final double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
     public int rows() {
         return rows;
     }

@@ -66,7 +66,7 @@ public final class MonitMlTopology {
         builder.addStateStore(partialsBuffer(partialSerde));
 
         final String v2Prefix = settings.sources().seldonV2Prefix();
-        final RecordDecoder decoder = new RecordDecoder(v2Prefix);
+        final RecordDecoder decoder = new RecordDecoder(v2Prefix, settings.sources().schemas());
         KStream<String, InferenceEvent> events = builder
             .stream(inputTopics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
             .process(() -> new NormalizeProcessor(decoder, listener), Named.as(Names.NORMALIZE));

@@ -3,6 +3,8 @@ package io.monitml.topology;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.monitml.ingest.ModelSchemas;
+
 /**
  * What the topology needs to know: topic names and the window shape.
  *
@@ -21,8 +23,17 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
      *
      * @param seldonV1Topic  the Seldon v1 executor's direct Kafka logger topic, or null when not read
      * @param seldonV2Prefix the topic prefix of Seldon Core v2 ({@code <prefix>.<ns>.model.<model>.inputs|outputs}), or null when not read
+     * @param schemas        configured feature names and categorical features of models whose payloads lack them
      */
-    public record Sources(String seldonV1Topic, String seldonV2Prefix) {
+    public record Sources(String seldonV1Topic, String seldonV2Prefix, ModelSchemas schemas) {
+
+        public Sources {
+            schemas = schemas == null ? ModelSchemas.none() : schemas;
+        }
+
+        public Sources(final String seldonV1Topic, final String seldonV2Prefix) {
+            this(seldonV1Topic, seldonV2Prefix, ModelSchemas.none());
+        }
 
         public static Sources cloudEventsOnly() {
             return new Sources(null, null);

@@ -203,9 +203,13 @@ class MonitMlApplicationIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             generator.close();
-            thread.join(5_000);
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

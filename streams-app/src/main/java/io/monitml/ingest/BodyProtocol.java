@@ -27,4 +27,13 @@ enum BodyProtocol {
             case OPEN_INFERENCE -> "Open Inference (V2)";
         };
     }
+
+    /** The metric label of bodies of this protocol in JSON. */
+    String format() {
+        return switch (this) {
+            case SELDON -> "seldon-json";
+            case TENSORFLOW -> "tensorflow-json";
+            case OPEN_INFERENCE -> "v2-json";
+        };
+    }
 }

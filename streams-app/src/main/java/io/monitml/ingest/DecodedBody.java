@@ -11,10 +11,19 @@ package io.monitml.ingest;
  * @param modelVersion {@code model_version} from the body, or null
  * @param id           the request {@code id} from the body, or null
  */
-public record DecodedBody(RowBatch rows, String error, String modelName, String modelVersion, String id) {
+public record DecodedBody(RowBatch rows, String error, String modelName, String modelVersion, String id, String format) {
 
     /** A body that says nothing about its model. */
     public DecodedBody(final RowBatch rows, final String error) {
-        this(rows, error, null, null, null);
+        this(rows, error, null, null, null, null);
+    }
+
+    public DecodedBody(final RowBatch rows, final String error, final String modelName, final String modelVersion, final String id) {
+        this(rows, error, modelName, modelVersion, id, null);
+    }
+
+    /** The same body, labelled with its wire format (a metric label: seldon-json, v2-protobuf, ...). */
+    public DecodedBody withFormat(final String bodyFormat) {
+        return new DecodedBody(rows, error, modelName, modelVersion, id, bodyFormat);
     }
 }

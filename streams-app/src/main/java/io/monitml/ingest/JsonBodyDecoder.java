@@ -152,6 +152,6 @@ public final class JsonBodyDecoder {
             }
             throw new InvalidRecordException("no-data", "The " + protocol.label() + " body has no rows and no error");
         }
-        return new DecodedBody(rows, error, modelName, modelVersion, id);
+        return new DecodedBody(rows, error, modelName, modelVersion, id, protocol == null ? "json" : protocol.format());
     }
 }

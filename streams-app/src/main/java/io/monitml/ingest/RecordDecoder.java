@@ -46,6 +46,6 @@ public final class RecordDecoder {
             : seldonEvents.read(headers, value, timestamp);
         final RowBatch rows = schemas.apply(event.kind(), event.unit(), event.rows());
         return rows == event.rows() ? event
-            : new InferenceEvent(event.kind(), event.unit(), event.requestId(), event.eventTime(), rows, event.error());
+            : new InferenceEvent(event.kind(), event.unit(), event.requestId(), event.eventTime(), rows, event.error(), event.format());
     }
 }

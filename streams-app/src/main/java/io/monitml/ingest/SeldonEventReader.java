@@ -36,14 +36,14 @@ public final class SeldonEventReader {
         final Unit unit = unitOf(attributes);
         final long eventTime = attributes.time == null ? recordTimestamp : parseTime(attributes.time);
         if (kind == EventKind.OTHER) {
-            return new InferenceEvent(kind, unit, attributes.requestId, eventTime, null, null);
+            return new InferenceEvent(kind, unit, attributes.requestId, eventTime, null, null, null);
         }
         if (attributes.requestId == null || attributes.requestId.isBlank()) {
             throw new InvalidRecordException("missing-request-id",
                 "The " + attributes.type + " event has no request id (ce_requestid, ce-requestid or requestid header)");
         }
         final DecodedBody decoded = decodeBody(kind, attributes, body);
-        return new InferenceEvent(kind, unit, attributes.requestId, eventTime, decoded.rows(), decoded.error());
+        return new InferenceEvent(kind, unit, attributes.requestId, eventTime, decoded.rows(), decoded.error(), decoded.format());
     }
 
     private static Unit unitOf(final LoggerAttributes attributes) {
@@ -71,10 +71,10 @@ public final class SeldonEventReader {
             || mediaType.equals("application/grpc+proto")) {
             if (isV2(attributes.protocol)) {
                 final V2Message message = kind == EventKind.REQUEST ? v2Protobuf.decodeRequest(body) : v2Protobuf.decodeResponse(body);
-                return new DecodedBody(message.rows(), null, message.modelName(), message.modelVersion(), message.id());
+                return new DecodedBody(message.rows(), null, message.modelName(), message.modelVersion(), message.id(), "v2-protobuf");
             }
             final SeldonProtobufMessage message = seldonProtobuf.decode(body);
-            return new DecodedBody(message.rows(), message.error());
+            return new DecodedBody(message.rows(), message.error()).withFormat("seldon-protobuf");
         }
         throw new InvalidRecordException("unsupported-content-type",
             "Content type " + attributes.contentType + " is not decoded; MonitML reads application/json and application/protobuf");

@@ -27,7 +27,7 @@ public final class SeldonV2Reader {
         final String variant = message.modelVersion() == null ? UNVERSIONED : message.modelVersion();
         final Unit unit = new Unit(topic.namespace(), topic.name(), variant, topic.name());
         return new InferenceEvent(topic.outputs() ? EventKind.RESPONSE : EventKind.REQUEST, unit, requestId, timestamp,
-            message.rows(), null);
+            message.rows(), null, "v2-protobuf");
     }
 
     /** The x-request-id header; else the message id; else the record key, whose last dot-separated part newer releases use. */

@@ -107,16 +107,17 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     }
 
     @Override
-    public void decoded(final String source, final EventKind kind, final int rows) {
+    public void decoded(final String source, final String format, final EventKind kind, final int rows) {
         final String kindLabel = kind.name().toLowerCase(java.util.Locale.ROOT);
-        decoded.computeIfAbsent(source + '/' + kindLabel, k -> Counter.builder("monitml.records.decoded")
-            .description("Records decoded into inference events, by input topic and kind (request, response, other)")
-            .tags("topic", source, "kind", kindLabel)
+        final String key = source + '/' + format + '/' + kindLabel;
+        decoded.computeIfAbsent(key, k -> Counter.builder("monitml.records.decoded")
+            .description("Records decoded into inference events, by input topic, body format and kind (request, response, other)")
+            .tags("topic", source, "format", format, "kind", kindLabel)
             .register(registry)).increment();
         if (rows > 0) {
-            inferenceRows.computeIfAbsent(source + '/' + kindLabel, k -> Counter.builder("monitml.inference.rows")
-                .description("Rows (instances) in decoded events, by input topic and kind")
-                .tags("topic", source, "kind", kindLabel)
+            inferenceRows.computeIfAbsent(key, k -> Counter.builder("monitml.inference.rows")
+                .description("Rows (instances) in decoded events, by input topic, body format and kind")
+                .tags("topic", source, "format", format, "kind", kindLabel)
                 .register(registry)).increment(rows);
         }
     }

@@ -19,8 +19,8 @@ final class CompositeListener implements PipelineListener {
     }
 
     @Override
-    public void decoded(final String source, final EventKind kind, final int rows) {
-        listeners.forEach(l -> l.decoded(source, kind, rows));
+    public void decoded(final String source, final String format, final EventKind kind, final int rows) {
+        listeners.forEach(l -> l.decoded(source, format, kind, rows));
     }
 
     @Override

@@ -34,7 +34,8 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
         final String source = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
         listener.recordIn(source);
         final InferenceEvent event = decoder.decode(source, record.headers(), record.key(), record.value(), record.timestamp());
-        listener.decoded(source, event.kind(), event.rows() == null ? 0 : event.rows().rows());
+        listener.decoded(source, event.format() == null ? "none" : event.format(), event.kind(),
+            event.rows() == null ? 0 : event.rows().rows());
         if (event.kind() == EventKind.OTHER) {
             return;
         }

@@ -16,8 +16,8 @@ public interface PipelineListener {
     default void recordIn(final String topic) {
     }
 
-    /** A record from {@code source} (its topic) was decoded into an event of this kind with this many rows. */
-    default void decoded(final String source, final EventKind kind, final int rows) {
+    /** A record from {@code source} (its topic) in this body format was decoded into an event of this kind with this many rows. */
+    default void decoded(final String source, final String format, final EventKind kind, final int rows) {
     }
 
     /** A record went to the dead-letter topic; {@code stage} is decode, deserialize or process. */

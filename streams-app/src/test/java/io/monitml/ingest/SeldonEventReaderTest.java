@@ -44,6 +44,7 @@ class SeldonEventReaderTest {
         assertThat(event.requestId()).isEqualTo("33fb419e-8d6b-44e0-a084-8bd4bd4dbf7b");
         assertThat(event.eventTime()).isEqualTo(Instant.parse("2020-11-06T09:35:09.171Z").toEpochMilli());
         assertThat(event.rows().columns()).isEqualTo(3);
+        assertThat(event.format()).isEqualTo("seldon-json");
     }
 
     @Test

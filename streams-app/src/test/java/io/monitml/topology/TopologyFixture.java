@@ -147,7 +147,7 @@ final class TopologyFixture implements AutoCloseable {
         }
 
         @Override
-        public synchronized void decoded(final String source, final EventKind kind, final int rows) {
+        public synchronized void decoded(final String source, final String format, final EventKind kind, final int rows) {
             decoded.add(kind);
         }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,19 +15,14 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import io.monitml.embedded.EmbeddedSchemaRegistry;
 
 /**
  * Random payloads and random mutations of real ones (seeded, so a failure replays), sent with
  * random headers to every input of the topology: nothing escapes the topology as an exception,
  * and every record is accounted for as decoded or dead-lettered.
  */
-class AccountingFuzzTest {
+class AccountingFuzzTest extends TopologyTestSupport {
 
     private static final String[] FIXTURES = {
         "payloads/seldon-docs-request.json", "payloads/seldon-docs-response.json", "payloads/seldon-tensor-response.json",
@@ -40,21 +34,6 @@ class AccountingFuzzTest {
     private static final String[] CONTENT_TYPES = {"application/json", "application/protobuf", "text/plain", "application/json; charset=utf-8"};
     private static final String[] PROTOCOLS = {"seldon", "v2", "tensorflow", "kfserving"};
     private static final int RECORDS = 3_000;
-
-    private static EmbeddedSchemaRegistry registry;
-
-    @TempDir
-    Path stateDir;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     private static List<byte[]> fixtures() throws IOException {
         final List<byte[]> bodies = new ArrayList<>();
@@ -70,29 +49,27 @@ class AccountingFuzzTest {
     void shouldAccountForEveryRandomOrMutatedRecordWithoutAnExceptionEscaping() throws IOException {
         final Random random = new Random(20261126L);
         final List<byte[]> fixtures = fixtures();
-        try (TopologyFixture fixture = new TopologyFixture(registry.url(), stateDir)) {
-            final TestInputTopic<byte[], byte[]> v2Inputs = fixture.driver.createInputTopic("seldon.ns.model.m.inputs",
-                new ByteArraySerializer(), new ByteArraySerializer());
-            final TestInputTopic<byte[], byte[]> v2Outputs = fixture.driver.createInputTopic("seldon.ns.model.m.outputs",
-                new ByteArraySerializer(), new ByteArraySerializer());
-            final List<TestInputTopic<byte[], byte[]>> inputs = List.of(fixture.raw, fixture.v1Logger, v2Inputs, v2Outputs);
-            Instant time = Instant.parse("2026-11-26T10:00:00Z");
-            for (int i = 0; i < RECORDS; i++) {
-                time = time.plusMillis(random.nextInt(50));
-                final byte[] body = random.nextInt(10) == 0 ? randomBytes(random) : mutate(random, fixtures.get(random.nextInt(fixtures.size())));
-                final TestRecord<byte[], byte[]> record = new TestRecord<>(null, body, headers(random, "r" + random.nextInt(500)), time);
-                final TestInputTopic<byte[], byte[]> input = inputs.get(random.nextInt(inputs.size()));
-                assertThatCode(() -> input.pipeInput(record)).as("record %d", i).doesNotThrowAnyException();
-            }
-            fixture.flush();
-
-            final TopologyFixture.RecordingListener counts = fixture.listener;
-            assertThat(counts.recordsIn).hasSize(RECORDS);
-            assertThat(counts.decoded.size() + counts.deadLetterReasons.size()).isEqualTo(RECORDS);
-            assertThat(counts.decoded).as("some survive their mutations").isNotEmpty();
-            assertThat(counts.deadLetterReasons).as("some do not").isNotEmpty().doesNotContain(DeadLetterHandler.INTERNAL_ERROR);
-            assertThat(fixture.deadLetters.getQueueSize()).isEqualTo(counts.deadLetterReasons.size());
+        final TestInputTopic<byte[], byte[]> v2Inputs = fixture.driver.createInputTopic("seldon.ns.model.m.inputs",
+            new ByteArraySerializer(), new ByteArraySerializer());
+        final TestInputTopic<byte[], byte[]> v2Outputs = fixture.driver.createInputTopic("seldon.ns.model.m.outputs",
+            new ByteArraySerializer(), new ByteArraySerializer());
+        final List<TestInputTopic<byte[], byte[]>> inputs = List.of(fixture.raw, fixture.v1Logger, v2Inputs, v2Outputs);
+        Instant time = Instant.parse("2026-11-26T10:00:00Z");
+        for (int i = 0; i < RECORDS; i++) {
+            time = time.plusMillis(random.nextInt(50));
+            final byte[] body = random.nextInt(10) == 0 ? randomBytes(random) : mutate(random, fixtures.get(random.nextInt(fixtures.size())));
+            final TestRecord<byte[], byte[]> record = new TestRecord<>(null, body, headers(random, "r" + random.nextInt(500)), time);
+            final TestInputTopic<byte[], byte[]> input = inputs.get(random.nextInt(inputs.size()));
+            assertThatCode(() -> input.pipeInput(record)).as("record %d", i).doesNotThrowAnyException();
         }
+        fixture.flush();
+
+        final TopologyFixture.RecordingListener counts = fixture.listener;
+        assertThat(counts.recordsIn).hasSize(RECORDS);
+        assertThat(counts.decoded.size() + counts.deadLetterReasons.size()).isEqualTo(RECORDS);
+        assertThat(counts.decoded).as("some survive their mutations").isNotEmpty();
+        assertThat(counts.deadLetterReasons).as("some do not").isNotEmpty().doesNotContain(DeadLetterHandler.INTERNAL_ERROR);
+        assertThat(fixture.deadLetters.getQueueSize()).isEqualTo(counts.deadLetterReasons.size());
     }
 
     private static RecordHeaders headers(final Random random, final String requestId) {

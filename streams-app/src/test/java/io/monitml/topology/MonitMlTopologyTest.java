@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,49 +12,16 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.PredictionStats;
-import io.monitml.embedded.EmbeddedSchemaRegistry;
 import io.monitml.ingest.EventKind;
 
-class MonitMlTopologyTest {
+class MonitMlTopologyTest extends TopologyTestSupport {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final String V1 = "seldon/housing/v1/classifier";
     private static final String V2 = "seldon/housing/v2/classifier";
-
-    private static EmbeddedSchemaRegistry registry;
-
-    @TempDir
-    Path stateDir;
-
-    private TopologyFixture fixture;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @BeforeEach
-    void createDriver() {
-        fixture = new TopologyFixture(registry.url(), stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        fixture.close();
-    }
 
     private Map<String, PredictionStats> closedWindows() {
         return fixture.stats.readKeyValuesToList().stream().collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));

@@ -3,56 +3,22 @@ package io.monitml.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.InferenceRecord;
 import io.monitml.avro.NamedValue;
 import io.monitml.demo.SeldonEvent;
-import io.monitml.embedded.EmbeddedSchemaRegistry;
 
-class PairingTest {
+class PairingTest extends TopologyTestSupport {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final String REQUEST_2_ROWS = "{\"data\":{\"names\":[\"rm\",\"lstat\"],\"ndarray\":[[6.5,4.98],[5.9,9.14]]}}";
     private static final String RESPONSE_2_ROWS = "{\"data\":{\"names\":[\"price\"],\"ndarray\":[[24000.0],[21600.0]]},\"meta\":{}}";
-
-    private static EmbeddedSchemaRegistry registry;
-
-    @TempDir
-    Path stateDir;
-
-    private TopologyFixture fixture;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @BeforeEach
-    void createDriver() {
-        fixture = new TopologyFixture(registry.url(), stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        fixture.close();
-    }
 
     @Test
     void shouldJoinEachRequestRowWithItsResponseRowAndMeasureLatency() {

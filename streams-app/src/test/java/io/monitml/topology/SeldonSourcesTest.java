@@ -3,7 +3,6 @@ package io.monitml.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,54 +10,21 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.InferenceRecord;
 import io.monitml.avro.NamedValue;
 import io.monitml.avro.PredictionStats;
-import io.monitml.embedded.EmbeddedSchemaRegistry;
 import io.monitml.proto.v2.InferTensorContents;
 import io.monitml.proto.v2.ModelInferRequest;
 import io.monitml.proto.v2.ModelInferResponse;
 
 /** Seldon Core v2's native topics and protobuf bodies, through the whole topology. */
-class SeldonSourcesTest {
+class SeldonSourcesTest extends TopologyTestSupport {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final String INPUTS = "seldon.prod.model.iris.inputs";
     private static final String OUTPUTS = "seldon.prod.model.iris.outputs";
-
-    private static EmbeddedSchemaRegistry registry;
-
-    @TempDir
-    Path stateDir;
-
-    private TopologyFixture fixture;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @BeforeEach
-    void createDriver() {
-        fixture = new TopologyFixture(registry.url(), stateDir);
-    }
-
-    @AfterEach
-    void closeDriver() {
-        fixture.close();
-    }
 
     private static ModelInferRequest request() {
         return ModelInferRequest.newBuilder()

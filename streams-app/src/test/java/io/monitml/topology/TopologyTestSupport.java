@@ -1,0 +1,42 @@
+package io.monitml.topology;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.monitml.embedded.EmbeddedSchemaRegistry;
+
+/** A fresh {@link TopologyFixture} per test, over one in-process schema registry per class. */
+abstract class TopologyTestSupport {
+
+    private static EmbeddedSchemaRegistry registry;
+
+    @TempDir
+    Path stateDir;
+
+    TopologyFixture fixture;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void createDriver() {
+        fixture = new TopologyFixture(registry.url(), stateDir);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        fixture.close();
+    }
+}

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.monitml.avro.PredictionStats;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
-import io.monitml.demo.KafkaCloudEventSink;
+import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
@@ -73,7 +73,7 @@ class MonitMlApplicationIT {
     @Test
     void shouldReportTheBrokenCanaryDeadLetterBadRecordsAndSurviveARestart() throws Exception {
         try (MonitMlApplication app = MonitMlApplication.start(config(), PipelineListener.NONE);
-             Traffic traffic = new Traffic(app.config())) {
+             Traffic traffic = new Traffic(app)) {
             await().atMost(PATIENCE).until(() -> app.state() == KafkaStreams.State.RUNNING);
             traffic.start();
 
@@ -101,7 +101,7 @@ class MonitMlApplicationIT {
         }
 
         try (MonitMlApplication restarted = MonitMlApplication.start(config(), PipelineListener.NONE);
-             Traffic traffic = new Traffic(restarted.config())) {
+             Traffic traffic = new Traffic(restarted)) {
             await().atMost(PATIENCE).until(() -> restarted.state() == KafkaStreams.State.RUNNING);
             final long restartedAt = System.currentTimeMillis();
             traffic.start();
@@ -186,15 +186,16 @@ class MonitMlApplicationIT {
         return Double.parseDouble(matcher.group(1));
     }
 
-    /** The demo's canary traffic, sent from a background thread until closed. */
+    /** The demo's canary traffic, posted to the ingest endpoint as the demo does, from a background thread until closed. */
     private static final class Traffic implements AutoCloseable {
 
         private final CanaryTrafficGenerator generator;
+        private final HttpCloudEventSink sink;
         private final Thread thread;
 
-        Traffic(final MonitMlConfig config) {
-            generator = CanaryTrafficGenerator.create(TrafficConfig.defaults().withRequestsPerSecond(300),
-                new KafkaCloudEventSink(producer(config), config.topics().raw()));
+        Traffic(final MonitMlApplication app) {
+            sink = new HttpCloudEventSink(URI.create("http://127.0.0.1:" + app.httpPort() + "/"));
+            generator = CanaryTrafficGenerator.create(TrafficConfig.defaults().withRequestsPerSecond(300), sink);
             thread = new Thread(generator, "it-traffic");
         }
 
@@ -210,6 +211,7 @@ class MonitMlApplicationIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            sink.close();
         }
     }
 

@@ -1,0 +1,116 @@
+package io.monitml.baseline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Set;
+
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.memory.Memory;
+import org.junit.jupiter.api.Test;
+
+import io.monitml.avro.FeatureBaseline;
+import io.monitml.avro.FeatureKind;
+import io.monitml.avro.TrainingBaseline;
+
+class BaselineBuilderTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+    private static CsvTable boston() throws IOException {
+        try (var reader = new InputStreamReader(BaselineBuilderTest.class.getResourceAsStream("/data/boston-housing.csv"),
+            StandardCharsets.UTF_8)) {
+            return CsvTable.read(reader, "boston-housing.csv");
+        }
+    }
+
+    private static BaselineSpec spec(final String target, final Set<String> categorical) {
+        return new BaselineSpec("housing", null, "1", target, categorical, Set.of(), Set.of(), 10, 20, 200);
+    }
+
+    private static FeatureBaseline feature(final TrainingBaseline baseline, final String name) {
+        return baseline.getFeatures().stream().filter(f -> f.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldSummariseEveryBostonFeatureAndTheTarget() throws IOException {
+        final TrainingBaseline baseline = new BaselineBuilder(spec("medv", Set.of())).build(boston(), "boston-housing.csv", NOW);
+
+        assertThat(baseline.getRowCount()).isEqualTo(506);
+        assertThat(baseline.getFeatures()).hasSize(12).extracting(FeatureBaseline::getName).doesNotContain("medv", "b");
+        assertThat(baseline.getTarget().getName()).isEqualTo("medv");
+        assertThat(baseline.getTarget().getMax()).isEqualTo(50.0);
+        final FeatureBaseline rm = feature(baseline, "rm");
+        assertThat(rm.getKind()).isEqualTo(FeatureKind.NUMERIC);
+        assertThat(rm.getBinEdges()).hasSize(9).isSorted();
+        assertThat(rm.getBinProportions()).hasSize(10).allSatisfy(p -> assertThat(p).isCloseTo(0.1, within(0.02)));
+        assertThat(rm.getBinProportions().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-12));
+        final KllDoublesSketch sketch = KllDoublesSketch.heapify(Memory.wrap(rm.getSketch().array()));
+        assertThat(sketch.getN()).isEqualTo(506);
+        assertThat(sketch.getMinItem()).isEqualTo(rm.getMin());
+    }
+
+    @Test
+    void shouldMergeTheRepeatedEdgesOfADiscreteColumn() throws IOException {
+        final FeatureBaseline chas = feature(new BaselineBuilder(spec(null, Set.of())).build(boston(), "b", NOW), "chas");
+
+        assertThat(chas.getBinEdges()).containsExactly(0.0);
+        assertThat(chas.getBinProportions()).containsExactly(471.0 / 506, 35.0 / 506);
+    }
+
+    @Test
+    void shouldKeepTheTopCategoriesOfACategoricalColumn() throws IOException {
+        final FeatureBaseline chas = feature(new BaselineBuilder(spec(null, Set.of("chas"))).build(boston(), "b", NOW), "chas");
+
+        assertThat(chas.getKind()).isEqualTo(FeatureKind.CATEGORICAL);
+        assertThat(chas.getCategories()).containsEntry("0", 471.0 / 506).containsEntry("1", 35.0 / 506);
+        assertThat(chas.getOtherProportion()).isCloseTo(0.0, within(1e-12));
+        assertThat(chas.getBinEdges()).isEmpty();
+    }
+
+    @Test
+    void shouldCountMissingValuesAndTypeTextAsCategorical() throws IOException {
+        final CsvTable table = CsvTable.read(new StringReader("x,city,y\n1,\"Boston, MA\",3\nNA,Salem,4\n2.5,,5\n"), "t.csv");
+
+        final TrainingBaseline baseline = new BaselineBuilder(new BaselineSpec("d", null, "v", "y", Set.of(), Set.of(), Set.of(),
+            10, 1, 200)).build(table, "t.csv", NOW);
+
+        final FeatureBaseline x = feature(baseline, "x");
+        assertThat(x.getCount()).isEqualTo(2);
+        assertThat(x.getMissingCount()).isEqualTo(1);
+        final FeatureBaseline city = feature(baseline, "city");
+        assertThat(city.getKind()).isEqualTo(FeatureKind.CATEGORICAL);
+        assertThat(city.getCategories()).hasSize(1).containsKey("Boston, MA");
+        assertThat(city.getOtherProportion()).isEqualTo(0.5);
+    }
+
+    @Test
+    void shouldNameWhatIsWrongWithTheInput() {
+        assertThatThrownBy(() -> CsvTable.read(new StringReader("a,b\n1,2\n3\n"), "bad.csv"))
+            .hasMessageContaining("bad.csv line 3 has 1 fields, the header has 2");
+        assertThatThrownBy(() -> new BaselineBuilder(spec("price", Set.of())).build(boston(), "b", NOW))
+            .hasMessageContaining("No column price");
+        assertThatThrownBy(() -> new BaselineBuilder(spec(null, Set.of("zip"))).build(boston(), "b", NOW))
+            .hasMessageContaining("No column zip");
+    }
+
+    @Test
+    void shouldPlaceQuantileEdgesSoEachBinHoldsItsShare() {
+        final double[] values = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+
+        final double[] edges = QuantileBins.edges(values, 5);
+
+        assertThat(edges).containsExactly(2, 4, 6, 8);
+        assertThat(QuantileBins.proportions(values, edges)).containsExactly(0.2, 0.2, 0.2, 0.2, 0.2);
+        assertThat(QuantileBins.bin(edges, -100)).isZero();
+        assertThat(QuantileBins.bin(edges, 2)).isZero();
+        assertThat(QuantileBins.bin(edges, 2.0001)).isEqualTo(1);
+        assertThat(QuantileBins.bin(edges, 1e9)).isEqualTo(4);
+    }
+}

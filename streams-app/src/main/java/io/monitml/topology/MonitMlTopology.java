@@ -34,6 +34,8 @@ import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.RecordDecoder;
 import io.monitml.ingest.SeldonV2Topic;
+import io.monitml.state.WriteBehindStore;
+import io.monitml.state.WriteBehindStoreBuilder;
 
 /**
  * Builds MonitML's Kafka Streams topology: a pure function of its settings and collaborators.
@@ -122,10 +124,9 @@ public final class MonitMlTopology {
             .to(settings.topics().inferences(), Produced.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_SINK));
     }
 
-    private static StoreBuilder<KeyValueStore<String, PredictionPartial>> partialsBuffer(final Serde<PredictionPartial> serde) {
-        // Caching keeps the per-record updates in memory; the changelog sees one write per partial per commit.
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.PREDICTION_PARTIALS_BUFFER), Serdes.String(), serde)
-            .withCachingEnabled();
+    /** Per-record updates stay live objects; the changelog sees each partial once per commit. */
+    private static StoreBuilder<WriteBehindStore<PredictionPartial>> partialsBuffer(final Serde<PredictionPartial> serde) {
+        return new WriteBehindStoreBuilder<>(Names.PREDICTION_PARTIALS_BUFFER, serde);
     }
 
     /** Tells the listener about each closed window and passes it on unchanged. */

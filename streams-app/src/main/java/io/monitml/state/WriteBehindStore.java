@@ -1,0 +1,165 @@
+package io.monitml.state;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A key-value store of mutable aggregates (sketches, counters) kept as live objects and written
+ * to the logged store underneath only when Kafka Streams commits, not on every update. Kafka
+ * Streams asks every registered store to commit before it commits the task's input offsets, so
+ * what the changelog holds always matches the offsets: no update is lost and none counted twice
+ * under exactly-once, while a record costs a map lookup instead of serializing the aggregate.
+ *
+ * <p>Callers mutate what {@link #get} returns and {@link #put} it back to mark it changed.
+ */
+public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
+
+    private final KeyValueStore<String, V> logged;
+    private final Map<String, V> live = new HashMap<>();
+    private final Set<String> changed = new HashSet<>();
+    private final Set<String> deleted = new HashSet<>();
+
+    WriteBehindStore(final KeyValueStore<String, V> logged) {
+        this.logged = logged;
+    }
+
+    @Override
+    public String name() {
+        return logged.name();
+    }
+
+    @Override
+    public void init(final StateStoreContext context, final StateStore root) {
+        logged.init(context, root);
+    }
+
+    @Override
+    public V get(final String key) {
+        final V value = live.get(key);
+        if (value != null || deleted.contains(key)) {
+            return value;
+        }
+        final V stored = logged.get(key);
+        if (stored != null) {
+            live.put(key, stored);
+        }
+        return stored;
+    }
+
+    @Override
+    public void put(final String key, final V value) {
+        if (value == null) {
+            delete(key);
+            return;
+        }
+        live.put(key, value);
+        changed.add(key);
+        deleted.remove(key);
+    }
+
+    @Override
+    public V putIfAbsent(final String key, final V value) {
+        final V existing = get(key);
+        if (existing == null) {
+            put(key, value);
+        }
+        return existing;
+    }
+
+    @Override
+    public void putAll(final List<KeyValue<String, V>> entries) {
+        entries.forEach(entry -> put(entry.key, entry.value));
+    }
+
+    @Override
+    public V delete(final String key) {
+        final V previous = get(key);
+        live.remove(key);
+        changed.remove(key);
+        deleted.add(key);
+        return previous;
+    }
+
+    /** Writes what changed since the last commit into the logged store, which sends it to the changelog. */
+    private void writeBehind() {
+        for (String key : changed) {
+            logged.put(key, live.get(key));
+        }
+        for (String key : deleted) {
+            logged.delete(key);
+        }
+        changed.clear();
+        deleted.clear();
+    }
+
+    @Override
+    public void commit(final Map<TopicPartition, Long> changelogOffsets) {
+        writeBehind();
+        logged.commit(changelogOffsets);
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public void flush() {
+        writeBehind();
+        logged.flush();
+    }
+
+    @Override
+    public KeyValueIterator<String, V> range(final String from, final String to) {
+        writeBehind();
+        return logged.range(from, to);
+    }
+
+    /** Every entry, the changes of the current commit interval included. */
+    @Override
+    public KeyValueIterator<String, V> all() {
+        writeBehind();
+        return logged.all();
+    }
+
+    @Override
+    public long approximateNumEntries() {
+        return logged.approximateNumEntries() + changed.size();
+    }
+
+    @Override
+    public void close() {
+        live.clear();
+        changed.clear();
+        deleted.clear();
+        logged.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return logged.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return logged.isOpen();
+    }
+
+    @Override
+    public org.apache.kafka.streams.query.Position getPosition() {
+        return logged.getPosition();
+    }
+
+    @Override
+    public <R> org.apache.kafka.streams.query.QueryResult<R> query(final org.apache.kafka.streams.query.Query<R> query,
+                                                                   final org.apache.kafka.streams.query.PositionBound positionBound,
+                                                                   final org.apache.kafka.streams.query.QueryConfig config) {
+        return logged.query(query, positionBound, config);
+    }
+}

@@ -14,6 +14,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import io.monitml.avro.FeatureBaseline;
 import io.monitml.avro.FeatureKind;
 import io.monitml.avro.TrainingBaseline;
+import io.monitml.stats.PopulationStabilityIndex;
 import io.monitml.stats.RunningMoments;
 
 /**
@@ -79,7 +80,7 @@ public final class BaselineBuilder {
         }
         final double[] sorted = Arrays.copyOf(values, present);
         Arrays.sort(sorted);
-        final double[] edges = QuantileBins.edges(sorted, spec.bins());
+        final double[] edges = PopulationStabilityIndex.binEdges(sorted, spec.bins());
         return FeatureBaseline.newBuilder()
             .setName(name)
             .setKind(FeatureKind.NUMERIC)
@@ -91,7 +92,7 @@ public final class BaselineBuilder {
             .setStddev(present < 2 ? null : Math.sqrt(moments.variance()))
             .setSketch(java.nio.ByteBuffer.wrap(sketch.toByteArray()))
             .setBinEdges(boxed(edges))
-            .setBinProportions(boxed(QuantileBins.proportions(sorted, edges)))
+            .setBinProportions(boxed(PopulationStabilityIndex.proportions(PopulationStabilityIndex.counts(edges, sorted))))
             .build();
     }
 

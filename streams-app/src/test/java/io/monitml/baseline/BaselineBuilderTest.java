@@ -99,18 +99,4 @@ class BaselineBuilderTest {
         assertThatThrownBy(() -> new BaselineBuilder(spec(null, Set.of("zip"))).build(boston(), "b", NOW))
             .hasMessageContaining("No column zip");
     }
-
-    @Test
-    void shouldPlaceQuantileEdgesSoEachBinHoldsItsShare() {
-        final double[] values = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-
-        final double[] edges = QuantileBins.edges(values, 5);
-
-        assertThat(edges).containsExactly(2, 4, 6, 8);
-        assertThat(QuantileBins.proportions(values, edges)).containsExactly(0.2, 0.2, 0.2, 0.2, 0.2);
-        assertThat(QuantileBins.bin(edges, -100)).isZero();
-        assertThat(QuantileBins.bin(edges, 2)).isZero();
-        assertThat(QuantileBins.bin(edges, 2.0001)).isEqualTo(1);
-        assertThat(QuantileBins.bin(edges, 1e9)).isEqualTo(4);
-    }
 }

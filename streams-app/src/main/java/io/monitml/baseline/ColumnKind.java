@@ -1,20 +1,15 @@
 package io.monitml.baseline;
 
-import java.util.Locale;
-import java.util.Set;
-
 import io.monitml.avro.FeatureKind;
 
 /** Decides whether a column is numeric or categorical, and what counts as missing. */
 final class ColumnKind {
 
-    private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "?");
-
     private ColumnKind() {
     }
 
     static boolean missing(final String cell) {
-        return MISSING.contains(cell.toLowerCase(Locale.ROOT));
+        return CsvTable.missing(cell);
     }
 
     /** Numeric when every present value is a finite number; categorical otherwise. */
@@ -28,12 +23,7 @@ final class ColumnKind {
         return FeatureKind.NUMERIC;
     }
 
-    /** NaN when the cell is not a number. */
     static double number(final String cell) {
-        try {
-            return Double.parseDouble(cell);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+        return CsvTable.number(cell);
     }
 }

@@ -5,12 +5,16 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A CSV file with a header line, read whole (training sets fit in memory; the baseline keeps
  * only summaries). Quoted fields ({@code "a, b"}, {@code ""} for a quote) follow RFC 4180.
  */
 public final class CsvTable {
+
+    private static final Set<String> MISSING = Set.of("", "na", "n/a", "nan", "null", "none", "?");
 
     private final List<String> header;
     private final List<String[]> rows;
@@ -83,6 +87,20 @@ public final class CsvTable {
         }
         fields.add(field.toString().trim());
         return fields.toArray(String[]::new);
+    }
+
+    /** Empty, NA, NaN, null, None and ? stand for a missing value. */
+    public static boolean missing(final String cell) {
+        return MISSING.contains(cell.toLowerCase(Locale.ROOT));
+    }
+
+    /** The cell as a number, or NaN when it is not one. */
+    public static double number(final String cell) {
+        try {
+            return Double.parseDouble(cell);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     public List<String> header() {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.monitml.baseline.CsvTable;
 import io.monitml.compare.ColumnDrift;
 import io.monitml.compare.DatasetComparison;
+import io.monitml.stats.Correction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -48,7 +49,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--correction", defaultValue = "bonferroni", paramLabel = "bonferroni|fdr|none",
         description = "Multiple-testing correction across columns. Default: ${DEFAULT-VALUE}.")
-    DatasetComparison.Correction correction;
+    Correction correction;
 
     @Option(names = "--alpha", defaultValue = "0.05", paramLabel = "RATE", description = "Significance level. Default: ${DEFAULT-VALUE}.")
     double alpha;

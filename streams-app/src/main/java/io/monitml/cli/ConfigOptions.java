@@ -8,7 +8,9 @@ import java.util.Map;
 import io.monitml.config.Durations;
 import io.monitml.config.KafkaEnvironment;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.ModelSchemas;
+import io.monitml.stats.Correction;
 import io.monitml.topology.Topics;
 import io.monitml.topology.TopologySettings;
 import picocli.CommandLine.Option;
@@ -114,6 +116,26 @@ final class ConfigOptions {
         description = "Largest request body the ingest endpoint accepts; larger ones get 413 (env MONITML_INGEST_MAX_BODY). Default: ${DEFAULT-VALUE}.")
     int ingestMaxBody;
 
+    @Option(names = "--drift-correction", paramLabel = "bonferroni|fdr|none", defaultValue = "${env:MONITML_DRIFT_CORRECTION:-bonferroni}",
+        description = "Multiple-testing correction across a unit's features (env MONITML_DRIFT_CORRECTION). Default: ${DEFAULT-VALUE}.")
+    Correction driftCorrection;
+
+    @Option(names = "--drift-alpha", paramLabel = "RATE", defaultValue = "${env:MONITML_DRIFT_ALPHA:-0.05}",
+        description = "Significance level of the drift tests, before correction (env MONITML_DRIFT_ALPHA). Default: ${DEFAULT-VALUE}.")
+    double driftAlpha;
+
+    @Option(names = "--psi-watch", paramLabel = "PSI", defaultValue = "${env:MONITML_PSI_WATCH:-0.1}",
+        description = "PSI worth watching, reported in the metrics (env MONITML_PSI_WATCH). Default: ${DEFAULT-VALUE}.")
+    double psiWatch;
+
+    @Option(names = "--psi-act", paramLabel = "PSI", defaultValue = "${env:MONITML_PSI_ACT:-0.25}",
+        description = "PSI at or above which a feature is flagged as drifted (env MONITML_PSI_ACT). Default: ${DEFAULT-VALUE}.")
+    double psiAct;
+
+    @Option(names = "--min-rows", paramLabel = "N", defaultValue = "${env:MONITML_MIN_ROWS:-100}",
+        description = "Windows with fewer request rows report INSUFFICIENT_DATA instead of p-values (env MONITML_MIN_ROWS). Default: ${DEFAULT-VALUE}.")
+    long minRows;
+
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "${env:MONITML_WINDOW_SIZE}",
         description = "Tumbling event-time window size, e.g. 30s, 1m (env MONITML_WINDOW_SIZE). Default: 1m; the demo: 10s.")
     String windowSize;
@@ -167,7 +189,8 @@ final class ConfigOptions {
                 new TopologySettings.Sources(blankToNull(seldonV1Topic), blankToNull(seldonV2Prefix),
                     modelsFile == null || modelsFile.toString().isBlank() ? ModelSchemas.none() : ModelSchemas.read(modelsFile)),
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
-                new TopologySettings.Pairing(pairing, Durations.parse(pairingWait))),
+                new TopologySettings.Pairing(pairing, Durations.parse(pairingWait)),
+                new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows)),
             new MonitMlConfig.Ingest(ingest, ingestMaxBody),
             processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings);
     }

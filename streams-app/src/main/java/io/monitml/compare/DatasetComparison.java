@@ -10,6 +10,7 @@ import java.util.Set;
 import io.monitml.avro.FeatureKind;
 import io.monitml.baseline.CsvTable;
 import io.monitml.stats.ChiSquare;
+import io.monitml.stats.Correction;
 import io.monitml.stats.KolmogorovSmirnov;
 import io.monitml.stats.MultipleTesting;
 import io.monitml.stats.PopulationStabilityIndex;
@@ -20,9 +21,6 @@ import io.monitml.stats.PopulationStabilityIndex;
  * categories for categorical ones, with the p-values corrected across columns.
  */
 public final class DatasetComparison {
-
-    /** Multiple-testing correction across columns. */
-    public enum Correction { BONFERRONI, FDR, NONE }
 
     /**
      * @param alpha        the family-wise (Bonferroni) or false-discovery (FDR) rate
@@ -51,21 +49,9 @@ public final class DatasetComparison {
             partials.add(categorical ? categorical(name, ref, cur) : numeric(name, ref, cur, settings.bins()));
         }
         final double[] pValues = partials.stream().mapToDouble(Partial::pValue).toArray();
-        final boolean[] significant;
-        final double threshold;
-        if (settings.correction() == Correction.NONE || pValues.length == 0) {
-            significant = new boolean[pValues.length];
-            for (int i = 0; i < pValues.length; i++) {
-                significant[i] = pValues[i] < settings.alpha();
-            }
-            threshold = settings.alpha();
-        } else {
-            final MultipleTesting.Decision decision = settings.correction() == Correction.FDR
-                ? MultipleTesting.benjaminiHochberg(pValues, settings.alpha())
-                : MultipleTesting.bonferroni(pValues, settings.alpha());
-            significant = decision.rejected();
-            threshold = decision.threshold();
-        }
+        final MultipleTesting.Decision decision = MultipleTesting.decide(settings.correction(), pValues, settings.alpha());
+        final boolean[] significant = decision.rejected();
+        final double threshold = decision.threshold();
         final List<ColumnDrift> columns = new ArrayList<>();
         for (int i = 0; i < partials.size(); i++) {
             final Partial partial = partials.get(i);

@@ -64,4 +64,19 @@ public final class MultipleTesting {
             }
         }
     }
+
+    /** The decision of {@code correction}; without correction each p-value is compared with alpha. */
+    public static Decision decide(final Correction correction, final double[] pValues, final double alpha) {
+        return switch (correction) {
+            case BONFERRONI -> bonferroni(pValues, alpha);
+            case FDR -> benjaminiHochberg(pValues, alpha);
+            case NONE -> {
+                final boolean[] rejected = new boolean[pValues.length];
+                for (int i = 0; i < pValues.length; i++) {
+                    rejected[i] = pValues[i] < alpha;
+                }
+                yield new Decision(rejected, alpha);
+            }
+        };
+    }
 }

@@ -34,12 +34,18 @@ public final class PopulationStabilityIndex {
             throw new IllegalArgumentException("count vectors differ in length: " + expectedCounts.length
                     + " and " + actualCounts.length);
         }
-        final double[] e = proportions(expectedCounts);
-        final double[] a = proportions(actualCounts);
+        return psiOfProportions(proportions(expectedCounts), proportions(actualCounts), epsilon);
+    }
+
+    /** PSI between two proportion vectors over the same bins (a baseline's stored proportions, a sketch's). */
+    public static double psiOfProportions(final double[] expected, final double[] actual, final double epsilon) {
+        if (expected.length != actual.length) {
+            throw new IllegalArgumentException("proportion vectors differ in length: " + expected.length + " and " + actual.length);
+        }
         double sum = 0.0;
-        for (int i = 0; i < e.length; i++) {
-            final double ei = Math.max(e[i], epsilon);
-            final double ai = Math.max(a[i], epsilon);
+        for (int i = 0; i < expected.length; i++) {
+            final double ei = Math.max(expected[i], epsilon);
+            final double ai = Math.max(actual[i], epsilon);
             sum += (ai - ei) * Math.log(ai / ei);
         }
         return sum;

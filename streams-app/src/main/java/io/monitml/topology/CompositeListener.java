@@ -2,6 +2,7 @@ package io.monitml.topology;
 
 import java.util.List;
 
+import io.monitml.avro.DriftReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.EventKind;
 
@@ -46,6 +47,11 @@ final class CompositeListener implements PipelineListener {
     @Override
     public void pairingPending(final String task, final long rows) {
         listeners.forEach(l -> l.pairingPending(task, rows));
+    }
+
+    @Override
+    public void driftReported(final DriftReport report) {
+        listeners.forEach(l -> l.driftReported(report));
     }
 
     @Override

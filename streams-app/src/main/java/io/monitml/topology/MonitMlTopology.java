@@ -27,7 +27,11 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
+import io.monitml.avro.DriftReport;
+import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.InferenceRecord;
+import io.monitml.avro.TrainingBaseline;
+import io.monitml.drift.DriftCalculator;
 import io.monitml.avro.PairingEntry;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
@@ -100,6 +104,7 @@ public final class MonitMlTopology {
             .to(settings.topics().predictionStats(),
                 Produced.with(Serdes.String(), statsSerde).withName(Names.PREDICTION_STATS_SINK));
 
+        addDrift(builder, events);
         if (settings.pairing().enabled()) {
             addPairing(builder, events);
         }
@@ -110,6 +115,34 @@ public final class MonitMlTopology {
     private List<String> inputTopics() {
         final String v1Topic = settings.sources().seldonV1Topic();
         return v1Topic == null ? List.of(settings.topics().raw()) : List.of(settings.topics().raw(), v1Topic);
+    }
+
+    /** Feature distributions per partition, merged per window, compared with the baseline when the window closes. */
+    private void addDrift(final StreamsBuilder builder, final KStream<String, InferenceEvent> events) {
+        final Serde<FeaturePartial> partialSerde = serdes.valueSerde(FeaturePartial.class);
+        final Serde<TrainingBaseline> baselineSerde = serdes.valueSerde(TrainingBaseline.class);
+        builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BASELINES_STORE), Serdes.String(), baselineSerde)
+                .withLoggingDisabled(),
+            settings.topics().baselines(), Consumed.with(Serdes.String(), baselineSerde).withName(Names.BASELINES_SOURCE),
+            BaselinesUpdater::new);
+        builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER, FeaturePartials.windowSerde(partialSerde)));
+        final DriftCalculator calculator = new DriftCalculator(settings.drift());
+        events
+            .process(() -> new FeaturePartialProcessor(settings.windowSize(), settings.flushInterval()),
+                Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER)
+            .groupByKey(Grouped.with(Names.FEATURE_PARTIALS_BY_UNIT, Serdes.String(), partialSerde))
+            .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
+            .aggregate(FeaturePartials::initial, (unitKey, partial, aggregate) -> FeaturePartials.merge(aggregate, partial),
+                Named.as(Names.MERGE_FEATURE_PARTIALS),
+                Materialized.<String, FeaturePartial, WindowStore<Bytes, byte[]>>as(Names.FEATURE_WINDOWS_STORE)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(partialSerde)
+                    .withRetention(settings.storeRetention()))
+            .suppress(Suppressed.<Windowed<String>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
+                .withName(Names.FEATURE_WINDOWS_UNTIL_CLOSE))
+            .toStream(Named.as(Names.FEATURE_WINDOWS_CLOSED))
+            .process(() -> new DriftProcessor(calculator, listener), Named.as(Names.DRIFT))
+            .to(settings.topics().drift(), Produced.with(Serdes.String(), serdes.valueSerde(DriftReport.class)).withName(Names.DRIFT_SINK));
     }
 
     /** The side branch that joins requests with responses into rows on the inferences topic. */

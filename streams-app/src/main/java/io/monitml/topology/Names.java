@@ -26,6 +26,22 @@ public final class Names {
     public static final String ANNOUNCE_PREDICTION_STATS = "announce-prediction-stats";
     public static final String PREDICTION_STATS_SINK = "prediction-stats-sink";
 
+    public static final String FEATURE_PARTIALS = "feature-partials";
+    public static final String FEATURE_PARTIALS_BUFFER = "feature-partials-buffer";
+    /** Repartition topic {@code <application.id>-feature-partials-repartition}. */
+    public static final String FEATURE_PARTIALS_BY_UNIT = "feature-partials";
+    public static final String MERGE_FEATURE_PARTIALS = "merge-feature-partials";
+    /** Window store of merged feature distributions. */
+    public static final String FEATURE_WINDOWS_STORE = "feature-windows";
+    public static final String FEATURE_WINDOWS_UNTIL_CLOSE = "feature-windows-until-window-closes";
+    public static final String FEATURE_WINDOWS_CLOSED = "feature-windows-closed";
+    public static final String DRIFT = "drift-against-baseline";
+    public static final String DRIFT_SINK = "drift-sink";
+    public static final String BASELINES_SOURCE = "baselines-source";
+    /** Global store of training baselines, keyed deployment[/model]@version. */
+    public static final String BASELINES_STORE = "baselines";
+    public static final String BASELINES_UPDATE = "baselines-update";
+
     public static final String TO_INFERENCE_ROWS = "to-inference-rows";
     /** Repartition topic {@code <application.id>-inferences-by-request-id-repartition}: co-partitions both halves. */
     public static final String INFERENCES_BY_REQUEST_ID = "inferences-by-request-id";

@@ -1,5 +1,6 @@
 package io.monitml.topology;
 
+import io.monitml.avro.DriftReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.EventKind;
 
@@ -38,6 +39,10 @@ public interface PipelineListener {
 
     /** Rows waiting for their other half in one task's pairing store, after an expiry pass. */
     default void pairingPending(final String task, final long rows) {
+    }
+
+    /** A window closed with this drift report. */
+    default void driftReported(final DriftReport report) {
     }
 
     /** A window closed with these prediction statistics. */

@@ -2,15 +2,11 @@ package io.monitml.topology;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.monitml.avro.PredictionPartial;
@@ -27,8 +23,6 @@ import io.monitml.stats.RunningMoments;
  * flushed survives a crash together with the input offsets it accounts for.
  */
 final class PredictionPartialProcessor implements Processor<String, InferenceEvent, String, PredictionPartial> {
-
-    private static final char WINDOW_SEPARATOR = '@';
 
     private final long windowSizeMs;
     private final Duration flushInterval;
@@ -53,8 +47,8 @@ final class PredictionPartialProcessor implements Processor<String, InferenceEve
         if (event.kind() != EventKind.RESPONSE) {
             return;
         }
-        final long windowStart = windowStart(event.eventTime());
-        final String bufferKey = event.unit().key() + WINDOW_SEPARATOR + windowStart;
+        final long windowStart = PartialBuffers.windowStart(event.eventTime(), windowSizeMs);
+        final String bufferKey = PartialBuffers.key(event.unit(), windowStart);
         PredictionPartial partial = buffer.get(bufferKey);
         if (partial == null) {
             partial = PredictionPartials.empty(event.unit(), windowStart);
@@ -88,20 +82,8 @@ final class PredictionPartialProcessor implements Processor<String, InferenceEve
     }
 
     private void flush() {
-        final List<String> flushed = new ArrayList<>();
-        try (KeyValueIterator<String, PredictionPartial> pending = buffer.all()) {
-            while (pending.hasNext()) {
-                final KeyValue<String, PredictionPartial> entry = pending.next();
-                final PredictionPartial partial = entry.value;
-                final String unitKey = Unit.fromAvro(partial.getUnit()).key();
-                context.forward(new Record<>(unitKey, partial, partial.getLastEventTime().toEpochMilli()));
-                flushed.add(entry.key);
-            }
-        }
-        flushed.forEach(buffer::delete);
+        PartialBuffers.flush(buffer, partial -> context.forward(
+            new Record<>(Unit.fromAvro(partial.getUnit()).key(), partial, partial.getLastEventTime().toEpochMilli())));
     }
 
-    private long windowStart(final long timestamp) {
-        return timestamp - Math.floorMod(timestamp, windowSizeMs);
-    }
 }

@@ -3,6 +3,7 @@ package io.monitml.topology;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.ModelSchemas;
 
 /**
@@ -14,9 +15,10 @@ import io.monitml.ingest.ModelSchemas;
  * @param flushInterval  how often per-partition partials are flushed to the merging stage
  * @param storeRetention how long closed windows stay in the queryable window store
  * @param pairing        whether and how requests are paired with responses
+ * @param drift          how feature drift is decided when a window closes
  */
 public record TopologySettings(Topics topics, Sources sources, Duration windowSize, Duration grace, Duration flushInterval,
-                               Duration storeRetention, Pairing pairing) {
+                               Duration storeRetention, Pairing pairing, DriftSettings drift) {
 
     /**
      * Which inputs run besides the CloudEvents topic ({@link Topics#raw()}, always read).
@@ -67,6 +69,7 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
         requirePositive(flushInterval, "flushInterval");
         Objects.requireNonNull(storeRetention, "storeRetention");
         Objects.requireNonNull(pairing, "pairing");
+        Objects.requireNonNull(drift, "drift");
         if (storeRetention.compareTo(windowSize.plus(grace)) < 0) {
             throw new IllegalArgumentException("storeRetention " + storeRetention
                 + " must be at least the window size plus grace (" + windowSize.plus(grace) + ")");

@@ -37,6 +37,7 @@ import io.monitml.avro.PredictionStats;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.HttpCloudEventSink;
+import io.monitml.drift.DriftSettings;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
@@ -64,7 +65,7 @@ class MonitMlApplicationIT {
     private MonitMlConfig config() {
         final TopologySettings topology = new TopologySettings(Topics.defaults(), TopologySettings.Sources.cloudEventsOnly(),
             WINDOW, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
-            new TopologySettings.Pairing(true, Duration.ofSeconds(10)));
+            new TopologySettings.Pairing(true, Duration.ofSeconds(10)), DriftSettings.defaults());
         return new MonitMlConfig("", "", null, APPLICATION_ID, dataDir, "127.0.0.1", 0, 0, 0, topology,
             new MonitMlConfig.Ingest(true, 1 << 20), "exactly_once_v2", 1,
             true, 2, (short) -1, Map.of("commit.interval.ms", "200"));

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.monitml.avro.InferenceRecord;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.KafkaCloudEventSink;
+import io.monitml.drift.DriftSettings;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.proto.v2.InferTensorContents;
 import io.monitml.proto.v2.ModelInferRequest;
@@ -71,7 +72,7 @@ class SeldonIngestIT {
     private MonitMlConfig config() {
         final TopologySettings topology = new TopologySettings(Topics.defaults(), new TopologySettings.Sources(V1_TOPIC, "seldon"),
             Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
-            new TopologySettings.Pairing(true, Duration.ofSeconds(30)));
+            new TopologySettings.Pairing(true, Duration.ofSeconds(30)), DriftSettings.defaults());
         return new MonitMlConfig("", "", null, "monitml-ingest-it", dataDir, "127.0.0.1", 0, 0, 0, topology,
             new MonitMlConfig.Ingest(true, 1 << 20), "exactly_once_v2", 1, true, 2, (short) -1,
             Map.of("commit.interval.ms", "200"));

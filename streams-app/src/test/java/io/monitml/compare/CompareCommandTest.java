@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.monitml.baseline.CsvTable;
+import io.monitml.stats.Correction;
 import picocli.CommandLine;
 
 class CompareCommandTest {
@@ -52,7 +53,7 @@ class CompareCommandTest {
     }
 
     private static DatasetComparison.Settings settings() {
-        return new DatasetComparison.Settings(Set.of("chas"), Set.of(), DatasetComparison.Correction.BONFERRONI, 0.05, 0.25, 10);
+        return new DatasetComparison.Settings(Set.of("chas"), Set.of(), Correction.BONFERRONI, 0.05, 0.25, 10);
     }
 
     private static CsvTable table(final List<String> lines) throws IOException {
@@ -82,7 +83,7 @@ class CompareCommandTest {
         final CsvTable current = table(List.of("x", "1", "2", "3"));
 
         final ColumnDrift x = DatasetComparison.compare(reference, current,
-            new DatasetComparison.Settings(Set.of("x"), Set.of(), DatasetComparison.Correction.NONE, 0.05, 0.25, 10)).columns().get(0);
+            new DatasetComparison.Settings(Set.of("x"), Set.of(), Correction.NONE, 0.05, 0.25, 10)).columns().get(0);
 
         assertThat(x.psi()).isCloseTo(2.934, within(0.0005));
         assertThat(x.drifted()).isTrue();

@@ -22,6 +22,8 @@ import org.apache.kafka.streams.test.TestRecord;
 import io.monitml.avro.InferenceRecord;
 import io.monitml.avro.PredictionStats;
 import io.monitml.demo.KafkaCloudEventSink;
+import io.monitml.drift.DriftSettings;
+import io.monitml.stats.Correction;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.ingest.EventKind;
 import io.monitml.serde.AvroSerdes;
@@ -40,6 +42,7 @@ final class TopologyFixture implements AutoCloseable {
     static final Topics TOPICS = Topics.defaults();
     static final String APPLICATION_ID = "monitml-test";
     static final String V1_TOPIC = "seldon";
+    static final long MIN_ROWS = 20;
     static final Duration PAIRING_WAIT = Duration.ofSeconds(60);
 
     final RecordingListener listener = new RecordingListener();
@@ -54,7 +57,8 @@ final class TopologyFixture implements AutoCloseable {
     TopologyFixture(final String registryUrl, final Path stateDir) {
         registry = new SchemaRegistryClient(registryUrl);
         final TopologySettings settings = new TopologySettings(TOPICS, new TopologySettings.Sources(V1_TOPIC, "seldon"),
-            WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT));
+            WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT),
+            new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

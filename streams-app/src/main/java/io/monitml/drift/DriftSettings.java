@@ -1,0 +1,18 @@
+package io.monitml.drift;
+
+import io.monitml.stats.Correction;
+
+/**
+ * How drift is decided at window close.
+ *
+ * @param alpha        family-wise (Bonferroni) or false-discovery (FDR) rate across a unit's features
+ * @param psiWatch     PSI worth watching (reported, not flagged)
+ * @param psiAct       PSI at or above which a feature is flagged
+ * @param minRows      windows with fewer rows report INSUFFICIENT_DATA instead of noisy p-values
+ */
+public record DriftSettings(Correction correction, double alpha, double psiWatch, double psiAct, long minRows) {
+
+    public static DriftSettings defaults() {
+        return new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, 100);
+    }
+}

@@ -1,0 +1,44 @@
+package io.monitml.topology;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import io.monitml.avro.FeaturePartial;
+import io.monitml.ingest.Unit;
+
+/** Merging {@link FeaturePartial}s, and storing live {@link FeatureWindow}s through their Avro form. */
+final class FeaturePartials {
+
+    private FeaturePartials() {
+    }
+
+    /** The aggregate's initial value: unit and window are taken from the first partial merged in. */
+    static FeaturePartial initial() {
+        return FeaturePartial.newBuilder()
+            .setUnit(new Unit("", "", "", "").toAvro())
+            .setWindowStart(Instant.EPOCH)
+            .setLastEventTime(Instant.EPOCH)
+            .setRows(0)
+            .setFeatures(List.of())
+            .build();
+    }
+
+    static FeaturePartial merge(final FeaturePartial aggregate, final FeaturePartial partial) {
+        if (aggregate.getRows() == 0 && aggregate.getFeatures().isEmpty()) {
+            return FeaturePartial.newBuilder(partial).build();
+        }
+        final FeatureWindow window = FeatureWindow.fromAvro(aggregate);
+        window.merge(partial);
+        return window.toAvro();
+    }
+
+    /** Live windows are written as their Avro partials, at commit time only (see WriteBehindStore). */
+    static Serde<FeatureWindow> windowSerde(final Serde<FeaturePartial> avro) {
+        return Serdes.serdeFrom(
+            (topic, window) -> window == null ? null : avro.serializer().serialize(topic, window.toAvro()),
+            (topic, bytes) -> bytes == null ? null : FeatureWindow.fromAvro(avro.deserializer().deserialize(topic, bytes)));
+    }
+}

@@ -1,0 +1,42 @@
+package io.monitml.topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.monitml.ingest.Unit;
+
+/** What the per-partition buffers of partial aggregates share: their keys, window starts and flushing. */
+final class PartialBuffers {
+
+    private static final char WINDOW_SEPARATOR = '@';
+
+    private PartialBuffers() {
+    }
+
+    /** The start of the tumbling window holding {@code timestamp}, aligned to the epoch as Kafka Streams aligns its windows. */
+    static long windowStart(final long timestamp, final long windowSizeMs) {
+        return timestamp - Math.floorMod(timestamp, windowSizeMs);
+    }
+
+    static String key(final Unit unit, final long windowStart) {
+        return unit.key() + WINDOW_SEPARATOR + windowStart;
+    }
+
+    /** Hands every buffered partial to {@code forward}, then empties the buffer. */
+    static <A> void flush(final KeyValueStore<String, A> buffer, final Consumer<A> forward) {
+        final List<String> flushed = new ArrayList<>();
+        try (KeyValueIterator<String, A> pending = buffer.all()) {
+            while (pending.hasNext()) {
+                final KeyValue<String, A> entry = pending.next();
+                forward.accept(entry.value);
+                flushed.add(entry.key);
+            }
+        }
+        flushed.forEach(buffer::delete);
+    }
+}

@@ -13,13 +13,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.monitml.avro.DriftReport;
 import io.monitml.avro.InferenceRecord;
+import io.monitml.avro.TrainingBaseline;
 import io.monitml.avro.PredictionStats;
 import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.drift.DriftSettings;
@@ -51,6 +54,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, PredictionStats> stats;
     final TestOutputTopic<byte[], byte[]> deadLetters;
     final TestOutputTopic<String, InferenceRecord> inferences;
+    final TestOutputTopic<String, DriftReport> drift;
+    final TestInputTopic<String, TrainingBaseline> baselines;
     final TestInputTopic<byte[], byte[]> v1Logger;
     final SchemaRegistryClient registry;
 
@@ -73,6 +78,10 @@ final class TopologyFixture implements AutoCloseable {
             AvroSerdes.specific(PredictionStats.class, registry, false).deserializer());
         inferences = driver.createOutputTopic(TOPICS.inferences(), new StringDeserializer(),
             AvroSerdes.specific(InferenceRecord.class, registry, false).deserializer());
+        drift = driver.createOutputTopic(TOPICS.drift(), new StringDeserializer(),
+            AvroSerdes.specific(DriftReport.class, registry, false).deserializer());
+        baselines = driver.createInputTopic(TOPICS.baselines(), new StringSerializer(),
+            AvroSerdes.specific(TrainingBaseline.class, registry, false).serializer());
         v1Logger = driver.createInputTopic(V1_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
@@ -95,8 +104,17 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     void send(final String type, final String variant, final Instant time, final String body, final String requestId) {
+        send(type, "housing", variant, time, body, requestId);
+    }
+
+    void send(final String type, final String deployment, final String variant, final Instant time, final String body) {
+        send(type, deployment, variant, time, body, UUID.randomUUID().toString());
+    }
+
+    void send(final String type, final String deployment, final String variant, final Instant time, final String body,
+              final String requestId) {
         final SeldonEvent event = new SeldonEvent(type, UUID.randomUUID().toString(), requestId,
-            "seldon", "housing", variant, "classifier", time, SeldonEvent.JSON, body.getBytes(StandardCharsets.UTF_8));
+            "seldon", deployment, variant, "classifier", time, SeldonEvent.JSON, body.getBytes(StandardCharsets.UTF_8));
         pipe(KafkaCloudEventSink.toRecord(TOPICS.raw(), event));
     }
 

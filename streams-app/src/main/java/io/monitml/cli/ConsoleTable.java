@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
+import io.monitml.avro.DriftReport;
+import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.ModelUnit;
 import io.monitml.avro.PredictionStats;
 import io.monitml.topology.PipelineListener;
@@ -27,17 +30,36 @@ final class ConsoleTable implements PipelineListener {
 
     @Override
     public synchronized void predictionStatsClosed(final PredictionStats stats) {
-        if (!stats.getWindowEnd().equals(lastHeading)) {
-            lastHeading = stats.getWindowEnd();
-            out.printf(Locale.ROOT, "%nwindow %s-%s%n%-34s %-8s %9s %12s %12s %12s%n",
-                TIME.format(stats.getWindowStart()), TIME.format(stats.getWindowEnd()),
-                "namespace/deployment/model", "variant", "requests", "mean", "min", "max");
-        }
+        heading(stats.getWindowStart(), stats.getWindowEnd());
         final ModelUnit unit = stats.getUnit();
         out.printf(Locale.ROOT, "%-34s %-8s %9d %12s %12s %12s%n",
             unit.getNamespace() + "/" + unit.getDeployment() + "/" + unit.getModel(), unit.getVariant(),
             stats.getResponses(), number(stats.getMean()), number(stats.getMin()), number(stats.getMax()));
         out.flush();
+    }
+
+    /** One line per unit under its window's table: the drift verdict and, when drifted, which features and why. */
+    @Override
+    public synchronized void driftReported(final DriftReport report) {
+        heading(report.getWindowStart(), report.getWindowEnd());
+        final ModelUnit unit = report.getUnit();
+        final String features = report.getFeatures().stream()
+            .filter(FeatureDrift::getDrifted)
+            .map(f -> String.format(Locale.ROOT, "%s (%s %.2g, PSI %.2f)", f.getName(),
+                "ks".equals(f.getTest()) ? "KS p" : "chi2 p", f.getPValue() == null ? Double.NaN : f.getPValue(),
+                f.getPsi() == null ? Double.NaN : f.getPsi()))
+            .collect(Collectors.joining(", "));
+        out.printf(Locale.ROOT, "  drift %-8s %-18s %s%n", unit.getVariant(), report.getStatus(), features);
+        out.flush();
+    }
+
+    /** Statistics and drift of several units close together: one heading serves a window. */
+    private void heading(final Instant start, final Instant end) {
+        if (!end.equals(lastHeading)) {
+            lastHeading = end;
+            out.printf(Locale.ROOT, "%nwindow %s-%s%n%-34s %-8s %9s %12s %12s %12s%n", TIME.format(start), TIME.format(end),
+                "namespace/deployment/model", "variant", "requests", "mean", "min", "max");
+        }
     }
 
     private static String number(final Double value) {

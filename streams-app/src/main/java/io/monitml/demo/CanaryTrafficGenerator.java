@@ -37,12 +37,15 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
 
     private final TrafficConfig config;
     private final BostonHousing data;
+    private static final int DISCRETE_BELOW = 100;
+
     private final LinearModel model;
     private final SeldonEventSink sink;
     private final Clock clock;
     private final Random random;
     private final boolean[] binary;
     private final boolean[] nonNegative;
+    private final boolean[] discrete;
     private final double[] driftScale;
     private final double[] driftOffset;
     private final Instant driftStartsAt;
@@ -77,6 +80,7 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
         this.binary = new boolean[width];
         this.nonNegative = new boolean[width];
         classifyColumns(data.features(), binary, nonNegative);
+        this.discrete = discreteColumns(data.features());
         this.driftScale = new double[width];
         this.driftOffset = new double[width];
         Arrays.fill(driftScale, 1.0);
@@ -90,6 +94,24 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
             driftOffset[j] = shift.offset();
         }
         this.driftStartsAt = clock.instant().plus(config.driftAfter());
+    }
+
+    /**
+     * Columns with few distinct values (town-level codes and rates such as rad, tax or ptratio)
+     * take no noise: noise would smear their repeated values into ones the real traffic never has,
+     * which a drift test rightly flags.
+     */
+    private static boolean[] discreteColumns(final double[][] rows) {
+        final int width = rows.length == 0 ? 0 : rows[0].length;
+        final boolean[] discrete = new boolean[width];
+        for (int j = 0; j < width; j++) {
+            final java.util.Set<Double> distinct = new java.util.HashSet<>();
+            for (double[] row : rows) {
+                distinct.add(row[j]);
+            }
+            discrete[j] = distinct.size() < DISCRETE_BELOW;
+        }
+        return discrete;
     }
 
     /** Loads the shipped data, fits the model on it and uses the system clock. */
@@ -224,7 +246,9 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
             if (binary[j]) {
                 continue;
             }
-            row[j] *= Math.exp(config.noiseLevel() * random.nextGaussian());
+            if (!discrete[j]) {
+                row[j] *= Math.exp(config.noiseLevel() * random.nextGaussian());
+            }
             if (drifted) {
                 row[j] = driftScale[j] * row[j] + driftOffset[j];
                 if (nonNegative[j] && row[j] < 0) {

@@ -229,6 +229,17 @@ class CanaryTrafficGeneratorTest {
     }
 
     @Test
+    void discreteColumnsKeepTheValuesOfTheDataSoThatTheyDoNotLookDrifted() {
+        final List<GeneratedRequest> requests = requests(generator(TrafficConfig.defaults()), 2_000);
+        for (String name : List.of("rad", "tax", "ptratio", "zn")) {
+            final int feature = data.featureIndex(name);
+            final java.util.Set<Double> known = java.util.Arrays.stream(data.features()).map(row -> row[feature])
+                .collect(java.util.stream.Collectors.toSet());
+            assertThat(DoubleStream.of(column(requests, feature)).boxed().toList()).as(name).allMatch(known::contains);
+        }
+    }
+
+    @Test
     void driftShiftsRmAndLstatOnlyAfterDriftAfter() {
         CanaryTrafficGenerator generator = generator(TrafficConfig.defaults());
         int rm = data.featureIndex("rm");

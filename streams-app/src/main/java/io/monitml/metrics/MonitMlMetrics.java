@@ -32,6 +32,7 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
     private final Counter paired;
+    private final Map<String, Counter> late = new ConcurrentHashMap<>();
     private final Map<String, Counter> ingestEvents = new ConcurrentHashMap<>();
     private final Map<IngestListener.Reason, Counter> ingestRejected = new ConcurrentHashMap<>();
 
@@ -69,6 +70,14 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         ingestRejected.computeIfAbsent(reason, r -> Counter.builder("monitml.ingest.rejected")
             .description("HTTP ingest requests answered with an error, by reason")
             .tag("reason", r.tag())
+            .register(registry)).increment();
+    }
+
+    @Override
+    public void late(final String stage) {
+        late.computeIfAbsent(stage, s -> Counter.builder("monitml.records.late")
+            .description("Records that arrived after their window had closed (end plus grace), by the aggregation that refused them")
+            .tag("aggregation", s)
             .register(registry)).increment();
     }
 

@@ -50,6 +50,11 @@ final class CompositeListener implements PipelineListener {
     }
 
     @Override
+    public void late(final String stage) {
+        listeners.forEach(l -> l.late(stage));
+    }
+
+    @Override
     public void driftReported(final DriftReport report) {
         listeners.forEach(l -> l.driftReported(report));
     }

@@ -21,11 +21,18 @@ final class FeaturePartialProcessor implements Processor<String, InferenceEvent,
 
     private final long windowSizeMs;
     private final Duration flushInterval;
+    private final long graceMs;
+    private final PipelineListener listener;
+    private static final String LATE_STAGE = "feature-drift";
+
     private ProcessorContext<String, FeaturePartial> context;
     private KeyValueStore<String, FeatureWindow> buffer;
 
-    FeaturePartialProcessor(final Duration windowSize, final Duration flushInterval) {
+    FeaturePartialProcessor(final Duration windowSize, final Duration grace, final Duration flushInterval,
+                              final PipelineListener listener) {
         this.windowSizeMs = windowSize.toMillis();
+        this.graceMs = grace.toMillis();
+        this.listener = listener;
         this.flushInterval = flushInterval;
     }
 
@@ -43,6 +50,10 @@ final class FeaturePartialProcessor implements Processor<String, InferenceEvent,
             return;
         }
         final long windowStart = PartialBuffers.windowStart(event.eventTime(), windowSizeMs);
+        if (PartialBuffers.closed(windowStart, windowSizeMs, graceMs, context.currentStreamTimeMs())) {
+            listener.late(LATE_STAGE);
+            return;
+        }
         final String key = PartialBuffers.key(event.unit(), windowStart);
         FeatureWindow window = buffer.get(key);
         if (window == null) {

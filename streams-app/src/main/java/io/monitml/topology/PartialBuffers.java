@@ -23,6 +23,11 @@ final class PartialBuffers {
         return timestamp - Math.floorMod(timestamp, windowSizeMs);
     }
 
+    /** True when the window of {@code windowStart} closed already: its end plus grace is behind the stream time. */
+    static boolean closed(final long windowStart, final long windowSizeMs, final long graceMs, final long streamTime) {
+        return windowStart + windowSizeMs + graceMs <= streamTime;
+    }
+
     static String key(final Unit unit, final long windowStart) {
         return unit.key() + WINDOW_SEPARATOR + windowStart;
     }

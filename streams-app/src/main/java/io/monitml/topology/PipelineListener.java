@@ -41,6 +41,13 @@ public interface PipelineListener {
     default void pairingPending(final String task, final long rows) {
     }
 
+    /**
+     * A record arrived after its window had closed (its end plus the grace period is behind the
+     * stream time): it is counted here and not added to a window that has already been reported.
+     */
+    default void late(final String stage) {
+    }
+
     /** A window closed with this drift report. */
     default void driftReported(final DriftReport report) {
     }

@@ -26,11 +26,18 @@ final class PredictionPartialProcessor implements Processor<String, InferenceEve
 
     private final long windowSizeMs;
     private final Duration flushInterval;
+    private final long graceMs;
+    private final PipelineListener listener;
+    private static final String LATE_STAGE = "prediction-statistics";
+
     private ProcessorContext<String, PredictionPartial> context;
     private KeyValueStore<String, PredictionPartial> buffer;
 
-    PredictionPartialProcessor(final Duration windowSize, final Duration flushInterval) {
+    PredictionPartialProcessor(final Duration windowSize, final Duration grace, final Duration flushInterval,
+                              final PipelineListener listener) {
         this.windowSizeMs = windowSize.toMillis();
+        this.graceMs = grace.toMillis();
+        this.listener = listener;
         this.flushInterval = flushInterval;
     }
 
@@ -48,6 +55,10 @@ final class PredictionPartialProcessor implements Processor<String, InferenceEve
             return;
         }
         final long windowStart = PartialBuffers.windowStart(event.eventTime(), windowSizeMs);
+        if (PartialBuffers.closed(windowStart, windowSizeMs, graceMs, context.currentStreamTimeMs())) {
+            listener.late(LATE_STAGE);
+            return;
+        }
         final String bufferKey = PartialBuffers.key(event.unit(), windowStart);
         PredictionPartial partial = buffer.get(bufferKey);
         if (partial == null) {

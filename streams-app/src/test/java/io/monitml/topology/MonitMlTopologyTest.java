@@ -96,6 +96,24 @@ class MonitMlTopologyTest extends TopologyTestSupport {
     }
 
     @Test
+    void shouldCountARecordLaterThanTheGraceAndLeaveItsClosedWindowAlone() {
+        fixture.response("v1", T0.plusSeconds(1), 10.0);
+        fixture.flush();
+        fixture.response("v1", T0.plus(TopologyFixture.WINDOW).plus(TopologyFixture.GRACE).plusSeconds(5), 99.0);
+        fixture.flush();
+
+        fixture.response("v1", T0.plusSeconds(5), 1_000_000.0);
+        fixture.request("v1", T0.plusSeconds(6));
+        fixture.flush();
+
+        final PredictionStats closed = fixture.stats.readValue();
+        assertThat(closed.getWindowStart()).isEqualTo(T0);
+        assertThat(closed.getCount()).isEqualTo(1);
+        assertThat(closed.getMax()).isEqualTo(10.0);
+        assertThat(fixture.listener.late).containsExactlyInAnyOrder("prediction-statistics", "feature-drift");
+    }
+
+    @Test
     void shouldCountFailedResponsesWithoutPredictions() {
         fixture.response("v1", T0.plusSeconds(1), 42.0);
         fixture.send("io.seldon.serving.inference.response", "v1", T0.plusSeconds(2),

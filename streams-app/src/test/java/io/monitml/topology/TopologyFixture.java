@@ -141,6 +141,12 @@ final class TopologyFixture implements AutoCloseable {
         final List<String> recordsIn = new ArrayList<>();
         final List<String> unpaired = new ArrayList<>();
         final List<String> duplicates = new ArrayList<>();
+        final List<String> late = new ArrayList<>();
+
+        @Override
+        public synchronized void late(final String stage) {
+            late.add(stage);
+        }
         int paired;
 
         @Override

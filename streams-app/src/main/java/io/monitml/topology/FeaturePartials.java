@@ -28,7 +28,8 @@ final class FeaturePartials {
 
     static FeaturePartial merge(final FeaturePartial aggregate, final FeaturePartial partial) {
         if (aggregate.getRows() == 0 && aggregate.getFeatures().isEmpty()) {
-            return FeaturePartial.newBuilder(partial).build();
+            // The first partial of a window becomes its aggregate; each was just deserialized, so nothing else holds it.
+            return partial;
         }
         final FeatureWindow window = FeatureWindow.fromAvro(aggregate);
         window.merge(partial);

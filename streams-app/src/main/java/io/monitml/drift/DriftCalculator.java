@@ -82,6 +82,19 @@ public final class DriftCalculator {
             .build();
     }
 
+    /**
+     * The predictions of a closed window against the baseline's prediction (or target) column,
+     * flagged when the KS p-value is below alpha (one test: no correction) or PSI reaches the act threshold.
+     */
+    public FeatureDrift predictionDrift(final FeatureBaseline target, final ByteBuffer sketch, final long count) {
+        final FeatureSummary predictions = FeatureSummary.newBuilder().setName(target.getName()).setCount(count).setMissing(0)
+            .setSketch(sketch).setCategories(Map.of()).build();
+        final FeatureDrift drift = numeric(target, predictions);
+        drift.setDrifted(count >= settings.minRows() && (drift.getPValue() != null && drift.getPValue() < settings.alpha()
+            || drift.getPsi() != null && drift.getPsi() >= settings.psiAct()));
+        return drift;
+    }
+
     private static FeatureDrift numeric(final FeatureBaseline expected, final FeatureSummary actual) {
         final FeatureDrift.Builder drift = FeatureDrift.newBuilder()
             .setName(expected.getName()).setKind(FeatureKind.NUMERIC).setTest("ks")

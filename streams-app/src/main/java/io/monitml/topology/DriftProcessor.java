@@ -6,7 +6,6 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.monitml.avro.DriftReport;
@@ -38,31 +37,8 @@ final class DriftProcessor implements Processor<Windowed<String>, FeaturePartial
     public void process(final Record<Windowed<String>, FeaturePartial> record) {
         final Unit unit = Unit.fromKey(record.key().key());
         final DriftReport report = calculator.report(record.value(), Instant.ofEpochMilli(record.key().window().start()),
-            Instant.ofEpochMilli(record.key().window().end()), baselineOf(unit));
+            Instant.ofEpochMilli(record.key().window().end()), Baselines.of(baselines, unit));
         listener.driftReported(report);
         context.forward(new Record<>(record.key().key(), report, record.timestamp()));
-    }
-
-    /** The newest baseline for the unit's deployment: one naming the unit's model wins over one for every model. */
-    private TrainingBaseline baselineOf(final Unit unit) {
-        TrainingBaseline best = null;
-        try (KeyValueIterator<String, TrainingBaseline> all = baselines.all()) {
-            while (all.hasNext()) {
-                final TrainingBaseline candidate = all.next().value;
-                if (!candidate.getDeployment().equals(unit.deployment())
-                    || candidate.getModel() != null && !candidate.getModel().equals(unit.model())) {
-                    continue;
-                }
-                if (best == null || rank(candidate) > rank(best)
-                    || rank(candidate) == rank(best) && candidate.getCreatedAt().isAfter(best.getCreatedAt())) {
-                    best = candidate;
-                }
-            }
-        }
-        return best;
-    }
-
-    private static int rank(final TrainingBaseline baseline) {
-        return baseline.getModel() == null ? 0 : 1;
     }
 }

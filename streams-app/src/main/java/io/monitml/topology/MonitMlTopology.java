@@ -6,7 +6,6 @@ import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -19,9 +18,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Suppressed;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -98,9 +94,7 @@ public final class MonitMlTopology {
             .suppress(Suppressed.<Windowed<String>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
                 .withName(Names.PREDICTION_STATS_UNTIL_CLOSE))
             .toStream(Named.as(Names.PREDICTION_STATS_CLOSED))
-            .map((window, partial) -> KeyValue.pair(window.key(), PredictionStatsMapper.toStats(window.window(), partial)),
-                Named.as(Names.TO_PREDICTION_STATS))
-            .processValues(() -> new Announce(listener), Named.as(Names.ANNOUNCE_PREDICTION_STATS))
+            .process(() -> new ClosePredictionWindow(new DriftCalculator(settings.drift()), listener), Named.as(Names.TO_PREDICTION_STATS))
             .to(settings.topics().predictionStats(),
                 Produced.with(Serdes.String(), statsSerde).withName(Names.PREDICTION_STATS_SINK));
 
@@ -158,29 +152,7 @@ public final class MonitMlTopology {
     }
 
     /** Per-record updates stay live objects; the changelog sees each partial once per commit. */
-    private static StoreBuilder<WriteBehindStore<PredictionPartial>> partialsBuffer(final Serde<PredictionPartial> serde) {
-        return new WriteBehindStoreBuilder<>(Names.PREDICTION_PARTIALS_BUFFER, serde);
-    }
-
-    /** Tells the listener about each closed window and passes it on unchanged. */
-    private static final class Announce implements FixedKeyProcessor<String, PredictionStats, PredictionStats> {
-
-        private final PipelineListener listener;
-        private FixedKeyProcessorContext<String, PredictionStats> context;
-
-        Announce(final PipelineListener listener) {
-            this.listener = listener;
-        }
-
-        @Override
-        public void init(final FixedKeyProcessorContext<String, PredictionStats> context) {
-            this.context = context;
-        }
-
-        @Override
-        public void process(final FixedKeyRecord<String, PredictionStats> record) {
-            listener.predictionStatsClosed(record.value());
-            context.forward(record);
-        }
+    private static StoreBuilder<WriteBehindStore<PredictionWindow>> partialsBuffer(final Serde<PredictionPartial> serde) {
+        return new WriteBehindStoreBuilder<>(Names.PREDICTION_PARTIALS_BUFFER, PredictionPartials.windowSerde(serde));
     }
 }

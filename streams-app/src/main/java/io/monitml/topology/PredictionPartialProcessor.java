@@ -31,7 +31,7 @@ final class PredictionPartialProcessor implements Processor<String, InferenceEve
     private static final String LATE_STAGE = "prediction-statistics";
 
     private ProcessorContext<String, PredictionPartial> context;
-    private KeyValueStore<String, PredictionPartial> buffer;
+    private KeyValueStore<String, PredictionWindow> buffer;
 
     PredictionPartialProcessor(final Duration windowSize, final Duration grace, final Duration flushInterval,
                               final PipelineListener listener) {
@@ -60,15 +60,16 @@ final class PredictionPartialProcessor implements Processor<String, InferenceEve
             return;
         }
         final String bufferKey = PartialBuffers.key(event.unit(), windowStart);
-        PredictionPartial partial = buffer.get(bufferKey);
-        if (partial == null) {
-            partial = PredictionPartials.empty(event.unit(), windowStart);
+        PredictionWindow window = buffer.get(bufferKey);
+        if (window == null) {
+            window = new PredictionWindow(PredictionPartials.empty(event.unit(), windowStart));
         }
-        accumulate(partial, event);
-        buffer.put(bufferKey, partial);
+        accumulate(window, event);
+        buffer.put(bufferKey, window);
     }
 
-    private static void accumulate(final PredictionPartial partial, final InferenceEvent event) {
+    private static void accumulate(final PredictionWindow window, final InferenceEvent event) {
+        final PredictionPartial partial = window.partial();
         partial.setResponses(partial.getResponses() + 1);
         if (event.eventTime() > partial.getLastEventTime().toEpochMilli()) {
             partial.setLastEventTime(Instant.ofEpochMilli(event.eventTime()));
@@ -88,13 +89,16 @@ final class PredictionPartialProcessor implements Processor<String, InferenceEve
         // The first output is the prediction; further outputs (class probabilities) come later.
         for (int row = 0; row < rows.rows(); row++) {
             moments.add(rows.value(row, 0));
+            window.add(rows.value(row, 0));
         }
         PredictionPartials.setMoments(partial, moments);
     }
 
     private void flush() {
-        PartialBuffers.flush(buffer, partial -> context.forward(
-            new Record<>(Unit.fromAvro(partial.getUnit()).key(), partial, partial.getLastEventTime().toEpochMilli())));
+        PartialBuffers.flush(buffer, window -> {
+            final PredictionPartial partial = window.toAvro();
+            context.forward(new Record<>(Unit.fromAvro(partial.getUnit()).key(), partial, partial.getLastEventTime().toEpochMilli()));
+        });
     }
 
 }

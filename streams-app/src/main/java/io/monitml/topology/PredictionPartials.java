@@ -1,6 +1,11 @@
 package io.monitml.topology;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.datasketches.kll.KllDoublesSketch;
 
 import io.monitml.avro.PredictionPartial;
 import io.monitml.ingest.Unit;
@@ -58,9 +63,22 @@ final class PredictionPartials {
         if (other.getLastEventTime().isAfter(into.getLastEventTime())) {
             into.setLastEventTime(other.getLastEventTime());
         }
+        if (other.getSketch() != null) {
+            final KllDoublesSketch sketch = into.getSketch() == null
+                ? KllDoublesSketch.newHeapInstance(FeatureWindow.SKETCH_K) : PredictionWindow.sketch(into.getSketch());
+            sketch.merge(PredictionWindow.sketch(other.getSketch()));
+            into.setSketch(ByteBuffer.wrap(sketch.toByteArray()));
+        }
         // Every partial merged under one windowed key has the same unit and window.
         into.setUnit(other.getUnit());
         into.setWindowStart(other.getWindowStart());
         return into;
+    }
+
+    /** Live windows are written as their Avro partials, at commit time only (see WriteBehindStore). */
+    static Serde<PredictionWindow> windowSerde(final Serde<PredictionPartial> avro) {
+        return Serdes.serdeFrom(
+            (topic, window) -> window == null ? null : avro.serializer().serialize(topic, window.toAvro()),
+            (topic, bytes) -> bytes == null ? null : new PredictionWindow(avro.deserializer().deserialize(topic, bytes)));
     }
 }

@@ -2,6 +2,8 @@ package io.monitml.topology;
 
 import java.time.Instant;
 
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 import org.apache.kafka.streams.kstream.Window;
 
 import io.monitml.avro.PredictionPartial;
@@ -28,7 +30,19 @@ final class PredictionStatsMapper {
             .setMax(orNull(moments.max()))
             .setMean(orNull(moments.mean()))
             .setVariance(orNull(moments.variance()))
+            .setP50(quantile(merged, 0.5))
+            .setP90(quantile(merged, 0.9))
+            .setP99(quantile(merged, 0.99))
             .build();
+    }
+
+    /** From the KLL sketch: exact while it holds every prediction, else within its rank error (about 1.6%). */
+    private static Double quantile(final PredictionPartial merged, final double rank) {
+        if (merged.getSketch() == null) {
+            return null;
+        }
+        final KllDoublesSketch sketch = PredictionWindow.sketch(merged.getSketch());
+        return sketch.isEmpty() ? null : sketch.getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
     }
 
     private static Double orNull(final double value) {

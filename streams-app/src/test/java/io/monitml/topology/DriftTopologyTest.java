@@ -111,6 +111,28 @@ class DriftTopologyTest extends TopologyTestSupport {
     }
 
     @Test
+    void shouldFlagTheCanaryThatAnswers100AgainstThePredictionBaselineButNotTheHealthyVariant() {
+        final int medv = boston.column("medv");
+        for (int i = 0; i < 300; i++) {
+            fixture.response("v1", T0.plusMillis(i * 10L), Double.parseDouble(boston.cell(random.nextInt(boston.size()), medv)));
+            fixture.response("v2", T0.plusMillis(i * 10L), 100.0);
+        }
+        fixture.flush();
+        fixture.response("v1", T0.plus(TopologyFixture.WINDOW).plus(TopologyFixture.GRACE).plusSeconds(1), 20.0);
+        fixture.flush();
+
+        final Map<String, io.monitml.avro.PredictionStats> stats = fixture.stats.readKeyValuesToList().stream()
+            .collect(Collectors.toMap(kv -> kv.key, kv -> kv.value));
+        final FeatureDrift healthy = stats.get("seldon/housing/v1/classifier").getDrift();
+        final FeatureDrift broken = stats.get("seldon/housing/v2/classifier").getDrift();
+        assertThat(healthy.getName()).isEqualTo("medv");
+        assertThat(healthy.getDrifted()).isFalse();
+        assertThat(broken.getDrifted()).isTrue();
+        assertThat(broken.getStatistic()).isGreaterThan(0.99);
+        assertThat(broken.getPsi()).isGreaterThan(0.25);
+    }
+
+    @Test
     void shouldTestACategoricalFeatureWithChiSquare() {
         requests("housing", T0, 300, UnaryOperator.identity());
         closeWindowsBefore(T0.plus(TopologyFixture.WINDOW));

@@ -64,6 +64,24 @@ class MonitMlTopologyTest extends TopologyTestSupport {
     }
 
     @Test
+    void shouldReportQuantilesOfThePredictionsMergedAcrossFlushes() {
+        for (int value = 1; value <= 100; value++) {
+            fixture.response("v1", T0.plusMillis(value * 10L), value);
+            if (value % 30 == 0) {
+                fixture.flush();
+            }
+        }
+        fixture.flush();
+        closeFirstWindow();
+
+        final PredictionStats v1 = closedWindows().get(V1);
+        assertThat(v1.getCount()).isEqualTo(100);
+        assertThat(v1.getP50()).isEqualTo(50.0);
+        assertThat(v1.getP90()).isEqualTo(90.0);
+        assertThat(v1.getP99()).isEqualTo(99.0);
+    }
+
+    @Test
     void shouldMergePartialsFlushedAtDifferentTimesIntoOneWindow() {
         fixture.response("v1", T0.plusSeconds(1), 10.0);
         fixture.flush();

@@ -32,9 +32,9 @@ final class ConsoleTable implements PipelineListener {
     public synchronized void predictionStatsClosed(final PredictionStats stats) {
         heading(stats.getWindowStart(), stats.getWindowEnd());
         final ModelUnit unit = stats.getUnit();
-        out.printf(Locale.ROOT, "%-34s %-8s %9d %12s %12s %12s%n",
+        out.printf(Locale.ROOT, "%-34s %-8s %9d %12s %12s %12s  %s%n",
             unit.getNamespace() + "/" + unit.getDeployment() + "/" + unit.getModel(), unit.getVariant(),
-            stats.getResponses(), number(stats.getMean()), number(stats.getMin()), number(stats.getMax()));
+            stats.getResponses(), number(stats.getMean()), number(stats.getMin()), number(stats.getMax()), verdict(stats.getDrift()));
         out.flush();
     }
 
@@ -53,12 +53,20 @@ final class ConsoleTable implements PipelineListener {
         out.flush();
     }
 
+    private static String verdict(final FeatureDrift drift) {
+        if (drift == null || drift.getPValue() == null) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%s (KS D %.2f, p %.2g, PSI %.2f)", drift.getDrifted() ? "DRIFT" : "OK",
+            drift.getStatistic(), drift.getPValue(), drift.getPsi());
+    }
+
     /** Statistics and drift of several units close together: one heading serves a window. */
     private void heading(final Instant start, final Instant end) {
         if (!end.equals(lastHeading)) {
             lastHeading = end;
-            out.printf(Locale.ROOT, "%nwindow %s-%s%n%-34s %-8s %9s %12s %12s %12s%n", TIME.format(start), TIME.format(end),
-                "namespace/deployment/model", "variant", "requests", "mean", "min", "max");
+            out.printf(Locale.ROOT, "%nwindow %s-%s%n%-34s %-8s %9s %12s %12s %12s  %s%n", TIME.format(start), TIME.format(end),
+                "namespace/deployment/model", "variant", "requests", "mean", "min", "max", "predictions vs baseline");
         }
     }
 

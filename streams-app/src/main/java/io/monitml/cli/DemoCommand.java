@@ -20,6 +20,7 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.BostonHousing;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.HttpCloudEventSink;
+import io.monitml.demo.LinearModel;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.SchemaRegistryClient;
 import picocli.CommandLine.Command;
@@ -78,20 +79,24 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The model's training data as its baseline: the features, and the target in the predictions' unit (dollars). */
+    /**
+     * The model's training data as its baseline: the features, and as the prediction column what
+     * the healthy model predicts for them, in dollars: the distribution a healthy variant's
+     * predictions should keep.
+     */
     private static void publishBaseline(final MonitMlApplication app) {
         final BostonHousing data = BostonHousing.load();
         final List<String> header = new ArrayList<>(data.featureNames());
         header.add(CanaryTrafficGenerator.PREDICTION_NAME);
         final List<String[]> rows = new ArrayList<>(data.size());
         final double[][] features = data.features();
-        final double[] medv = data.medv();
+        final LinearModel model = LinearModel.fit(data);
         for (int row = 0; row < data.size(); row++) {
             final String[] cells = new String[header.size()];
             for (int column = 0; column < features[row].length; column++) {
                 cells[column] = Double.toString(features[row][column]);
             }
-            cells[cells.length - 1] = Double.toString(medv[row] * 1000);
+            cells[cells.length - 1] = Double.toString(model.predict(features[row]) * 1000);
             rows.add(cells);
         }
         final TrafficConfig traffic = TrafficConfig.defaults();

@@ -2,25 +2,19 @@ package io.monitml.cli;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
 
 import io.monitml.app.MonitMlApplication;
 import io.monitml.avro.TrainingBaseline;
-import io.monitml.baseline.BaselineBuilder;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.baseline.BaselineSpec;
-import io.monitml.baseline.CsvTable;
 import io.monitml.config.Durations;
 import io.monitml.config.MonitMlConfig;
-import io.monitml.demo.BostonHousing;
 import io.monitml.demo.CanaryTrafficGenerator;
+import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
-import io.monitml.demo.LinearModel;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.SchemaRegistryClient;
 import picocli.CommandLine.Command;
@@ -39,7 +33,6 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
-    static final String DEMO_MODEL_VERSION = "1";
 
     @Mixin
     ConfigOptions options;
@@ -79,30 +72,9 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * The model's training data as its baseline: the features, and as the prediction column what
-     * the healthy model predicts for them, in dollars: the distribution a healthy variant's
-     * predictions should keep.
-     */
     private static void publishBaseline(final MonitMlApplication app) {
-        final BostonHousing data = BostonHousing.load();
-        final List<String> header = new ArrayList<>(data.featureNames());
-        header.add(CanaryTrafficGenerator.PREDICTION_NAME);
-        final List<String[]> rows = new ArrayList<>(data.size());
-        final double[][] features = data.features();
-        final LinearModel model = LinearModel.fit(data);
-        for (int row = 0; row < data.size(); row++) {
-            final String[] cells = new String[header.size()];
-            for (int column = 0; column < features[row].length; column++) {
-                cells[column] = Double.toString(features[row][column]);
-            }
-            cells[cells.length - 1] = Double.toString(model.predict(features[row]) * 1000);
-            rows.add(cells);
-        }
-        final TrafficConfig traffic = TrafficConfig.defaults();
-        final BaselineSpec spec = new BaselineSpec(traffic.deployment(), null, DEMO_MODEL_VERSION, CanaryTrafficGenerator.PREDICTION_NAME,
-            Set.of(), Set.of(), Set.of(), BaselineSpec.DEFAULT_BINS, BaselineSpec.DEFAULT_TOP_CATEGORIES, BaselineSpec.DEFAULT_SKETCH_K);
-        final TrainingBaseline baseline = new BaselineBuilder(spec).build(CsvTable.of(header, rows), BostonHousing.RESOURCE, Instant.now());
+        final BaselineSpec spec = DemoBaseline.spec();
+        final TrainingBaseline baseline = DemoBaseline.build(Instant.now());
         BaselinePublisher.publish(app.config().bootstrapServers(), new SchemaRegistryClient(app.config().schemaRegistryUrl()),
             app.config().topics().baselines(), spec.key(), baseline);
         System.out.printf("Published the training baseline %s (%d rows) to %s.%n", spec.key(), baseline.getRowCount(),

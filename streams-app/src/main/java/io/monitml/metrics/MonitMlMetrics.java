@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.monitml.avro.DriftReport;
+import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.ModelUnit;
 import io.monitml.avro.PredictionStats;
 import io.monitml.http.IngestListener;
@@ -28,6 +30,8 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     private final Map<String, Counter> inferenceRows = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<PredictionStats>> lastWindow = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<DriftReport>> lastDrift = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReference<FeatureDrift>> featureDrift = new ConcurrentHashMap<>();
     private final Map<String, Counter> unpaired = new ConcurrentHashMap<>();
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
@@ -147,16 +151,69 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         holder.set(stats);
     }
 
+    @Override
+    public void driftReported(final DriftReport report) {
+        final ModelUnit unit = report.getUnit();
+        final String unitKey = unit.getNamespace() + '/' + unit.getDeployment() + '/' + unit.getVariant() + '/' + unit.getModel();
+        lastDrift.computeIfAbsent(unitKey, k -> {
+            final AtomicReference<DriftReport> holder = new AtomicReference<>();
+            Gauge.builder("monitml.drift.detected", holder, h -> h.get() == null ? Double.NaN : h.get().getDriftDetected() ? 1 : 0)
+                .description("1 when a feature of the unit drifted in its last closed window, else 0")
+                .tags(unitTags(unit)).strongReference(true).register(registry);
+            return holder;
+        }).set(report);
+        for (FeatureDrift feature : report.getFeatures()) {
+            featureDrift.computeIfAbsent(unitKey + '/' + feature.getName(), k -> registerFeature(unit, feature.getName())).set(feature);
+        }
+    }
+
+    private AtomicReference<FeatureDrift> registerFeature(final ModelUnit unit, final String feature) {
+        final AtomicReference<FeatureDrift> holder = new AtomicReference<>();
+        final Tags tags = unitTags(unit).and("feature", feature);
+        featureGauge("monitml.feature.psi", "PSI of the feature against its baseline in the last closed window", holder, tags,
+            FeatureDrift::getPsi);
+        featureGauge("monitml.feature.statistic", "KS D (numeric) or chi-square statistic (categorical) in the last closed window",
+            holder, tags, FeatureDrift::getStatistic);
+        featureGauge("monitml.feature.p.value", "p-value of the feature's drift test in the last closed window, before correction",
+            holder, tags, FeatureDrift::getPValue);
+        featureGauge("monitml.feature.drifted", "1 when the feature drifted in the last closed window", holder, tags,
+            f -> f.getDrifted() ? 1.0 : 0.0);
+        return holder;
+    }
+
+    private void featureGauge(final String name, final String description, final AtomicReference<FeatureDrift> holder, final Tags tags,
+                              final java.util.function.Function<FeatureDrift, Double> value) {
+        Gauge.builder(name, holder, h -> {
+                final FeatureDrift drift = h.get();
+                final Double number = drift == null ? null : value.apply(drift);
+                return number == null ? Double.NaN : number;
+            })
+            .description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    private static Tags unitTags(final ModelUnit unit) {
+        return Tags.of("namespace", unit.getNamespace(), "deployment", unit.getDeployment(),
+            "variant", unit.getVariant(), "model", unit.getModel());
+    }
+
     private AtomicReference<PredictionStats> register(final ModelUnit unit) {
         final AtomicReference<PredictionStats> holder = new AtomicReference<>();
-        final Tags tags = Tags.of("namespace", unit.getNamespace(), "deployment", unit.getDeployment(),
-            "variant", unit.getVariant(), "model", unit.getModel());
+        final Tags tags = unitTags(unit);
         gauge("monitml.prediction.mean", "Mean prediction in the unit's last closed window", holder, tags,
             s -> orNaN(s.getMean()));
         gauge("monitml.prediction.min", "Smallest prediction in the unit's last closed window", holder, tags,
             s -> orNaN(s.getMin()));
         gauge("monitml.prediction.max", "Largest prediction in the unit's last closed window", holder, tags,
             s -> orNaN(s.getMax()));
+        gauge("monitml.prediction.p50", "Median prediction in the unit's last closed window", holder, tags, s -> orNaN(s.getP50()));
+        gauge("monitml.prediction.p90", "90th percentile of the predictions in the unit's last closed window", holder, tags,
+            s -> orNaN(s.getP90()));
+        gauge("monitml.prediction.p99", "99th percentile of the predictions in the unit's last closed window", holder, tags,
+            s -> orNaN(s.getP99()));
+        gauge("monitml.prediction.drift.psi", "PSI of the predictions against the baseline's prediction column", holder, tags,
+            s -> s.getDrift() == null || s.getDrift().getPsi() == null ? Double.NaN : s.getDrift().getPsi());
+        gauge("monitml.prediction.drifted", "1 when the predictions drifted from the baseline's prediction column", holder, tags,
+            s -> s.getDrift() == null ? Double.NaN : s.getDrift().getDrifted() ? 1 : 0);
         gauge("monitml.window.predictions", "Predictions (rows) in the unit's last closed window", holder, tags,
             s -> s.getCount());
         gauge("monitml.window.responses", "Response events in the unit's last closed window", holder, tags,

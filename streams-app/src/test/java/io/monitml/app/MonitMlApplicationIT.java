@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.monitml.avro.PredictionStats;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
+import io.monitml.baseline.BaselinePublisher;
+import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.drift.DriftSettings;
 import io.monitml.demo.TrafficConfig;
@@ -76,6 +78,8 @@ class MonitMlApplicationIT {
         try (MonitMlApplication app = MonitMlApplication.start(config(), PipelineListener.NONE);
              Traffic traffic = new Traffic(app)) {
             await().atMost(PATIENCE).until(() -> app.state() == KafkaStreams.State.RUNNING);
+            BaselinePublisher.publish(app.config().bootstrapServers(), new SchemaRegistryClient(app.config().schemaRegistryUrl()),
+                app.config().topics().baselines(), DemoBaseline.spec().key(), DemoBaseline.build(java.time.Instant.now()));
             traffic.start();
 
             final Map<String, PredictionStats> latest = awaitBothVariants(app.config());
@@ -90,6 +94,9 @@ class MonitMlApplicationIT {
                 assertThat(gauge(metrics, "monitml_prediction_mean", "v2")).isEqualTo(100.0);
                 assertThat(gauge(metrics, "monitml_prediction_mean", "v1")).isBetween(5_000.0, 50_000.0);
                 assertThat(metrics).contains("kafka_stream_thread_", "jvm_memory_used_bytes", "monitml_records_in_total");
+                assertThat(gauge(metrics, "monitml_prediction_drifted", "v2")).as("the canary's predictions left the baseline").isEqualTo(1.0);
+                assertThat(gauge(metrics, "monitml_prediction_drifted", "v1")).as("the healthy variant's did not").isEqualTo(0.0);
+                assertThat(metrics).contains("monitml_feature_psi{", "feature=\"rm\"", "monitml_drift_detected{");
             });
             assertThat(get(app, "/health").statusCode()).isEqualTo(200);
 

@@ -9,8 +9,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.monitml.avro.FeaturePartial;
+import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.InferenceEvent;
+import io.monitml.ingest.Unit;
 
 /**
  * Pre-aggregates the features of requests per input partition into one {@link FeatureWindow} per
@@ -66,11 +68,7 @@ final class FeaturePartialProcessor implements Processor<String, InferenceEvent,
     private void flush() {
         PartialBuffers.flush(buffer, window -> {
             final FeaturePartial partial = window.toAvro();
-            context.forward(new Record<>(record(partial), partial, window.lastEventTime()));
+            context.forward(new Record<>(Unit.fromAvro(partial.getUnit()).key(), partial, window.lastEventTime()));
         });
-    }
-
-    private static String record(final FeaturePartial partial) {
-        return io.monitml.ingest.Unit.fromAvro(partial.getUnit()).key();
     }
 }

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 import io.monitml.avro.FeaturePartial;
+import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Unit;
 
 /** Merging {@link FeaturePartial}s, and storing live {@link FeatureWindow}s through their Avro form. */

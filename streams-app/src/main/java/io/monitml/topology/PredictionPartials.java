@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
 import io.monitml.avro.PredictionPartial;
+import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Unit;
 import io.monitml.stats.RunningMoments;
 

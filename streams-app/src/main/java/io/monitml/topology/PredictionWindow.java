@@ -6,6 +6,7 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 
 import io.monitml.avro.PredictionPartial;
+import io.monitml.drift.FeatureWindow;
 
 /**
  * A live partial of prediction statistics: the Avro partial's counters and moments, and a KLL

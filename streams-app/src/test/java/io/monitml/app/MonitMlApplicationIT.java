@@ -34,13 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.PredictionStats;
+import io.monitml.baseline.BaselinePublisher;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
-import io.monitml.baseline.BaselinePublisher;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
-import io.monitml.drift.DriftSettings;
 import io.monitml.demo.TrafficConfig;
+import io.monitml.drift.DriftSettings;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.DeadLetterHandler;

@@ -22,16 +22,16 @@ import org.apache.kafka.streams.test.TestRecord;
 
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.InferenceRecord;
-import io.monitml.avro.TrainingBaseline;
 import io.monitml.avro.PredictionStats;
+import io.monitml.avro.TrainingBaseline;
 import io.monitml.demo.KafkaCloudEventSink;
-import io.monitml.drift.DriftSettings;
-import io.monitml.stats.Correction;
 import io.monitml.demo.SeldonEvent;
+import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.EventKind;
 import io.monitml.serde.AvroSerdes;
 import io.monitml.serde.RegistryAvroSerdes;
 import io.monitml.serde.SchemaRegistryClient;
+import io.monitml.stats.Correction;
 
 /**
  * The topology in a TopologyTestDriver, configured as the application configures Kafka Streams

@@ -20,10 +20,10 @@ import com.google.protobuf.ByteString;
 import io.monitml.ingest.InvalidRecordException;
 import io.monitml.ingest.RowBatch;
 import io.monitml.proto.v2.InferTensorContents;
-import io.monitml.proto.v2.ModelInferRequest;
 import io.monitml.proto.v2.ModelInferRequest.InferInputTensor;
-import io.monitml.proto.v2.ModelInferResponse;
+import io.monitml.proto.v2.ModelInferRequest;
 import io.monitml.proto.v2.ModelInferResponse.InferOutputTensor;
+import io.monitml.proto.v2.ModelInferResponse;
 
 class V2ProtobufDecoderTest {
 

@@ -1,4 +1,4 @@
-package io.monitml.topology;
+package io.monitml.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,7 @@ import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.FeatureSummary;
 import io.monitml.ingest.RowBatch;
 import io.monitml.ingest.Unit;
+
 
 class FeatureWindowTest {
 
@@ -58,8 +59,9 @@ class FeatureWindowTest {
     @Test
     void shouldMergeToTheSameCountsAsOneWindow() {
         final FeatureWindow first = windowOf(3_000);
-        final FeaturePartial merged = FeaturePartials.merge(FeaturePartials.merge(FeaturePartials.initial(), first.toAvro()),
-            windowOf(2_000).toAvro());
+        final FeatureWindow window = FeatureWindow.fromAvro(first.toAvro());
+        window.merge(windowOf(2_000).toAvro());
+        final FeaturePartial merged = window.toAvro();
 
         assertThat(merged.getRows()).isEqualTo(5_000);
         assertThat(merged.getFeatures()).hasSize(FEATURES).extracting(FeatureSummary::getCount).containsOnly(5_000L);

@@ -1,4 +1,4 @@
-package io.monitml.topology;
+package io.monitml.drift;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -21,10 +21,10 @@ import io.monitml.ingest.Unit;
  * the numeric values, counts of the categorical ones, and missing counts. Memory is bounded by the
  * sketches, whatever the number of rows.
  */
-final class FeatureWindow {
+public final class FeatureWindow {
 
     /** Rank error about 1.6%; 13 features of a million rows each serialize to well under 64 KiB. */
-    static final int SKETCH_K = 160;
+    public static final int SKETCH_K = 160;
 
     private final Unit unit;
     private final long windowStart;
@@ -32,13 +32,13 @@ final class FeatureWindow {
     private long rows;
     private final Map<String, Feature> features = new LinkedHashMap<>();
 
-    FeatureWindow(final Unit unit, final long windowStart) {
+    public FeatureWindow(final Unit unit, final long windowStart) {
         this.unit = unit;
         this.windowStart = windowStart;
         this.lastEventTime = windowStart;
     }
 
-    void add(final RowBatch batch, final long eventTime) {
+    public void add(final RowBatch batch, final long eventTime) {
         lastEventTime = Math.max(lastEventTime, eventTime);
         rows += batch.rows();
         for (int column = 0; column < batch.columns(); column++) {
@@ -57,11 +57,11 @@ final class FeatureWindow {
         }
     }
 
-    long lastEventTime() {
+    public long lastEventTime() {
         return lastEventTime;
     }
 
-    FeaturePartial toAvro() {
+    public FeaturePartial toAvro() {
         final List<FeatureSummary> summaries = new ArrayList<>(features.size());
         features.forEach((name, feature) -> summaries.add(FeatureSummary.newBuilder()
             .setName(name)
@@ -79,14 +79,14 @@ final class FeatureWindow {
             .build();
     }
 
-    static FeatureWindow fromAvro(final FeaturePartial partial) {
+    public static FeatureWindow fromAvro(final FeaturePartial partial) {
         final FeatureWindow window = new FeatureWindow(Unit.fromAvro(partial.getUnit()), partial.getWindowStart().toEpochMilli());
         window.merge(partial);
         return window;
     }
 
     /** Adds a partial of the same unit and window. */
-    void merge(final FeaturePartial partial) {
+    public void merge(final FeaturePartial partial) {
         lastEventTime = Math.max(lastEventTime, partial.getLastEventTime().toEpochMilli());
         rows += partial.getRows();
         for (FeatureSummary summary : partial.getFeatures()) {

@@ -60,7 +60,10 @@ public final class DriftCalculator {
         final List<FeatureDrift> features = new ArrayList<>();
         for (FeatureBaseline expected : baseline.getFeatures()) {
             final FeatureSummary actual = summaries.get(expected.getName());
-            features.add(expected.getKind() == FeatureKind.CATEGORICAL ? categorical(expected, actual) : numeric(expected, actual));
+            final FeatureDrift drift = expected.getKind() == FeatureKind.CATEGORICAL ? categorical(expected, actual) : numeric(expected, actual);
+            drift.setMissingRate(rate(actual == null ? 0 : actual.getMissing(), window.getRows()));
+            drift.setBaselineMissingRate(rate(expected.getMissingCount(), baseline.getRowCount()));
+            features.add(drift);
         }
         if (window.getRows() < settings.minRows()) {
             features.forEach(feature -> feature.setPValue(null));
@@ -108,7 +111,7 @@ public final class DriftCalculator {
         final double[] edges = expected.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray();
         final double[] proportions = edges.length == 0 ? new double[] {1.0} : binProportions(current, edges);
         final double[] baselineProportions = expected.getBinProportions().stream().mapToDouble(Double::doubleValue).toArray();
-        return drift.setStatistic(ks.statistic()).setPValue(ks.pValue())
+        return drift.setStatistic(ks.statistic()).setPValue(ks.pValue()).setStatisticError(ks.statisticError())
             .setPsi(PopulationStabilityIndex.psiOfProportions(baselineProportions, proportions, PopulationStabilityIndex.DEFAULT_EPSILON))
             .setCurrentProportions(boxed(proportions))
             .build();
@@ -155,6 +158,10 @@ public final class DriftCalculator {
             .setPsi(PopulationStabilityIndex.psiOfProportions(baselineProportions, current, PopulationStabilityIndex.DEFAULT_EPSILON))
             .setCurrentProportions(boxed(current))
             .build();
+    }
+
+    private static Double rate(final long part, final long whole) {
+        return whole == 0 ? null : (double) part / whole;
     }
 
     private static KllDoublesSketch sketch(final ByteBuffer bytes) {

@@ -108,6 +108,9 @@ class DriftTopologyTest extends TopologyTestSupport {
         assertThat(rm.getPValue()).isLessThan(1e-10);
         assertThat(rm.getPsi()).isGreaterThan(0.25);
         assertThat(rm.getCurrentProportions()).hasSameSizeAs(rm.getBaselineProportions());
+        assertThat(rm.getStatisticError()).as("300 rows exceed the sketch's exact capacity").isGreaterThan(0.0).isLessThan(0.05);
+        assertThat(rm.getMissingRate()).isZero();
+        assertThat(rm.getBaselineMissingRate()).isZero();
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class MonitMlTopology {
         }
 
         events
-            .process(() -> new PredictionPartialProcessor(settings.windowSize(), settings.grace(), settings.flushInterval(), listener),
+            .process(() -> new PredictionPartialProcessor(settings, listener),
                 Named.as(Names.PREDICTION_PARTIALS), Names.PREDICTION_PARTIALS_BUFFER)
             .groupByKey(Grouped.with(Names.PREDICTION_PARTIALS_BY_UNIT, Serdes.String(), partialSerde))
             .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
@@ -122,7 +122,7 @@ public final class MonitMlTopology {
         builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER, FeaturePartials.windowSerde(partialSerde)));
         final DriftCalculator calculator = new DriftCalculator(settings.drift());
         events
-            .process(() -> new FeaturePartialProcessor(settings.windowSize(), settings.grace(), settings.flushInterval(), listener),
+            .process(() -> new FeaturePartialProcessor(settings, listener),
                 Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER)
             .groupByKey(Grouped.with(Names.FEATURE_PARTIALS_BY_UNIT, Serdes.String(), partialSerde))
             .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))

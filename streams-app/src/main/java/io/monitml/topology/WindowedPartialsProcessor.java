@@ -1,0 +1,92 @@
+package io.monitml.topology;
+
+import java.time.Duration;
+
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import io.monitml.ingest.InferenceEvent;
+import io.monitml.ingest.Unit;
+
+/**
+ * Pre-aggregates events per input partition into one live partial {@code W} per (unit, window) in
+ * a write-behind buffer, and flushes the partials downstream at a fixed wall-clock interval, so
+ * that only partials, not records, cross the repartition to the merging stage. An event whose
+ * window has already closed (end plus grace behind the stream time) is counted as late and left out.
+ *
+ * @param <W> the live partial kept in the buffer
+ * @param <P> the partial sent downstream
+ */
+abstract class WindowedPartialsProcessor<W, P> implements Processor<String, InferenceEvent, String, P> {
+
+    private final String bufferName;
+    private final String lateStage;
+    private final long windowSizeMs;
+    private final long graceMs;
+    private final Duration flushInterval;
+    private final PipelineListener listener;
+    private ProcessorContext<String, P> context;
+    private KeyValueStore<String, W> buffer;
+
+    WindowedPartialsProcessor(final String bufferName, final String lateStage, final TopologySettings settings,
+                              final PipelineListener listener) {
+        this.bufferName = bufferName;
+        this.lateStage = lateStage;
+        this.windowSizeMs = settings.windowSize().toMillis();
+        this.graceMs = settings.grace().toMillis();
+        this.flushInterval = settings.flushInterval();
+        this.listener = listener;
+    }
+
+    /** Whether this aggregation takes the event at all (requests for features, responses for predictions). */
+    abstract boolean accepts(InferenceEvent event);
+
+    abstract W newWindow(Unit unit, long windowStart);
+
+    abstract void add(W window, InferenceEvent event);
+
+    abstract P toPartial(W window);
+
+    /** The key downstream: the partial's unit. */
+    abstract String unitKey(P partial);
+
+    /** The partial's record timestamp: its latest event time, so downstream stream time follows event time. */
+    abstract long timestamp(P partial);
+
+    @Override
+    public final void init(final ProcessorContext<String, P> processorContext) {
+        this.context = processorContext;
+        this.buffer = processorContext.getStateStore(bufferName);
+        processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public final void process(final Record<String, InferenceEvent> record) {
+        final InferenceEvent event = record.value();
+        if (!accepts(event)) {
+            return;
+        }
+        final long windowStart = PartialBuffers.windowStart(event.eventTime(), windowSizeMs);
+        if (PartialBuffers.closed(windowStart, windowSizeMs, graceMs, context.currentStreamTimeMs())) {
+            listener.late(lateStage);
+            return;
+        }
+        final String key = PartialBuffers.key(event.unit(), windowStart);
+        W window = buffer.get(key);
+        if (window == null) {
+            window = newWindow(event.unit(), windowStart);
+        }
+        add(window, event);
+        buffer.put(key, window);
+    }
+
+    private void flush() {
+        PartialBuffers.flush(buffer, window -> {
+            final P partial = toPartial(window);
+            context.forward(new Record<>(unitKey(partial), partial, timestamp(partial)));
+        });
+    }
+}

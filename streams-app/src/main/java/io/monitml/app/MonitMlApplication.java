@@ -2,6 +2,9 @@ package io.monitml.app;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -52,12 +55,14 @@ public final class MonitMlApplication implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final HttpApi http;
     private final Producer<byte[], byte[]> ingestProducer;
+    private final ScheduledExecutorService housekeeping;
     private boolean closed;
 
     private MonitMlApplication(final MonitMlConfig config, final EmbeddedRuntime runtime, final PrometheusMeterRegistry meterRegistry,
                                final KafkaStreams streams, final KafkaStreamsMetrics streamsMetrics, final HttpApi http,
-                               final Producer<byte[], byte[]> ingestProducer) {
+                               final Producer<byte[], byte[]> ingestProducer, final ScheduledExecutorService housekeeping) {
         this.ingestProducer = ingestProducer;
+        this.housekeeping = housekeeping;
         this.config = config;
         this.runtime = runtime;
         this.meterRegistry = meterRegistry;
@@ -90,6 +95,14 @@ public final class MonitMlApplication implements AutoCloseable {
             final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             bindJvmMetrics(meterRegistry);
             final MonitMlMetrics metrics = new MonitMlMetrics(meterRegistry);
+            final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                final Thread thread = new Thread(runnable, "monitml-metrics-expiry");
+                thread.setDaemon(true);
+                return thread;
+            });
+            final Duration expiry = config.seriesExpiry();
+            final long checkEvery = Math.max(1_000, Math.min(30_000, expiry.toMillis() / 4));
+            housekeeping.scheduleAtFixedRate(() -> metrics.expireIdleUnits(expiry), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
             final PipelineListener listener = PipelineListener.all(metrics, extraListener);
             final SchemaRegistryClient registryClient = config.schemaRegistryUserInfo() == null
                 || config.schemaRegistryUserInfo().isBlank()
@@ -117,7 +130,7 @@ public final class MonitMlApplication implements AutoCloseable {
             streams.start();
             LOG.info("Reading {}, writing {}; state in {}", config.topics().raw(), config.topics().predictionStats(),
                 config.dataDir().resolve("streams").toAbsolutePath());
-            return new MonitMlApplication(config, runtime, meterRegistry, streams, streamsMetrics, http, ingestProducer);
+            return new MonitMlApplication(config, runtime, meterRegistry, streams, streamsMetrics, http, ingestProducer, housekeeping);
         } catch (RuntimeException e) {
             if (runtime != null) {
                 runtime.close();
@@ -180,6 +193,7 @@ public final class MonitMlApplication implements AutoCloseable {
         closed = true;
         LOG.info("Stopping MonitML");
         http.close();
+        housekeeping.shutdownNow();
         if (ingestProducer != null) {
             ingestProducer.close(CLOSE_TIMEOUT);
         }

@@ -136,6 +136,10 @@ final class ConfigOptions {
         description = "Windows with fewer request rows report INSUFFICIENT_DATA instead of p-values (env MONITML_MIN_ROWS). Default: ${DEFAULT-VALUE}.")
     long minRows;
 
+    @Option(names = "--series-expiry", paramLabel = "DURATION", defaultValue = "${env:MONITML_SERIES_EXPIRY:-10m}",
+        description = "Metrics of a unit that closed no window for this long are removed from /metrics (env MONITML_SERIES_EXPIRY). Default: ${DEFAULT-VALUE}.")
+    String seriesExpiry;
+
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "${env:MONITML_WINDOW_SIZE}",
         description = "Tumbling event-time window size, e.g. 30s, 1m (env MONITML_WINDOW_SIZE). Default: 1m; the demo: 10s.")
     String windowSize;
@@ -192,6 +196,7 @@ final class ConfigOptions {
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait)),
                 new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows)),
             new MonitMlConfig.Ingest(ingest, ingestMaxBody),
+            Durations.parse(seriesExpiry),
             processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings);
     }
 

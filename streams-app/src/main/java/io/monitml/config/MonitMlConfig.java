@@ -26,6 +26,7 @@ public record MonitMlConfig(
     int embeddedRegistryPort,
     TopologySettings topology,
     Ingest ingest,
+    java.time.Duration seriesExpiry,
     String processingGuarantee,
     int streamThreads,
     boolean createTopics,
@@ -40,6 +41,7 @@ public record MonitMlConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(seriesExpiry, "seriesExpiry");
         kafka = Map.copyOf(kafka);
         if (!bootstrapServers.isEmpty() && schemaRegistryUrl.isEmpty()) {
             throw new IllegalArgumentException("With bootstrap servers " + bootstrapServers
@@ -78,6 +80,6 @@ public record MonitMlConfig(
 
     public MonitMlConfig withConnection(final String servers, final String registryUrl) {
         return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
-            embeddedKafkaPort, embeddedRegistryPort, topology, ingest, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
+            embeddedKafkaPort, embeddedRegistryPort, topology, ingest, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
     }
 }

@@ -1,13 +1,17 @@
 package io.monitml.metrics;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.monitml.avro.DriftReport;
@@ -40,8 +44,21 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     private final Map<String, Counter> ingestEvents = new ConcurrentHashMap<>();
     private final Map<IngestListener.Reason, Counter> ingestRejected = new ConcurrentHashMap<>();
 
+    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastWindowClosedMillis = new java.util.concurrent.atomic.AtomicLong();
+    private final LongSupplier clock;
+
     public MonitMlMetrics(final MeterRegistry registry) {
+        this(registry, System::currentTimeMillis);
+    }
+
+    /** @param clock wall-clock milliseconds, for the time of the last closed window and series expiry */
+    public MonitMlMetrics(final MeterRegistry registry, final LongSupplier clock) {
         this.registry = registry;
+        this.clock = clock;
+        Gauge.builder("monitml.last.window.closed.seconds", lastWindowClosedMillis, t -> t.get() == 0 ? Double.NaN : t.get() / 1000.0)
+            .description("When the pipeline last closed a window (Unix time); it stalls when this stops advancing")
+            .register(registry);
         this.paired = Counter.builder("monitml.pairing.paired")
             .description("Request rows joined with their response rows")
             .register(registry);
@@ -147,6 +164,7 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     public void predictionStatsClosed(final PredictionStats stats) {
         final ModelUnit unit = stats.getUnit();
         final String key = unit.getNamespace() + '/' + unit.getDeployment() + '/' + unit.getVariant() + '/' + unit.getModel();
+        touch(key);
         final AtomicReference<PredictionStats> holder = lastWindow.computeIfAbsent(key, k -> register(unit));
         holder.set(stats);
     }
@@ -155,16 +173,59 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     public void driftReported(final DriftReport report) {
         final ModelUnit unit = report.getUnit();
         final String unitKey = unit.getNamespace() + '/' + unit.getDeployment() + '/' + unit.getVariant() + '/' + unit.getModel();
+        touch(unitKey);
         lastDrift.computeIfAbsent(unitKey, k -> {
             final AtomicReference<DriftReport> holder = new AtomicReference<>();
             Gauge.builder("monitml.drift.detected", holder, h -> h.get() == null ? Double.NaN : h.get().getDriftDetected() ? 1 : 0)
                 .description("1 when a feature of the unit drifted in its last closed window, else 0")
+                .tags(unitTags(unit)).strongReference(true).register(registry);
+            Gauge.builder("monitml.drift.threshold", holder,
+                    h -> h.get() == null || h.get().getCorrectedThreshold() == null ? Double.NaN : h.get().getCorrectedThreshold())
+                .description("The p-value threshold after the multiple-testing correction, in the unit's last closed window")
                 .tags(unitTags(unit)).strongReference(true).register(registry);
             return holder;
         }).set(report);
         for (FeatureDrift feature : report.getFeatures()) {
             featureDrift.computeIfAbsent(unitKey + '/' + feature.getName(), k -> registerFeature(unit, feature.getName())).set(feature);
         }
+    }
+
+    private void touch(final String unitKey) {
+        final long now = clock.getAsLong();
+        lastSeen.put(unitKey, now);
+        lastWindowClosedMillis.set(now);
+    }
+
+    /**
+     * Removes every series of the units that closed no window for {@code idle}: a model that stopped
+     * sending disappears from the scrape instead of showing its last values forever.
+     *
+     * @return how many units were removed
+     */
+    public int expireIdleUnits(final java.time.Duration idle) {
+        final long cutoff = clock.getAsLong() - idle.toMillis();
+        int expired = 0;
+        for (Map.Entry<String, Long> entry : lastSeen.entrySet()) {
+            if (entry.getValue() < cutoff && lastSeen.remove(entry.getKey(), entry.getValue())) {
+                removeUnit(entry.getKey());
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    private void removeUnit(final String unitKey) {
+        final String[] parts = unitKey.split("/", 4);
+        final Tags tags = Tags.of("namespace", parts[0], "deployment", parts[1], "variant", parts[2], "model", parts[3]);
+        for (Meter meter : registry.getMeters()) {
+            final List<Tag> meterTags = meter.getId().getTags();
+            if (tags.stream().allMatch(meterTags::contains)) {
+                registry.remove(meter);
+            }
+        }
+        lastWindow.remove(unitKey);
+        lastDrift.remove(unitKey);
+        featureDrift.keySet().removeIf(key -> key.startsWith(unitKey + '/'));
     }
 
     private AtomicReference<FeatureDrift> registerFeature(final ModelUnit unit, final String feature) {

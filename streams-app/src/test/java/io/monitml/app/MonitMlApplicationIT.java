@@ -69,7 +69,7 @@ class MonitMlApplicationIT {
             WINDOW, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
             new TopologySettings.Pairing(true, Duration.ofSeconds(10)), DriftSettings.defaults());
         return new MonitMlConfig("", "", null, APPLICATION_ID, dataDir, "127.0.0.1", 0, 0, 0, topology,
-            new MonitMlConfig.Ingest(true, 1 << 20), "exactly_once_v2", 1,
+            new MonitMlConfig.Ingest(true, 1 << 20), Duration.ofMinutes(10), "exactly_once_v2", 1,
             true, 2, (short) -1, Map.of("commit.interval.ms", "200"));
     }
 

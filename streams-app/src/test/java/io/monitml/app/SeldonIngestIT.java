@@ -74,7 +74,7 @@ class SeldonIngestIT {
             Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
             new TopologySettings.Pairing(true, Duration.ofSeconds(30)), DriftSettings.defaults());
         return new MonitMlConfig("", "", null, "monitml-ingest-it", dataDir, "127.0.0.1", 0, 0, 0, topology,
-            new MonitMlConfig.Ingest(true, 1 << 20), "exactly_once_v2", 1, true, 2, (short) -1,
+            new MonitMlConfig.Ingest(true, 1 << 20), Duration.ofMinutes(10), "exactly_once_v2", 1, true, 2, (short) -1,
             Map.of("commit.interval.ms", "200"));
     }
 

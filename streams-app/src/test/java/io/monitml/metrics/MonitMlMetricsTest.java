@@ -1,0 +1,102 @@
+package io.monitml.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.monitml.avro.DriftReport;
+import io.monitml.avro.FeatureDrift;
+import io.monitml.avro.FeatureKind;
+import io.monitml.avro.ModelUnit;
+import io.monitml.avro.PredictionStats;
+import io.monitml.ingest.EventKind;
+
+class MonitMlMetricsTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000L);
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MonitMlMetrics metrics = new MonitMlMetrics(registry, now::get);
+
+    private static PredictionStats stats(final String variant, final double mean) {
+        return PredictionStats.newBuilder()
+            .setUnit(new ModelUnit("seldon", "housing", variant, "classifier"))
+            .setWindowStart(Instant.parse("2026-11-26T10:00:00Z")).setWindowEnd(Instant.parse("2026-11-26T10:01:00Z"))
+            .setCount(100).setResponses(100).setMean(mean).setMin(mean).setMax(mean).setP50(mean).setP90(mean).setP99(mean)
+            .build();
+    }
+
+    private static DriftReport drift(final String variant) {
+        return DriftReport.newBuilder()
+            .setUnit(new ModelUnit("seldon", "housing", variant, "classifier"))
+            .setWindowStart(Instant.parse("2026-11-26T10:00:00Z")).setWindowEnd(Instant.parse("2026-11-26T10:01:00Z"))
+            .setStatus("DRIFT").setDriftDetected(true).setCorrectedThreshold(0.05 / 12).setRows(100)
+            .setFeatures(List.of(FeatureDrift.newBuilder().setName("rm").setKind(FeatureKind.NUMERIC).setCount(100)
+                .setTest("ks").setStatistic(0.6).setPValue(1e-20).setPsi(2.2).setDrifted(true).build()))
+            .build();
+    }
+
+    private void feed() {
+        metrics.recordIn("monitml.raw");
+        metrics.decoded("monitml.raw", "seldon-json", EventKind.RESPONSE, 1);
+        metrics.deadLettered("bad-json", "decode");
+        metrics.late("feature-drift");
+        metrics.predictionStatsClosed(stats("v1", 22_000));
+        metrics.predictionStatsClosed(stats("v2", 100));
+        metrics.driftReported(drift("v1"));
+    }
+
+    @Test
+    void shouldExportTheWindowsAndFeaturesWithTheUnitsLabels() {
+        feed();
+
+        final String scrape = registry.scrape();
+
+        assertThat(scrape).contains(
+            "monitml_prediction_mean{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v2\"} 100.0",
+            "monitml_feature_psi{deployment=\"housing\",feature=\"rm\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 2.2",
+            "monitml_drift_detected{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 1.0",
+            "monitml_records_dead_lettered_total{reason=\"bad-json\",stage=\"decode\"} 1.0",
+            "monitml_records_late_total{aggregation=\"feature-drift\"} 1.0",
+            "monitml_last_window_closed_seconds 1000.0");
+    }
+
+    @Test
+    void shouldRemoveTheSeriesOfAUnitThatStoppedSending() {
+        feed();
+        now.addAndGet(Duration.ofMinutes(9).toMillis());
+        metrics.predictionStatsClosed(stats("v1", 22_500));
+        now.addAndGet(Duration.ofMinutes(2).toMillis());
+
+        final int expired = metrics.expireIdleUnits(Duration.ofMinutes(10));
+
+        final String scrape = registry.scrape();
+        assertThat(expired).isEqualTo(1);
+        assertThat(scrape).doesNotContain("variant=\"v2\"").contains("variant=\"v1\"");
+        assertThat(scrape).contains("monitml_feature_psi{").as("v1's drift series stay with v1");
+    }
+
+    @Test
+    void shouldPassPromtoolsMetricsLint() throws IOException, InterruptedException {
+        feed();
+        new JvmMemoryMetrics().bindTo(registry);
+        final Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        promtool.getOutputStream().write(registry.scrape().getBytes(StandardCharsets.UTF_8));
+        promtool.getOutputStream().close();
+        final String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(promtool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(promtool.exitValue()).as(output).isZero();
+        assertThat(output).as("promtool's findings").isBlank();
+    }
+}

@@ -275,6 +275,8 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
             s -> s.getDrift() == null || s.getDrift().getPsi() == null ? Double.NaN : s.getDrift().getPsi());
         gauge("monitml.prediction.drifted", "1 when the predictions drifted from the baseline's prediction column", holder, tags,
             s -> s.getDrift() == null ? Double.NaN : s.getDrift().getDrifted() ? 1 : 0);
+        gauge("monitml.window.predictions.per.second", "Predictions per second over the unit's last closed window", holder, tags,
+            s -> s.getCount() / Math.max(0.001, (s.getWindowEnd().toEpochMilli() - s.getWindowStart().toEpochMilli()) / 1000.0));
         gauge("monitml.window.predictions", "Predictions (rows) in the unit's last closed window", holder, tags,
             s -> s.getCount());
         gauge("monitml.window.responses", "Response events in the unit's last closed window", holder, tags,

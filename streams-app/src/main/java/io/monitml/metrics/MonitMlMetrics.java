@@ -28,6 +28,9 @@ import io.monitml.topology.PipelineListener;
  */
 public final class MonitMlMetrics implements PipelineListener, IngestListener {
 
+    /** At most this many features per unit get drift series; the drift reports on Kafka keep them all. */
+    public static final int MAX_FEATURE_SERIES_PER_UNIT = 100;
+
     private final MeterRegistry registry;
     private final Map<String, Counter> recordsIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> decoded = new ConcurrentHashMap<>();
@@ -185,9 +188,9 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
                 .tags(unitTags(unit)).strongReference(true).register(registry);
             return holder;
         }).set(report);
-        for (FeatureDrift feature : report.getFeatures()) {
-            featureDrift.computeIfAbsent(unitKey + '/' + feature.getName(), k -> registerFeature(unit, feature.getName())).set(feature);
-        }
+        // Label cardinality stays bounded for wide models (images, embeddings): the drift topic has every feature.
+        report.getFeatures().stream().limit(MAX_FEATURE_SERIES_PER_UNIT).forEach(feature ->
+            featureDrift.computeIfAbsent(unitKey + '/' + feature.getName(), k -> registerFeature(unit, feature.getName())).set(feature));
     }
 
     private void touch(final String unitKey) {

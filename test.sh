@@ -25,5 +25,7 @@ need_apt() { # need_apt COMMAND PACKAGE...: install PACKAGE(s) with apt-get unle
 need_apt javac openjdk-17-jdk-headless
 need_apt promtool prometheus
 need_apt amtool prometheus-alertmanager
+need_apt node nodejs
+need_apt npm npm
 
 exec "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "$@"

@@ -104,6 +104,8 @@ class MonitMlApplicationIT {
             final Map<String, String> reasons = awaitDeadLetters(app.config(), 2);
             assertThat(reasons.values()).containsExactlyInAnyOrder("bad-json", "unknown-schema-id");
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(metricNames(get(app, "/metrics").body()))
+                .as("the running application exports every metric the alert rules query").containsAll(RulesMetrics.queried()));
             final long before = System.currentTimeMillis();
             await().atMost(PATIENCE).until(() -> awaitBothVariants(app.config()).get("v2").getWindowStart().toEpochMilli() > before);
         }
@@ -186,6 +188,16 @@ class MonitMlApplicationIT {
     private static HttpResponse<String> get(final MonitMlApplication app, final String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path)).build(),
             HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static java.util.Set<String> metricNames(final String scrape) {
+        final java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String line : scrape.split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                names.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        return names;
     }
 
     private static double gauge(final String scrape, final String name, final String variant) {

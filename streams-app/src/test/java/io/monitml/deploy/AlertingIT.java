@@ -74,7 +74,8 @@ class AlertingIT {
             final int alertmanagerPort = freePort();
             alertmanager = start("prometheus-alertmanager", "--config.file=" + alertmanagerConfig(slack).toAbsolutePath(),
                 "--storage.path=" + Files.createDirectories(dir.resolve("am-data")),
-                "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--cluster.listen-address=");
+                "--web.listen-address=127.0.0.1:" + alertmanagerPort, "--web.external-url=http://127.0.0.1:" + alertmanagerPort + "/",
+                "--cluster.listen-address=");
             final int prometheusPort = freePort();
             prometheus = start("prometheus", "--config.file=" + prometheusConfig(app.httpPort(), alertmanagerPort).toAbsolutePath(),
                 "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("prom-data")),
@@ -89,8 +90,10 @@ class AlertingIT {
             trafficThread.start();
 
             final JsonNode floor = awaitSlack("MonitMLPredictionMeanBelowFloor");
+            keep("canary-floor", floor);
             assertThat(floor.toString()).contains("v2").doesNotContain("variant v1");
             final JsonNode drift = awaitSlack("MonitMLFeatureDrift");
+            keep("feature-drift", drift);
             assertThat(drift.toString()).contains("rm");
             assertThat(slackMessages).noneSatisfy(message ->
                 assertThat(message.toString()).contains("MonitMLPredictionMeanBelowFloor").contains("v1 "));
@@ -106,6 +109,12 @@ class AlertingIT {
             }
             slack.stop(0);
         }
+    }
+
+    /** Keeps the message as Slack received it in the build output, for the README and for people to look at. */
+    private static void keep(final String name, final JsonNode message) throws IOException {
+        final Path out = Files.createDirectories(Path.of("target", "alerting"));
+        Files.writeString(out.resolve(name + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(message));
     }
 
     private MonitMlConfig config() {

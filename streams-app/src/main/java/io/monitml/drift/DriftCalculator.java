@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
 import io.monitml.avro.DriftReport;
@@ -22,6 +21,7 @@ import io.monitml.stats.ChiSquare;
 import io.monitml.stats.KolmogorovSmirnov;
 import io.monitml.stats.MultipleTesting;
 import io.monitml.stats.PopulationStabilityIndex;
+import io.monitml.stats.Sketches;
 
 /**
  * Compares one closed window's feature distributions with the unit's training baseline: per
@@ -106,8 +106,8 @@ public final class DriftCalculator {
         if (actual == null || actual.getSketch() == null || actual.getCount() == 0 || expected.getSketch() == null) {
             return drift.build();
         }
-        final KllDoublesSketch current = sketch(actual.getSketch());
-        final KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(sketch(expected.getSketch()), current);
+        final KllDoublesSketch current = Sketches.heapify(actual.getSketch());
+        final KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(Sketches.heapify(expected.getSketch()), current);
         final double[] edges = expected.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray();
         final double[] proportions = edges.length == 0 ? new double[] {1.0} : binProportions(current, edges);
         final double[] baselineProportions = expected.getBinProportions().stream().mapToDouble(Double::doubleValue).toArray();
@@ -164,12 +164,6 @@ public final class DriftCalculator {
         return whole == 0 ? null : (double) part / whole;
     }
 
-    private static KllDoublesSketch sketch(final ByteBuffer bytes) {
-        final ByteBuffer copy = bytes.duplicate();
-        final byte[] array = new byte[copy.remaining()];
-        copy.get(array);
-        return KllDoublesSketch.heapify(Memory.wrap(array));
-    }
 
     private static List<Double> boxed(final double[] values) {
         return java.util.Arrays.stream(values).boxed().toList();

@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.FeatureSummary;
 import io.monitml.ingest.RowBatch;
 import io.monitml.ingest.Unit;
+import io.monitml.stats.Sketches;
 
 /**
  * The live, mergeable distribution of every feature of one unit in one window: a KLL sketch of
@@ -94,17 +94,11 @@ public final class FeatureWindow {
             feature.missing += summary.getMissing();
             summary.getCategories().forEach((category, count) -> feature.categories.merge(category, count, Long::sum));
             if (summary.getSketch() != null) {
-                feature.sketch().merge(KllDoublesSketch.heapify(Memory.wrap(bytes(summary.getSketch()))));
+                feature.sketch().merge(Sketches.heapify(summary.getSketch()));
             }
         }
     }
 
-    private static byte[] bytes(final ByteBuffer buffer) {
-        final ByteBuffer copy = buffer.duplicate();
-        final byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
-    }
 
     private static final class Feature {
         private KllDoublesSketch sketch;

@@ -11,6 +11,7 @@ import io.monitml.avro.PredictionPartial;
 import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Unit;
 import io.monitml.stats.RunningMoments;
+import io.monitml.stats.Sketches;
 
 /** Creating and merging {@link PredictionPartial}s, the mergeable unit of prediction statistics. */
 final class PredictionPartials {
@@ -66,8 +67,8 @@ final class PredictionPartials {
         }
         if (other.getSketch() != null) {
             final KllDoublesSketch sketch = into.getSketch() == null
-                ? KllDoublesSketch.newHeapInstance(FeatureWindow.SKETCH_K) : PredictionWindow.sketch(into.getSketch());
-            sketch.merge(PredictionWindow.sketch(other.getSketch()));
+                ? KllDoublesSketch.newHeapInstance(FeatureWindow.SKETCH_K) : Sketches.heapify(into.getSketch());
+            sketch.merge(Sketches.heapify(other.getSketch()));
             into.setSketch(ByteBuffer.wrap(sketch.toByteArray()));
         }
         // Every partial merged under one windowed key has the same unit and window.

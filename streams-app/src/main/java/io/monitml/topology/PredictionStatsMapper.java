@@ -9,6 +9,7 @@ import org.apache.kafka.streams.kstream.Window;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.stats.RunningMoments;
+import io.monitml.stats.Sketches;
 
 /** Turns the merged partial of a closed window into the published statistics. */
 final class PredictionStatsMapper {
@@ -41,7 +42,7 @@ final class PredictionStatsMapper {
         if (merged.getSketch() == null) {
             return null;
         }
-        final KllDoublesSketch sketch = PredictionWindow.sketch(merged.getSketch());
+        final KllDoublesSketch sketch = Sketches.heapify(merged.getSketch());
         return sketch.isEmpty() ? null : sketch.getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
     }
 

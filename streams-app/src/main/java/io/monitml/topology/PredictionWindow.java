@@ -3,9 +3,9 @@ package io.monitml.topology;
 import java.nio.ByteBuffer;
 
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.memory.Memory;
 
 import io.monitml.avro.PredictionPartial;
+import io.monitml.stats.Sketches;
 import io.monitml.drift.FeatureWindow;
 
 /**
@@ -19,7 +19,7 @@ final class PredictionWindow {
 
     PredictionWindow(final PredictionPartial partial) {
         this.partial = partial;
-        this.sketch = partial.getSketch() == null ? KllDoublesSketch.newHeapInstance(FeatureWindow.SKETCH_K) : sketch(partial.getSketch());
+        this.sketch = partial.getSketch() == null ? KllDoublesSketch.newHeapInstance(FeatureWindow.SKETCH_K) : Sketches.heapify(partial.getSketch());
         partial.setSketch(null);
     }
 
@@ -44,10 +44,4 @@ final class PredictionWindow {
         return copy;
     }
 
-    static KllDoublesSketch sketch(final ByteBuffer bytes) {
-        final ByteBuffer copy = bytes.duplicate();
-        final byte[] array = new byte[copy.remaining()];
-        copy.get(array);
-        return KllDoublesSketch.heapify(Memory.wrap(array));
-    }
 }

@@ -3,14 +3,12 @@ package io.monitml.topology;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 
 import io.monitml.avro.FeaturePartial;
 import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Unit;
 
-/** Merging {@link FeaturePartial}s, and storing live {@link FeatureWindow}s through their Avro form. */
+/** Merging {@link FeaturePartial}s. */
 final class FeaturePartials {
 
     private FeaturePartials() {
@@ -35,12 +33,5 @@ final class FeaturePartials {
         final FeatureWindow window = FeatureWindow.fromAvro(aggregate);
         window.merge(partial);
         return window.toAvro();
-    }
-
-    /** Live windows are written as their Avro partials, at commit time only (see WriteBehindStore). */
-    static Serde<FeatureWindow> windowSerde(final Serde<FeaturePartial> avro) {
-        return Serdes.serdeFrom(
-            (topic, window) -> window == null ? null : avro.serializer().serialize(topic, window.toAvro()),
-            (topic, bytes) -> bytes == null ? null : FeatureWindow.fromAvro(avro.deserializer().deserialize(topic, bytes)));
     }
 }

@@ -31,6 +31,7 @@ import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
 import io.monitml.drift.DriftCalculator;
+import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.RecordDecoder;
 import io.monitml.ingest.SeldonV2Topic;
@@ -119,7 +120,8 @@ public final class MonitMlTopology {
                 .withLoggingDisabled(),
             settings.topics().baselines(), Consumed.with(Serdes.String(), baselineSerde).withName(Names.BASELINES_SOURCE),
             BaselinesUpdater::new);
-        builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER, FeaturePartials.windowSerde(partialSerde)));
+        builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER,
+            PartialBuffers.viaAvro(partialSerde, FeatureWindow::toAvro, FeatureWindow::fromAvro)));
         final DriftCalculator calculator = new DriftCalculator(settings.drift());
         events
             .process(() -> new FeaturePartialProcessor(settings, listener),
@@ -153,6 +155,7 @@ public final class MonitMlTopology {
 
     /** Per-record updates stay live objects; the changelog sees each partial once per commit. */
     private static StoreBuilder<WriteBehindStore<PredictionWindow>> partialsBuffer(final Serde<PredictionPartial> serde) {
-        return new WriteBehindStoreBuilder<>(Names.PREDICTION_PARTIALS_BUFFER, PredictionPartials.windowSerde(serde));
+        return new WriteBehindStoreBuilder<>(Names.PREDICTION_PARTIALS_BUFFER,
+            PartialBuffers.viaAvro(serde, PredictionWindow::toAvro, PredictionWindow::new));
     }
 }

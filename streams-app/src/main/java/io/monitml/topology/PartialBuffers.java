@@ -3,7 +3,10 @@ package io.monitml.topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -43,5 +46,15 @@ final class PartialBuffers {
             }
         }
         flushed.forEach(buffer::delete);
+    }
+
+    /**
+     * Stores live windows as their Avro partials: the write-behind buffer calls it once per commit,
+     * not per record.
+     */
+    static <W, A> Serde<W> viaAvro(final Serde<A> avro, final Function<W, A> toAvro, final Function<A, W> fromAvro) {
+        return Serdes.serdeFrom(
+            (topic, window) -> window == null ? null : avro.serializer().serialize(topic, toAvro.apply(window)),
+            (topic, bytes) -> bytes == null ? null : fromAvro.apply(avro.deserializer().deserialize(topic, bytes)));
     }
 }

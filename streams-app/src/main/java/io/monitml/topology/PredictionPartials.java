@@ -3,8 +3,6 @@ package io.monitml.topology;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
 import io.monitml.avro.PredictionPartial;
@@ -75,12 +73,5 @@ final class PredictionPartials {
         into.setUnit(other.getUnit());
         into.setWindowStart(other.getWindowStart());
         return into;
-    }
-
-    /** Live windows are written as their Avro partials, at commit time only (see WriteBehindStore). */
-    static Serde<PredictionWindow> windowSerde(final Serde<PredictionPartial> avro) {
-        return Serdes.serdeFrom(
-            (topic, window) -> window == null ? null : avro.serializer().serialize(topic, window.toAvro()),
-            (topic, bytes) -> bytes == null ? null : new PredictionWindow(avro.deserializer().deserialize(topic, bytes)));
     }
 }

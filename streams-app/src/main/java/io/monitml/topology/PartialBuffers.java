@@ -11,8 +11,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.monitml.ingest.Unit;
-
 /** What the per-partition buffers of partial aggregates share: their keys, window starts and flushing. */
 final class PartialBuffers {
 
@@ -31,8 +29,8 @@ final class PartialBuffers {
         return windowStart + windowSizeMs + graceMs <= streamTime;
     }
 
-    static String key(final Unit unit, final long windowStart) {
-        return unit.key() + WINDOW_SEPARATOR + windowStart;
+    static String key(final String unitKey, final long windowStart) {
+        return unitKey + WINDOW_SEPARATOR + windowStart;
     }
 
     /** Hands every buffered partial to {@code forward}, then empties the buffer. */

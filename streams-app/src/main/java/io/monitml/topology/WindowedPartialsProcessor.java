@@ -74,7 +74,8 @@ abstract class WindowedPartialsProcessor<W, P> implements Processor<String, Infe
             listener.late(lateStage);
             return;
         }
-        final String key = PartialBuffers.key(event.unit(), windowStart);
+        // The record key is already the unit's key (see NormalizeProcessor): no need to build it again per record.
+        final String key = PartialBuffers.key(record.key(), windowStart);
         W window = buffer.get(key);
         if (window == null) {
             window = newWindow(event.unit(), windowStart);

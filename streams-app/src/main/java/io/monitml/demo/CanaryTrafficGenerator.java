@@ -26,6 +26,9 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
 
     /** The canary's constant answer, in dollars. */
     public static final double CANARY_PREDICTION = 100.0;
+    /** Median simulated latency of the stable model; the broken canary answers in a tenth of it. */
+    static final double STABLE_MEDIAN_LATENCY_MS = 20.0;
+    private static final double LATENCY_SPREAD = 0.35;
 
     /** Name of the response's single column. */
     public static final String PREDICTION_NAME = "price";
@@ -156,13 +159,22 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         SeldonEvent request = event(SeldonEvent.REQUEST_TYPE, requestId, endpoint, requestTime,
                 SeldonMessages.request(data.featureNames(), rows));
-        SeldonEvent response = event(SeldonEvent.RESPONSE_TYPE, requestId, endpoint, clock.instant(),
+        SeldonEvent response = event(SeldonEvent.RESPONSE_TYPE, requestId, endpoint, requestTime.plusMillis(latencyMillis(canary)),
                 SeldonMessages.response(PREDICTION_NAME, predictions));
         sink.send(request);
         sink.send(response);
         requestsGenerated++;
         return new GeneratedRequest(
                 requestId, endpoint, rows, predictions, drifted, request, response);
+    }
+
+    /**
+     * A simulated serving latency, log-normal: the stable model takes about 20 ms, the canary that
+     * answers a constant about 2 ms. Whole milliseconds, as CloudEvents' times carry them.
+     */
+    private long latencyMillis(final boolean canary) {
+        final double median = canary ? STABLE_MEDIAN_LATENCY_MS / 10 : STABLE_MEDIAN_LATENCY_MS;
+        return Math.round(median * Math.exp(LATENCY_SPREAD * random.nextGaussian()));
     }
 
     /** Makes {@code requests} calls as fast as the sink takes them. */

@@ -7,7 +7,7 @@ import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.Unit;
 
 /** The features of requests, per (unit, window): sketches, category and missing counts. */
-final class FeaturePartialProcessor extends WindowedPartialsProcessor<FeatureWindow, FeaturePartial> {
+final class FeaturePartialProcessor extends EventPartialsProcessor<FeatureWindow, FeaturePartial> {
 
     static final String LATE_STAGE = "feature-drift";
 

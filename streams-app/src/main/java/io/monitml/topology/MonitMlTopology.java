@@ -46,6 +46,7 @@ import io.monitml.state.WriteBehindStoreBuilder;
  *                        ─► repartition by unit ─► windowed merge ─► suppress until window close
  *                        ─► monitml.prediction-stats (+ listener: metrics, console)
  *        └─► to-inference-rows ─► repartition by request id ─► pair (bounded wait) ─► monitml.inferences
+ *                                                                   └─► latency partials ─► (merged with the prediction partials)
  * bad records ─► dead-letter topic (DeadLetterHandler)
  * </pre>
  */
@@ -66,7 +67,7 @@ public final class MonitMlTopology {
         final Serde<PredictionPartial> partialSerde = serdes.valueSerde(PredictionPartial.class);
         final Serde<PredictionStats> statsSerde = serdes.valueSerde(PredictionStats.class);
 
-        builder.addStateStore(partialsBuffer(partialSerde));
+        builder.addStateStore(partialsBuffer(Names.PREDICTION_PARTIALS_BUFFER, partialSerde));
 
         final String v2Prefix = settings.sources().seldonV2Prefix();
         final RecordDecoder decoder = new RecordDecoder(v2Prefix, settings.sources().schemas());
@@ -80,9 +81,13 @@ public final class MonitMlTopology {
             events = events.merge(v2Events, Named.as(Names.MERGE_SOURCES));
         }
 
-        events
+        KStream<String, PredictionPartial> predictionPartials = events
             .process(() -> new PredictionPartialProcessor(settings, listener),
-                Named.as(Names.PREDICTION_PARTIALS), Names.PREDICTION_PARTIALS_BUFFER)
+                Named.as(Names.PREDICTION_PARTIALS), Names.PREDICTION_PARTIALS_BUFFER);
+        if (settings.pairing().enabled()) {
+            predictionPartials = predictionPartials.merge(addPairing(builder, events, partialSerde), Named.as(Names.MERGE_LATENCY_PARTIALS));
+        }
+        predictionPartials
             .groupByKey(Grouped.with(Names.PREDICTION_PARTIALS_BY_UNIT, Serdes.String(), partialSerde))
             .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
             .aggregate(PredictionPartials::initial,
@@ -100,9 +105,6 @@ public final class MonitMlTopology {
                 Produced.with(Serdes.String(), statsSerde).withName(Names.PREDICTION_STATS_SINK));
 
         addDrift(builder, events);
-        if (settings.pairing().enabled()) {
-            addPairing(builder, events);
-        }
         return builder.build();
     }
 
@@ -141,21 +143,27 @@ public final class MonitMlTopology {
             .to(settings.topics().drift(), Produced.with(Serdes.String(), serdes.valueSerde(DriftReport.class)).withName(Names.DRIFT_SINK));
     }
 
-    /** The side branch that joins requests with responses into rows on the inferences topic. */
-    private void addPairing(final StreamsBuilder builder, final KStream<String, InferenceEvent> events) {
+    /**
+     * The side branch that joins requests with responses into rows on the inferences topic; returns
+     * the paired inferences' latencies as prediction partials, per partition, to merge with the predictions'.
+     */
+    private KStream<String, PredictionPartial> addPairing(final StreamsBuilder builder, final KStream<String, InferenceEvent> events,
+                                                          final Serde<PredictionPartial> partialSerde) {
         final Serde<InferenceRecord> rowSerde = serdes.valueSerde(InferenceRecord.class);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.PAIRING_STORE),
             Serdes.String(), serdes.valueSerde(PairingEntry.class)));
-        events
+        builder.addStateStore(partialsBuffer(Names.LATENCY_PARTIALS_BUFFER, partialSerde));
+        final KStream<String, InferenceRecord> rows = events
             .process(ToInferenceRowsProcessor::new, Named.as(Names.TO_INFERENCE_ROWS))
             .repartition(Repartitioned.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_BY_REQUEST_ID))
-            .process(() -> new PairingProcessor(settings.pairing().maxWait(), listener), Named.as(Names.PAIR), Names.PAIRING_STORE)
-            .to(settings.topics().inferences(), Produced.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_SINK));
+            .process(() -> new PairingProcessor(settings.pairing().maxWait(), listener), Named.as(Names.PAIR), Names.PAIRING_STORE);
+        rows.to(settings.topics().inferences(), Produced.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_SINK));
+        return rows.process(() -> new LatencyPartialProcessor(settings, listener), Named.as(Names.LATENCY_PARTIALS),
+            Names.LATENCY_PARTIALS_BUFFER);
     }
 
     /** Per-record updates stay live objects; the changelog sees each partial once per commit. */
-    private static StoreBuilder<WriteBehindStore<PredictionWindow>> partialsBuffer(final Serde<PredictionPartial> serde) {
-        return new WriteBehindStoreBuilder<>(Names.PREDICTION_PARTIALS_BUFFER,
-            PartialBuffers.viaAvro(serde, PredictionWindow::toAvro, PredictionWindow::new));
+    private static StoreBuilder<WriteBehindStore<PredictionWindow>> partialsBuffer(final String name, final Serde<PredictionPartial> serde) {
+        return new WriteBehindStoreBuilder<>(name, PartialBuffers.viaAvro(serde, PredictionWindow::toAvro, PredictionWindow::new));
     }
 }

@@ -49,6 +49,10 @@ public final class Names {
     /** Rows waiting for their other half, and recently paired rows (to recognise duplicates). */
     public static final String PAIRING_STORE = "pairing-pending";
     public static final String INFERENCES_SINK = "inferences-sink";
+    public static final String LATENCY_PARTIALS = "latency-partials";
+    /** Per-partition write-behind buffer of the paired inferences' latencies per (unit, window). */
+    public static final String LATENCY_PARTIALS_BUFFER = "latency-partials-buffer";
+    public static final String MERGE_LATENCY_PARTIALS = "merge-latency-partials";
 
     private Names() {
     }

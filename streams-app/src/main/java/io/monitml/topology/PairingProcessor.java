@@ -68,14 +68,18 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
             entry.setHasRequest(true);
             entry.setRequestTime(time);
             entry.getRow().setFeatures(row.getFeatures());
-            entry.getRow().setUnit(row.getUnit());
             entry.getRow().setEventTime(row.getEventTime());
+            if (!entry.getHasResponse()) {
+                entry.getRow().setUnit(row.getUnit());
+            }
         } else {
             entry.setHasResponse(true);
             entry.setResponseTime(time);
             entry.getRow().setPredictions(row.getPredictions());
             entry.getRow().setError(row.getError());
             entry.getRow().setModelVersion(row.getModelVersion());
+            // The unit that answered: Seldon Core v2 names the model version (the variant) in the response only.
+            entry.getRow().setUnit(row.getUnit());
         }
         if (entry.getHasRequest() && entry.getHasResponse()) {
             entry.setPaired(true);

@@ -1,5 +1,7 @@
 package io.monitml.topology;
 
+import java.util.List;
+
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.EventKind;
@@ -12,6 +14,13 @@ public interface PipelineListener {
 
     PipelineListener NONE = new PipelineListener() {
     };
+
+    /** The aggregations that count late records, as {@link #late(String)} names them. */
+    List<String> AGGREGATIONS = List.of(PredictionPartialProcessor.LATE_STAGE, FeaturePartialProcessor.LATE_STAGE,
+        LatencyPartialProcessor.LATE_STAGE);
+
+    /** The halves of an inference, as {@link #unpaired(String)} and {@link #duplicate(String)} name them. */
+    List<String> SIDES = List.of(PairingProcessor.REQUEST, PairingProcessor.RESPONSE);
 
     /** A raw record arrived from an input topic. */
     default void recordIn(final String topic) {

@@ -10,7 +10,7 @@ import io.monitml.ingest.Unit;
 import io.monitml.stats.RunningMoments;
 
 /** The predictions of responses, per (unit, window): counts, errors, moments and a sketch. */
-final class PredictionPartialProcessor extends WindowedPartialsProcessor<PredictionWindow, PredictionPartial> {
+final class PredictionPartialProcessor extends EventPartialsProcessor<PredictionWindow, PredictionPartial> {
 
     static final String LATE_STAGE = "prediction-statistics";
 
@@ -67,6 +67,6 @@ final class PredictionPartialProcessor extends WindowedPartialsProcessor<Predict
 
     @Override
     String unitKey(final PredictionPartial partial) {
-        return Unit.fromAvro(partial.getUnit()).key();
+        return PredictionPartials.unitKey(partial);
     }
 }

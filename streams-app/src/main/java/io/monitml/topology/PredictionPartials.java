@@ -6,7 +6,6 @@ import java.time.Instant;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
 import io.monitml.avro.PredictionPartial;
-import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Unit;
 import io.monitml.stats.RunningMoments;
 import io.monitml.stats.Sketches;
@@ -63,15 +62,28 @@ final class PredictionPartials {
         if (other.getLastEventTime().isAfter(into.getLastEventTime())) {
             into.setLastEventTime(other.getLastEventTime());
         }
-        if (other.getSketch() != null) {
-            final KllDoublesSketch sketch = into.getSketch() == null
-                ? KllDoublesSketch.newHeapInstance(FeatureWindow.SKETCH_K) : Sketches.heapify(into.getSketch());
-            sketch.merge(Sketches.heapify(other.getSketch()));
-            into.setSketch(ByteBuffer.wrap(sketch.toByteArray()));
-        }
+        into.setSketch(mergeSketches(into.getSketch(), other.getSketch()));
+        into.setLatencySketch(mergeSketches(into.getLatencySketch(), other.getLatencySketch()));
         // Every partial merged under one windowed key has the same unit and window.
         into.setUnit(other.getUnit());
         into.setWindowStart(other.getWindowStart());
         return into;
+    }
+
+    /** The key downstream: the partial's unit. */
+    static String unitKey(final PredictionPartial partial) {
+        return Unit.fromAvro(partial.getUnit()).key();
+    }
+
+    private static ByteBuffer mergeSketches(final ByteBuffer into, final ByteBuffer other) {
+        if (other == null) {
+            return into;
+        }
+        if (into == null) {
+            return other;
+        }
+        final KllDoublesSketch sketch = Sketches.heapify(into);
+        sketch.merge(Sketches.heapify(other));
+        return ByteBuffer.wrap(sketch.toByteArray());
     }
 }

@@ -1,5 +1,6 @@
 package io.monitml.topology;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 
 import org.apache.datasketches.kll.KllDoublesSketch;
@@ -31,18 +32,21 @@ final class PredictionStatsMapper {
             .setMax(orNull(moments.max()))
             .setMean(orNull(moments.mean()))
             .setVariance(orNull(moments.variance()))
-            .setP50(quantile(merged, 0.5))
-            .setP90(quantile(merged, 0.9))
-            .setP99(quantile(merged, 0.99))
+            .setP50(quantile(merged.getSketch(), 0.5))
+            .setP90(quantile(merged.getSketch(), 0.9))
+            .setP99(quantile(merged.getSketch(), 0.99))
+            .setLatencyP50Millis(quantile(merged.getLatencySketch(), 0.5))
+            .setLatencyP90Millis(quantile(merged.getLatencySketch(), 0.9))
+            .setLatencyP99Millis(quantile(merged.getLatencySketch(), 0.99))
             .build();
     }
 
     /** From the KLL sketch: exact while it holds every prediction, else within its rank error (about 1.6%). */
-    private static Double quantile(final PredictionPartial merged, final double rank) {
-        if (merged.getSketch() == null) {
+    private static Double quantile(final ByteBuffer serialized, final double rank) {
+        if (serialized == null) {
             return null;
         }
-        final KllDoublesSketch sketch = Sketches.heapify(merged.getSketch());
+        final KllDoublesSketch sketch = Sketches.heapify(serialized);
         return sketch.isEmpty() ? null : sketch.getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
     }
 

@@ -8,19 +8,18 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.monitml.ingest.InferenceEvent;
-import io.monitml.ingest.Unit;
 
 /**
- * Pre-aggregates events per input partition into one live partial {@code W} per (unit, window) in
+ * Pre-aggregates inputs per input partition into one live partial {@code W} per (unit, window) in
  * a write-behind buffer, and flushes the partials downstream at a fixed wall-clock interval, so
  * that only partials, not records, cross the repartition to the merging stage. An event whose
  * window has already closed (end plus grace behind the stream time) is counted as late and left out.
  *
+ * @param <I> the input: decoded events, or paired inference rows
  * @param <W> the live partial kept in the buffer
  * @param <P> the partial sent downstream
  */
-abstract class WindowedPartialsProcessor<W, P> implements Processor<String, InferenceEvent, String, P> {
+abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I, String, P> {
 
     private final String bufferName;
     private final String lateStage;
@@ -41,12 +40,18 @@ abstract class WindowedPartialsProcessor<W, P> implements Processor<String, Infe
         this.listener = listener;
     }
 
-    /** Whether this aggregation takes the event at all (requests for features, responses for predictions). */
-    abstract boolean accepts(InferenceEvent event);
+    /** Whether this aggregation takes the input at all (requests for features, responses for predictions). */
+    abstract boolean accepts(I input);
 
-    abstract W newWindow(Unit unit, long windowStart);
+    /** The input's event time, which decides its window. */
+    abstract long eventTime(I input);
 
-    abstract void add(W window, InferenceEvent event);
+    /** The key of the input's unit. */
+    abstract String unitKey(Record<String, I> record);
+
+    abstract W newWindow(I input, long windowStart);
+
+    abstract void add(W window, I input);
 
     abstract P toPartial(W window);
 
@@ -64,23 +69,22 @@ abstract class WindowedPartialsProcessor<W, P> implements Processor<String, Infe
     }
 
     @Override
-    public final void process(final Record<String, InferenceEvent> record) {
-        final InferenceEvent event = record.value();
-        if (!accepts(event)) {
+    public final void process(final Record<String, I> record) {
+        final I input = record.value();
+        if (!accepts(input)) {
             return;
         }
-        final long windowStart = PartialBuffers.windowStart(event.eventTime(), windowSizeMs);
+        final long windowStart = PartialBuffers.windowStart(eventTime(input), windowSizeMs);
         if (PartialBuffers.closed(windowStart, windowSizeMs, graceMs, context.currentStreamTimeMs())) {
             listener.late(lateStage);
             return;
         }
-        // The record key is already the unit's key (see NormalizeProcessor): no need to build it again per record.
-        final String key = PartialBuffers.key(record.key(), windowStart);
+        final String key = PartialBuffers.key(unitKey(record), windowStart);
         W window = buffer.get(key);
         if (window == null) {
-            window = newWindow(event.unit(), windowStart);
+            window = newWindow(input, windowStart);
         }
-        add(window, event);
+        add(window, input);
         buffer.put(key, window);
     }
 

@@ -140,10 +140,32 @@ class CanaryTrafficGeneratorTest {
             assertThat(event.endpoint()).isEqualTo(r.endpoint());
             assertThat(event.modelId()).isEqualTo("classifier");
             assertThat(event.contentType()).isEqualTo("application/json");
-            assertThat(event.time()).isEqualTo(START);
         }
+        assertThat(r.request().time()).isEqualTo(START);
+        assertThat(r.response().time()).isAfterOrEqualTo(START);
         assertThat(r.request().type()).isEqualTo("io.seldon.serving.inference.request");
         assertThat(r.response().type()).isEqualTo("io.seldon.serving.inference.response");
+    }
+
+    @Test
+    void theBrokenCanaryAnswersAboutTenTimesFasterThanTheStableModel() {
+        CanaryTrafficGenerator generator = generator(TrafficConfig.defaults());
+        List<Long> stable = new ArrayList<>();
+        List<Long> canary = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            GeneratedRequest r = generator.nextRequest();
+            long latency = Duration.between(r.request().time(), r.response().time()).toMillis();
+            (r.endpoint().equals(TrafficConfig.defaults().canaryVariant()) ? canary : stable).add(latency);
+        }
+
+        assertThat(median(stable)).isBetween(17L, 23L);
+        assertThat(median(canary)).isBetween(1L, 3L);
+        assertThat(stable).allSatisfy(latency -> assertThat(latency).isNotNegative());
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 
     @Test

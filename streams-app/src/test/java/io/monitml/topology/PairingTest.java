@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import io.monitml.avro.InferenceRecord;
 import io.monitml.avro.NamedValue;
+import io.monitml.avro.PredictionStats;
 import io.monitml.demo.SeldonEvent;
 
 class PairingTest extends TopologyTestSupport {
@@ -38,6 +39,54 @@ class PairingTest extends TopologyTestSupport {
         assertThat(second.getEventTime()).isEqualTo(T0);
         assertThat(second.getUnit().getVariant()).isEqualTo("v1");
         assertThat(fixture.listener.paired).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReportLatencyQuantilesOfThePairedInferencesOnceEachInTheWindowsStatistics() {
+        // Latencies 1..100 ms, two rows per inference: the quantiles are those of 100 values, not 200.
+        for (int latency = 1; latency <= 100; latency++) {
+            final Instant requested = T0.plusMillis(latency * 50L);
+            fixture.send(SeldonEvent.REQUEST_TYPE, "v1", requested, REQUEST_2_ROWS, "lat-" + latency);
+            fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", requested.plusMillis(latency), RESPONSE_2_ROWS, "lat-" + latency);
+            if (latency % 40 == 0) {
+                fixture.flush();
+            }
+        }
+        // A request alone has no latency and must not count.
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0.plusSeconds(6), REQUEST_2_ROWS, "alone");
+        fixture.flush();
+        fixture.response("v1", T0.plus(TopologyFixture.WINDOW).plus(TopologyFixture.GRACE), 1.0);
+        fixture.flush();
+
+        final PredictionStats v1 = fixture.stats.readValue();
+        assertThat(v1.getWindowStart()).isEqualTo(T0);
+        assertThat(v1.getCount()).isEqualTo(200);
+        assertThat(v1.getLatencyP50Millis()).isEqualTo(50.0);
+        assertThat(v1.getLatencyP90Millis()).isEqualTo(90.0);
+        assertThat(v1.getLatencyP99Millis()).isEqualTo(99.0);
+    }
+
+    @Test
+    void shouldLeaveLatencyEmptyInAWindowWithoutPairs() {
+        fixture.response("v2", T0.plusSeconds(1), 100.0);
+        fixture.flush();
+        fixture.response("v2", T0.plus(TopologyFixture.WINDOW).plus(TopologyFixture.GRACE), 100.0);
+        fixture.flush();
+
+        final PredictionStats v2 = fixture.stats.readValue();
+        assertThat(v2.getCount()).isEqualTo(1);
+        assertThat(v2.getLatencyP50Millis()).isNull();
+        assertThat(v2.getLatencyP99Millis()).isNull();
+    }
+
+    @Test
+    void shouldAttributeAPairToTheUnitOfItsResponse() {
+        // Seldon Core v2 names the model version (the variant) only in the response.
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v2", T0.plusMillis(40), RESPONSE_2_ROWS, "versioned");
+        fixture.send(SeldonEvent.REQUEST_TYPE, "default", T0, REQUEST_2_ROWS, "versioned");
+
+        assertThat(fixture.inferences.readValuesToList()).hasSize(2)
+            .allSatisfy(row -> assertThat(row.getUnit().getVariant()).isEqualTo("v2"));
     }
 
     @Test

@@ -68,6 +68,27 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         Gauge.builder("monitml.pairing.pending", pendingByTask, pending -> pending.values().stream().mapToLong(Long::longValue).sum())
             .description("Rows waiting for their other half (approximate, summed over this instance's tasks)")
             .register(registry);
+        registerKnownCounters();
+    }
+
+    /**
+     * Counters whose label values are known in advance start at zero, so that they are in every
+     * scrape from the start and rate() and alert rules see the first increment (Prometheus's
+     * advice on missing series).
+     */
+    private void registerKnownCounters() {
+        for (final EventKind kind : EventKind.values()) {
+            ingestEventCounter(kind, "accepted");
+            ingestEventCounter(kind, "ignored");
+        }
+        for (final IngestListener.Reason reason : IngestListener.Reason.values()) {
+            rejectedCounter(reason);
+        }
+        PipelineListener.AGGREGATIONS.forEach(this::lateCounter);
+        PipelineListener.SIDES.forEach(side -> {
+            unpairedCounter(side);
+            duplicateCounter(side);
+        });
     }
 
     @Override
@@ -82,27 +103,39 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
 
     /** Labelled by kind, not by the client's type string, so that clients cannot grow the label set. */
     private void ingestEvent(final String type, final String outcome) {
-        final String kind = EventKind.fromCloudEventType(type).name().toLowerCase(java.util.Locale.ROOT);
-        ingestEvents.computeIfAbsent(outcome + '/' + kind, k -> Counter.builder("monitml.ingest.events")
+        ingestEventCounter(EventKind.fromCloudEventType(type), outcome).increment();
+    }
+
+    private Counter ingestEventCounter(final EventKind eventKind, final String outcome) {
+        final String kind = eventKind.name().toLowerCase(java.util.Locale.ROOT);
+        return ingestEvents.computeIfAbsent(outcome + '/' + kind, k -> Counter.builder("monitml.ingest.events")
             .description("CloudEvents received over HTTP: accepted (written to Kafka and acknowledged) or ignored (not an inference)")
             .tags("kind", kind, "outcome", outcome)
-            .register(registry)).increment();
+            .register(registry));
     }
 
     @Override
     public void rejected(final IngestListener.Reason reason) {
-        ingestRejected.computeIfAbsent(reason, r -> Counter.builder("monitml.ingest.rejected")
+        rejectedCounter(reason).increment();
+    }
+
+    private Counter rejectedCounter(final IngestListener.Reason reason) {
+        return ingestRejected.computeIfAbsent(reason, r -> Counter.builder("monitml.ingest.rejected")
             .description("HTTP ingest requests answered with an error, by reason")
             .tag("reason", r.tag())
-            .register(registry)).increment();
+            .register(registry));
     }
 
     @Override
     public void late(final String stage) {
-        late.computeIfAbsent(stage, s -> Counter.builder("monitml.records.late")
+        lateCounter(stage).increment();
+    }
+
+    private Counter lateCounter(final String stage) {
+        return late.computeIfAbsent(stage, s -> Counter.builder("monitml.records.late")
             .description("Records that arrived after their window had closed (end plus grace), by the aggregation that refused them")
             .tag("aggregation", s)
-            .register(registry)).increment();
+            .register(registry));
     }
 
     @Override
@@ -112,18 +145,26 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
 
     @Override
     public void unpaired(final String side) {
-        unpaired.computeIfAbsent(side, s -> Counter.builder("monitml.pairing.unpaired")
+        unpairedCounter(side).increment();
+    }
+
+    private Counter unpairedCounter(final String side) {
+        return unpaired.computeIfAbsent(side, s -> Counter.builder("monitml.pairing.unpaired")
             .description("Rows whose other half did not come within the pairing wait, by the side that came")
             .tag("side", s)
-            .register(registry)).increment();
+            .register(registry));
     }
 
     @Override
     public void duplicate(final String side) {
-        duplicates.computeIfAbsent(side, s -> Counter.builder("monitml.pairing.duplicates")
+        duplicateCounter(side).increment();
+    }
+
+    private Counter duplicateCounter(final String side) {
+        return duplicates.computeIfAbsent(side, s -> Counter.builder("monitml.pairing.duplicates")
             .description("Events seen again (same request id, row and side) and counted once")
             .tag("side", s)
-            .register(registry)).increment();
+            .register(registry));
     }
 
     @Override
@@ -274,6 +315,12 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
             s -> orNaN(s.getP90()));
         gauge("monitml.prediction.p99", "99th percentile of the predictions in the unit's last closed window", holder, tags,
             s -> orNaN(s.getP99()));
+        gauge("monitml.latency.p50.seconds", "Median latency of the inferences paired in the unit's last closed window", holder, tags,
+            s -> seconds(s.getLatencyP50Millis()));
+        gauge("monitml.latency.p90.seconds", "90th percentile latency of the inferences paired in the unit's last closed window", holder,
+            tags, s -> seconds(s.getLatencyP90Millis()));
+        gauge("monitml.latency.p99.seconds", "99th percentile latency of the inferences paired in the unit's last closed window", holder,
+            tags, s -> seconds(s.getLatencyP99Millis()));
         gauge("monitml.prediction.drift.psi", "PSI of the predictions against the baseline's prediction column", holder, tags,
             s -> s.getDrift() == null || s.getDrift().getPsi() == null ? Double.NaN : s.getDrift().getPsi());
         gauge("monitml.prediction.drifted", "1 when the predictions drifted from the baseline's prediction column", holder, tags,
@@ -301,6 +348,10 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
             .tags(tags)
             .strongReference(true)
             .register(registry);
+    }
+
+    private static double seconds(final Double millis) {
+        return millis == null ? Double.NaN : millis / 1000.0;
     }
 
     private static double orNaN(final Double value) {

@@ -33,6 +33,7 @@ class MonitMlMetricsTest {
             .setUnit(new ModelUnit("seldon", "housing", variant, "classifier"))
             .setWindowStart(Instant.parse("2026-11-26T10:00:00Z")).setWindowEnd(Instant.parse("2026-11-26T10:01:00Z"))
             .setCount(100).setResponses(100).setMean(mean).setMin(mean).setMax(mean).setP50(mean).setP90(mean).setP99(mean)
+            .setLatencyP50Millis(20.0).setLatencyP90Millis(35.0).setLatencyP99Millis(61.0)
             .build();
     }
 
@@ -68,7 +69,20 @@ class MonitMlMetricsTest {
             "monitml_drift_detected{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 1.0",
             "monitml_records_dead_lettered_total{reason=\"bad-json\",stage=\"decode\"} 1.0",
             "monitml_records_late_total{aggregation=\"feature-drift\"} 1.0",
-            "monitml_last_window_closed_seconds 1000.0");
+            "monitml_last_window_closed_seconds 1000.0",
+            "monitml_latency_p50_seconds{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 0.02",
+            "monitml_latency_p99_seconds{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 0.061");
+    }
+
+    @Test
+    void shouldExportCountersWithKnownLabelsAtZeroBeforeAnythingHappens() {
+        final String scrape = registry.scrape();
+
+        assertThat(scrape).contains(
+            "monitml_records_late_total{aggregation=\"latency\"} 0.0",
+            "monitml_ingest_rejected_total{reason=\"too-large\"} 0.0",
+            "monitml_pairing_unpaired_total{side=\"request\"} 0.0",
+            "monitml_ingest_events_total{kind=\"request\",outcome=\"accepted\"} 0.0");
     }
 
     @Test

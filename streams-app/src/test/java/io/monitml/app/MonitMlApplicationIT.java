@@ -97,6 +97,9 @@ class MonitMlApplicationIT {
                 assertThat(gauge(metrics, "monitml_prediction_drifted", "v2")).as("the canary's predictions left the baseline").isEqualTo(1.0);
                 assertThat(gauge(metrics, "monitml_prediction_drifted", "v1")).as("the healthy variant's did not").isEqualTo(0.0);
                 assertThat(metrics).contains("monitml_feature_psi{", "feature=\"rm\"", "monitml_drift_detected{");
+                // The demo's stable model answers in about 20 ms, the broken canary in about 2 ms.
+                assertThat(gauge(metrics, "monitml_latency_p50_seconds", "v1")).isBetween(0.015, 0.025);
+                assertThat(gauge(metrics, "monitml_latency_p50_seconds", "v2")).isBetween(0.001, 0.004);
             });
             assertThat(get(app, "/health").statusCode()).isEqualTo(200);
 
@@ -105,7 +108,7 @@ class MonitMlApplicationIT {
             assertThat(reasons.values()).containsExactlyInAnyOrder("bad-json", "unknown-schema-id");
             assertThat(app.state()).isEqualTo(KafkaStreams.State.RUNNING);
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(metricNames(get(app, "/metrics").body()))
-                .as("the running application exports every metric the alert rules query").containsAll(RulesMetrics.queried()));
+                .as("the running application exports every metric the alert rules and dashboards query").containsAll(QueriedMetrics.all()));
             final long before = System.currentTimeMillis();
             await().atMost(PATIENCE).until(() -> awaitBothVariants(app.config()).get("v2").getWindowStart().toEpochMilli() > before);
         }

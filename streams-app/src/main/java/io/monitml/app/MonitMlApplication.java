@@ -1,11 +1,14 @@
 package io.monitml.app;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,8 +18,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +38,8 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.embedded.EmbeddedRuntime;
 import io.monitml.http.CloudEventIngest;
 import io.monitml.http.HttpApi;
+import io.monitml.http.StaticPage;
+import io.monitml.query.QueryApi;
 import io.monitml.metrics.MonitMlMetrics;
 import io.monitml.serde.RegistryAvroSerdes;
 import io.monitml.serde.SchemaRegistryClient;
@@ -110,7 +117,18 @@ public final class MonitMlApplication implements AutoCloseable {
                 : new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
             final Topology topology = new MonitMlTopology(config.topology(),
                 new RegistryAvroSerdes(registryClient), listener).build();
-            final KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config, listener));
+            final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
+            final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
+                config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, metrics, Clock.systemUTC());
+            // The HTTP port opens first: its actual port is this instance's address for the others (application.server).
+            final AtomicReference<KafkaStreams> streamsHolder = new AtomicReference<>();
+            final HttpApi http = startHttp(config, meterRegistry, streamsHolder, ingest);
+            final String server = config.kafka().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+            final HostInfo self = server == null ? new HostInfo(advertisedHost(config), http.port()) : HostInfo.buildFromEndpoint(server);
+            http.serveApi(new QueryApi(streamsHolder::get, self, config.api().token(), config.topology().storeRetention(),
+                meterRegistry, Clock.systemUTC()));
+            final KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config, listener, self));
+            streamsHolder.set(streams);
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("A stream thread failed; replacing it", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -123,10 +141,6 @@ public final class MonitMlApplication implements AutoCloseable {
             });
             final KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(meterRegistry);
-            final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
-            final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
-                config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, metrics, Clock.systemUTC());
-            final HttpApi http = HttpApi.start(config.httpHost(), config.httpPort(), meterRegistry, streams::state, ingest);
             streams.start();
             LOG.info("Reading {}, writing {}; state in {}", config.topics().raw(), config.topics().predictionStats(),
                 config.dataDir().resolve("streams").toAbsolutePath());
@@ -136,6 +150,31 @@ public final class MonitMlApplication implements AutoCloseable {
                 runtime.close();
             }
             throw e;
+        }
+    }
+
+    private static HttpApi startHttp(final MonitMlConfig config, final PrometheusMeterRegistry meterRegistry,
+                                     final AtomicReference<KafkaStreams> streams, final CloudEventIngest ingest) {
+        return HttpApi.start(config.httpHost(), config.httpPort(), meterRegistry,
+            () -> streams.get() == null ? KafkaStreams.State.CREATED : streams.get().state(), ingest,
+            new StaticPage("/ui/", "/io/monitml/ui/"));
+    }
+
+    /** The configured advertised host, else the HTTP host, else (HTTP on every interface) this machine's name. */
+    static String advertisedHost(final MonitMlConfig config) {
+        if (config.api().advertisedHost() != null) {
+            return config.api().advertisedHost();
+        }
+        final String host = config.httpHost();
+        if (host != null && !host.isBlank() && !host.equals("0.0.0.0") && !host.equals("::") && !host.equals("[::]")) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            LOG.warn("Cannot name this machine ({}); other instances will reach this one at localhost: set MONITML_ADVERTISED_HOST",
+                e.getMessage());
+            return "localhost";
         }
     }
 

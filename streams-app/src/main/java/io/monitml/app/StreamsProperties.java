@@ -3,6 +3,7 @@ package io.monitml.app;
 import java.util.Properties;
 
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 import io.monitml.config.MonitMlConfig;
 import io.monitml.topology.DeadLetterHandler;
@@ -14,7 +15,8 @@ final class StreamsProperties {
     private StreamsProperties() {
     }
 
-    static Properties of(final MonitMlConfig config, final PipelineListener listener) {
+    /** @param self this instance's HTTP address, where the others forward queries for keys it owns */
+    static Properties of(final MonitMlConfig config, final PipelineListener listener, final HostInfo self) {
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -27,6 +29,7 @@ final class StreamsProperties {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(DeadLetterHandler.LISTENER_CONFIG, listener);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         if (config.replicationFactor() > 0) {
             props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         }

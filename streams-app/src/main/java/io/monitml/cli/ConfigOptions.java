@@ -178,9 +178,33 @@ final class ConfigOptions {
         description = "Replication factor of created and internal topics; -1: the broker's default (env MONITML_REPLICATION_FACTOR). Default: ${DEFAULT-VALUE}.")
     short replicationFactor;
 
+    @Option(names = "--advertised-host", paramLabel = "HOST", defaultValue = "${env:MONITML_ADVERTISED_HOST}",
+        description = "Host name other instances reach this one's HTTP port by, for queries they forward (Kafka Streams' application.server; env MONITML_ADVERTISED_HOST). Default: the HTTP host, or this machine's name when that is 0.0.0.0.")
+    String advertisedHost;
+
+    @Option(names = "--api-token-file", paramLabel = "FILE", defaultValue = "${env:MONITML_API_TOKEN_FILE}",
+        description = "File holding the bearer token that every /api request must carry (env MONITML_API_TOKEN_FILE, or the token itself in MONITML_API_TOKEN). Default: no authentication.")
+    Path apiTokenFile;
+
     @Option(names = "--kafka", paramLabel = "KEY=VALUE",
         description = "Any Kafka client or Kafka Streams setting, repeatable; also every KAFKA_* variable, e.g. KAFKA_MAX_POLL_RECORDS=500 -> max.poll.records=500.")
     Map<String, String> kafka = new HashMap<>();
+
+    /** The API token from {@code --api-token-file}, else from {@code MONITML_API_TOKEN}; never from a flag, which {@code ps} would show. */
+    private String apiToken(final Map<String, String> environment) {
+        if (apiTokenFile != null && !apiTokenFile.toString().isBlank()) {
+            try {
+                final String token = java.nio.file.Files.readString(apiTokenFile).strip();
+                if (token.isEmpty()) {
+                    throw new IllegalArgumentException("The API token file " + apiTokenFile + " is empty");
+                }
+                return token;
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("Cannot read the API token file " + apiTokenFile + ": " + e.getMessage(), e);
+            }
+        }
+        return environment.get("MONITML_API_TOKEN");
+    }
 
     MonitMlConfig toConfig(final Duration defaultWindow, final Map<String, String> environment) {
         final Map<String, String> kafkaSettings = new HashMap<>(KafkaEnvironment.settings(environment));
@@ -196,6 +220,7 @@ final class ConfigOptions {
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait)),
                 new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows)),
             new MonitMlConfig.Ingest(ingest, ingestMaxBody),
+            new MonitMlConfig.Api(advertisedHost, apiToken(environment)),
             Durations.parse(seriesExpiry),
             processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings);
     }

@@ -26,6 +26,7 @@ public record MonitMlConfig(
     int embeddedRegistryPort,
     TopologySettings topology,
     Ingest ingest,
+    Api api,
     java.time.Duration seriesExpiry,
     String processingGuarantee,
     int streamThreads,
@@ -41,6 +42,7 @@ public record MonitMlConfig(
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(api, "api");
         Objects.requireNonNull(seriesExpiry, "seriesExpiry");
         kafka = Map.copyOf(kafka);
         if (!bootstrapServers.isEmpty() && schemaRegistryUrl.isEmpty()) {
@@ -69,6 +71,28 @@ public record MonitMlConfig(
         }
     }
 
+    /**
+     * The query API over the state stores.
+     *
+     * @param advertisedHost the host name other instances reach this one's HTTP port by (Kafka Streams'
+     *                       {@code application.server}); null: the HTTP host, or this machine's name when that is a wildcard
+     * @param token          bearer token every {@code /api} request must carry; null: no authentication
+     */
+    public record Api(String advertisedHost, String token) {
+
+        public static final Api OPEN = new Api(null, null);
+
+        public Api {
+            advertisedHost = advertisedHost == null || advertisedHost.isBlank() ? null : advertisedHost.trim();
+            token = token == null || token.isBlank() ? null : token.strip();
+        }
+
+        @Override
+        public String toString() {
+            return "Api[advertisedHost=" + advertisedHost + ", token=" + (token == null ? "none" : "(set)") + "]";
+        }
+    }
+
     /** True when no cluster is configured and the embedded broker and registry run in this JVM. */
     public boolean embedded() {
         return bootstrapServers.isEmpty();
@@ -80,6 +104,6 @@ public record MonitMlConfig(
 
     public MonitMlConfig withConnection(final String servers, final String registryUrl) {
         return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
-            embeddedKafkaPort, embeddedRegistryPort, topology, ingest, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
+            embeddedKafkaPort, embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
     }
 }

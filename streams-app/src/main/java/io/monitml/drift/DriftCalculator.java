@@ -148,6 +148,7 @@ public final class DriftCalculator {
         final FeatureDrift.Builder drift = FeatureDrift.newBuilder()
             .setName(expected.getName()).setKind(FeatureKind.CATEGORICAL).setTest("chi2")
             .setCount(total).setMissingCount(actual == null ? 0 : actual.getMissing())
+            .setCategories(categories)
             .setBaselineProportions(boxed(baselineProportions));
         if (total == 0) {
             return drift.build();

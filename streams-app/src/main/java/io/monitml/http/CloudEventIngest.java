@@ -138,7 +138,8 @@ public final class CloudEventIngest implements HttpHandler {
     public HttpHandler atRoot(final HttpHandler otherPaths) {
         Objects.requireNonNull(otherPaths, "otherPaths");
         return exchange -> {
-            if (exchange.getRequestURI().getPath().equals("/")) {
+            // GET / is for people (the app redirects it to its page); every other method at / is an ingest attempt.
+            if (exchange.getRequestURI().getPath().equals("/") && !exchange.getRequestMethod().equalsIgnoreCase("GET")) {
                 handle(exchange);
             } else {
                 otherPaths.handle(exchange);

@@ -33,17 +33,22 @@ public final class HttpApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ApiSlot api;
 
-    private HttpApi(final HttpServer server, final ExecutorService executor) {
+    private HttpApi(final HttpServer server, final ExecutorService executor, final ApiSlot api) {
         this.server = server;
         this.executor = executor;
+        this.api = api;
     }
 
     /**
      * @param ingest the CloudEvents ingest endpoint, served at {@code POST /} and {@code POST /ingest}; null: not served
+     * @param ui     the analysts' page, served under {@code /ui/} ({@code GET /} redirects there); the query API
+     *               it reads comes with {@link #serveApi(HttpHandler)} once this instance's address is known
      */
     public static HttpApi start(final String host, final int port, final PrometheusMeterRegistry metrics,
-                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest) {
+                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest,
+                                final HttpHandler ui) {
         final HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -61,9 +66,21 @@ public final class HttpApi implements AutoCloseable {
         server.createContext("/health/live", exchange -> health(exchange, streamsState.get(), HttpApi::alive));
         server.createContext("/health/ready", exchange -> health(exchange, streamsState.get(), HttpApi::ready));
         server.createContext("/health", exchange -> health(exchange, streamsState.get(), HttpApi::ready));
-        final HttpHandler notFound = exchange -> respond(exchange, "GET", 404, JSON,
-            () -> "{\"error\":\"not found\",\"message\":\"No resource at " + jsonEscape(exchange.getRequestURI().getPath())
-                + "; try /metrics or /health\"}");
+        final ApiSlot api = new ApiSlot();
+        server.createContext("/api/", api);
+        server.createContext("/ui/", ui);
+        final HttpHandler notFound = exchange -> {
+            if (exchange.getRequestURI().getPath().equals("/") && exchange.getRequestMethod().equalsIgnoreCase("GET")) {
+                try (exchange) {
+                    exchange.getResponseHeaders().set("Location", "/ui/");
+                    exchange.sendResponseHeaders(302, -1);
+                }
+                return;
+            }
+            respond(exchange, "GET", 404, JSON,
+                () -> "{\"error\":\"not found\",\"message\":\"No resource at " + jsonEscape(exchange.getRequestURI().getPath())
+                    + "; try /ui/, /api/v1/units, /metrics or /health\"}");
+        };
         if (ingest == null) {
             server.createContext("/", notFound);
         } else {
@@ -71,8 +88,30 @@ public final class HttpApi implements AutoCloseable {
             ingest.mount(server);
         }
         server.start();
-        LOG.info("HTTP on http://{}:{} (/metrics, /health)", host, server.getAddress().getPort());
-        return new HttpApi(server, executor);
+        LOG.info("HTTP on http://{}:{} (/ui/, /api/v1, /metrics, /health)", host, server.getAddress().getPort());
+        return new HttpApi(server, executor, api);
+    }
+
+    /** Serves the query API under {@code /api/}; until then it answers 503. */
+    public void serveApi(final HttpHandler handler) {
+        api.handler = handler;
+    }
+
+    /** The {@code /api/} context's handler, set once the instance's address (its actual port) is known. */
+    private static final class ApiSlot implements HttpHandler {
+
+        private volatile HttpHandler handler;
+
+        @Override
+        public void handle(final HttpExchange exchange) throws IOException {
+            final HttpHandler current = handler;
+            if (current != null) {
+                current.handle(exchange);
+                return;
+            }
+            exchange.getResponseHeaders().set("Retry-After", "2");
+            respond(exchange, "GET", 503, JSON, () -> "{\"error\":\"not ready\",\"message\":\"MonitML is starting\"}");
+        }
     }
 
     public int port() {

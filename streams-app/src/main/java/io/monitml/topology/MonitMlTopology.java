@@ -68,6 +68,7 @@ public final class MonitMlTopology {
         final Serde<PredictionStats> statsSerde = serdes.valueSerde(PredictionStats.class);
 
         builder.addStateStore(partialsBuffer(Names.PREDICTION_PARTIALS_BUFFER, partialSerde));
+        addResultStores(builder, Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE, statsSerde);
 
         final String v2Prefix = settings.sources().seldonV2Prefix();
         final RecordDecoder decoder = new RecordDecoder(v2Prefix, settings.sources().schemas());
@@ -101,6 +102,9 @@ public final class MonitMlTopology {
                 .withName(Names.PREDICTION_STATS_UNTIL_CLOSE))
             .toStream(Named.as(Names.PREDICTION_STATS_CLOSED))
             .process(() -> new ClosePredictionWindow(new DriftCalculator(settings.drift()), listener), Named.as(Names.TO_PREDICTION_STATS))
+            .process(() -> new KeepResults<>(Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE,
+                PredictionStats::getWindowStart), Named.as(Names.KEEP_PREDICTION_STATS),
+                Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE)
             .to(settings.topics().predictionStats(),
                 Produced.with(Serdes.String(), statsSerde).withName(Names.PREDICTION_STATS_SINK));
 
@@ -125,6 +129,8 @@ public final class MonitMlTopology {
         builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER,
             PartialBuffers.viaAvro(partialSerde, FeatureWindow::toAvro, FeatureWindow::fromAvro)));
         final DriftCalculator calculator = new DriftCalculator(settings.drift());
+        final Serde<DriftReport> reportSerde = serdes.valueSerde(DriftReport.class);
+        addResultStores(builder, Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, reportSerde);
         events
             .process(() -> new FeaturePartialProcessor(settings, listener),
                 Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER)
@@ -140,7 +146,9 @@ public final class MonitMlTopology {
                 .withName(Names.FEATURE_WINDOWS_UNTIL_CLOSE))
             .toStream(Named.as(Names.FEATURE_WINDOWS_CLOSED))
             .process(() -> new DriftProcessor(calculator, listener), Named.as(Names.DRIFT))
-            .to(settings.topics().drift(), Produced.with(Serdes.String(), serdes.valueSerde(DriftReport.class)).withName(Names.DRIFT_SINK));
+            .process(() -> new KeepResults<>(Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, DriftReport::getWindowStart),
+                Named.as(Names.KEEP_DRIFT_REPORTS), Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE)
+            .to(settings.topics().drift(), Produced.with(Serdes.String(), reportSerde).withName(Names.DRIFT_SINK));
     }
 
     /**
@@ -160,6 +168,13 @@ public final class MonitMlTopology {
         rows.to(settings.topics().inferences(), Produced.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_SINK));
         return rows.process(() -> new LatencyPartialProcessor(settings, listener), Named.as(Names.LATENCY_PARTIALS),
             Names.LATENCY_PARTIALS_BUFFER);
+    }
+
+    /** The queryable stores of closed windows' results: every window within the retention, and each unit's latest. */
+    private <V> void addResultStores(final StreamsBuilder builder, final String windows, final String latest, final Serde<V> serde) {
+        builder.addStateStore(Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(windows, settings.storeRetention(), settings.windowSize(), false), Serdes.String(), serde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(latest), Serdes.String(), serde));
     }
 
     /** Per-record updates stay live objects; the changelog sees each partial once per commit. */

@@ -23,6 +23,11 @@ public final class Names {
     public static final String PREDICTION_STATS_UNTIL_CLOSE = "prediction-stats-until-window-closes";
     public static final String PREDICTION_STATS_CLOSED = "prediction-stats-closed";
     public static final String TO_PREDICTION_STATS = "to-prediction-stats";
+    /** Closed windows' statistics by unit and window start, for interactive queries. */
+    public static final String CLOSED_PREDICTION_STATS_STORE = "closed-prediction-stats";
+    /** Each unit's latest closed window's statistics: the list of monitored units. */
+    public static final String LATEST_PREDICTION_STATS_STORE = "latest-prediction-stats";
+    public static final String KEEP_PREDICTION_STATS = "keep-prediction-stats";
     public static final String ANNOUNCE_PREDICTION_STATS = "announce-prediction-stats";
     public static final String PREDICTION_STATS_SINK = "prediction-stats-sink";
 
@@ -37,6 +42,11 @@ public final class Names {
     public static final String FEATURE_WINDOWS_CLOSED = "feature-windows-closed";
     public static final String DRIFT = "drift-against-baseline";
     public static final String DRIFT_SINK = "drift-sink";
+    /** Drift reports by unit and window start, for interactive queries. */
+    public static final String DRIFT_REPORTS_STORE = "drift-reports";
+    /** Each unit's latest drift report. */
+    public static final String LATEST_DRIFT_STORE = "latest-drift";
+    public static final String KEEP_DRIFT_REPORTS = "keep-drift-reports";
     public static final String BASELINES_SOURCE = "baselines-source";
     /** Global store of training baselines, keyed deployment[/model]@version. */
     public static final String BASELINES_STORE = "baselines";

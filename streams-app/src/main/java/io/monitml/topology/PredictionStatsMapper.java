@@ -12,18 +12,22 @@ import io.monitml.avro.PredictionStats;
 import io.monitml.stats.RunningMoments;
 import io.monitml.stats.Sketches;
 
-/** Turns the merged partial of a closed window into the published statistics. */
-final class PredictionStatsMapper {
+/** Turns the merged partial of a window into its statistics: of a closed window for the topic, of an open one for live queries. */
+public final class PredictionStatsMapper {
 
     private PredictionStatsMapper() {
     }
 
     static PredictionStats toStats(final Window window, final PredictionPartial merged) {
+        return toStats(window.start(), window.end(), merged);
+    }
+
+    public static PredictionStats toStats(final long windowStart, final long windowEnd, final PredictionPartial merged) {
         final RunningMoments moments = PredictionPartials.moments(merged);
         return PredictionStats.newBuilder()
             .setUnit(merged.getUnit())
-            .setWindowStart(Instant.ofEpochMilli(window.start()))
-            .setWindowEnd(Instant.ofEpochMilli(window.end()))
+            .setWindowStart(Instant.ofEpochMilli(windowStart))
+            .setWindowEnd(Instant.ofEpochMilli(windowEnd))
             .setOutput(merged.getOutput())
             .setResponses(merged.getResponses())
             .setCount(moments.count())

@@ -40,13 +40,11 @@ import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.TrafficConfig;
-import io.monitml.drift.DriftSettings;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.DeadLetterHandler;
 import io.monitml.topology.Names;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.Topics;
 import io.monitml.topology.TopologySettings;
 
 /**
@@ -65,12 +63,8 @@ class MonitMlApplicationIT {
     Path dataDir;
 
     private MonitMlConfig config() {
-        final TopologySettings topology = new TopologySettings(Topics.defaults(), TopologySettings.Sources.cloudEventsOnly(),
-            WINDOW, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
-            new TopologySettings.Pairing(true, Duration.ofSeconds(10)), DriftSettings.defaults());
-        return new MonitMlConfig("", "", null, APPLICATION_ID, dataDir, "127.0.0.1", 0, 0, 0, topology,
-            new MonitMlConfig.Ingest(true, 1 << 20), Duration.ofMinutes(10), "exactly_once_v2", 1,
-            true, 2, (short) -1, Map.of("commit.interval.ms", "200"));
+        return TestConfigs.embedded(APPLICATION_ID, dataDir, TestConfigs.topology(TopologySettings.Sources.cloudEventsOnly(),
+            WINDOW, new TopologySettings.Pairing(true, Duration.ofSeconds(10))), 2);
     }
 
     @Test

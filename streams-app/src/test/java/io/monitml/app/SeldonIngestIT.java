@@ -40,7 +40,6 @@ import io.monitml.avro.InferenceRecord;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.SeldonEvent;
-import io.monitml.drift.DriftSettings;
 import io.monitml.proto.v2.InferTensorContents;
 import io.monitml.proto.v2.ModelInferRequest;
 import io.monitml.proto.v2.ModelInferResponse;
@@ -48,7 +47,6 @@ import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.DeadLetterHandler;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.Topics;
 import io.monitml.topology.TopologySettings;
 
 /**
@@ -70,12 +68,8 @@ class SeldonIngestIT {
     Path dataDir;
 
     private MonitMlConfig config() {
-        final TopologySettings topology = new TopologySettings(Topics.defaults(), new TopologySettings.Sources(V1_TOPIC, "seldon"),
-            Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
-            new TopologySettings.Pairing(true, Duration.ofSeconds(30)), DriftSettings.defaults());
-        return new MonitMlConfig("", "", null, "monitml-ingest-it", dataDir, "127.0.0.1", 0, 0, 0, topology,
-            new MonitMlConfig.Ingest(true, 1 << 20), Duration.ofMinutes(10), "exactly_once_v2", 1, true, 2, (short) -1,
-            Map.of("commit.interval.ms", "200"));
+        return TestConfigs.embedded("monitml-ingest-it", dataDir, TestConfigs.topology(new TopologySettings.Sources(V1_TOPIC, "seldon"),
+            Duration.ofSeconds(2), new TopologySettings.Pairing(true, Duration.ofSeconds(30))), 2);
     }
 
     @Test

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -30,15 +29,14 @@ import com.sun.net.httpserver.HttpServer;
 
 import io.monitml.app.MonitMlApplication;
 import io.monitml.baseline.BaselinePublisher;
+import io.monitml.app.TestConfigs;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.TrafficConfig;
-import io.monitml.drift.DriftSettings;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.Topics;
 import io.monitml.topology.TopologySettings;
 
 /**
@@ -118,12 +116,8 @@ class AlertingIT {
     }
 
     private MonitMlConfig config() {
-        final TopologySettings topology = new TopologySettings(Topics.defaults(), TopologySettings.Sources.cloudEventsOnly(),
-            Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofHours(1),
-            TopologySettings.Pairing.off(), DriftSettings.defaults());
-        return new MonitMlConfig("", "", null, "monitml-alerting-it", dir.resolve("app"), "127.0.0.1", 0, 0, 0, topology,
-            new MonitMlConfig.Ingest(true, 1 << 20), Duration.ofMinutes(10), "exactly_once_v2", 1, true, 1, (short) -1,
-            Map.of("commit.interval.ms", "200"));
+        return TestConfigs.embedded("monitml-alerting-it", dir.resolve("app"),
+            TestConfigs.topology(TopologySettings.Sources.cloudEventsOnly(), Duration.ofSeconds(2), TopologySettings.Pairing.off()), 1);
     }
 
     private HttpServer slackReceiver() throws IOException {

@@ -147,6 +147,7 @@ class DriftTopologyTest extends TopologyTestSupport {
         assertThat(chas.getCount()).isEqualTo(300);
         assertThat(chas.getPValue()).isGreaterThan(0.001);
         assertThat(chas.getBaselineProportions()).hasSize(3);
+        assertThat(chas.getCategories()).as("one label per proportion but the last (every other category)").containsExactlyInAnyOrder("0", "1");
     }
 
     @Test

@@ -34,7 +34,10 @@ def rows():
             meaning = re.sub(r"\s*Default: \$\{DEFAULT-VALUE\}\.", "", meaning)
             window = re.search(r"\s*Default: (.*)\.$", meaning)
             if window:
-                value, meaning = window.group(1).replace("; the demo: ", " (demo: ") + ")", meaning[: window.start()]
+                value = window.group(1)
+                if "; the demo: " in value:
+                    value = value.replace("; the demo: ", " (demo: ") + ")"
+                meaning = meaning[: window.start()]
             variable = f"`{env.group(1)}`" if env else ("`KAFKA_*`" if name == "--kafka" else "")
             yield f"| `{name}` | {variable} | {f'`{value}`' if value else ''} | {meaning.strip()} |"
 

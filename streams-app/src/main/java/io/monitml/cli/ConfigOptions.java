@@ -179,11 +179,11 @@ final class ConfigOptions {
     short replicationFactor;
 
     @Option(names = "--advertised-host", paramLabel = "HOST", defaultValue = "${env:MONITML_ADVERTISED_HOST}",
-        description = "Host name other instances reach this one's HTTP port by, for queries they forward (Kafka Streams' application.server; env MONITML_ADVERTISED_HOST). Default: the HTTP host, or this machine's name when that is 0.0.0.0.")
+        description = "Host name other instances reach this one's HTTP port by, for the queries they forward: Kafka Streams' application.server (env MONITML_ADVERTISED_HOST). Default: the HTTP host, or this machine's name when that is 0.0.0.0.")
     String advertisedHost;
 
     @Option(names = "--api-token-file", paramLabel = "FILE", defaultValue = "${env:MONITML_API_TOKEN_FILE}",
-        description = "File holding the bearer token that every /api request must carry (env MONITML_API_TOKEN_FILE, or the token itself in MONITML_API_TOKEN). Default: no authentication.")
+        description = "File holding the bearer token every /api request must carry; MONITML_API_TOKEN may hold the token itself (env MONITML_API_TOKEN_FILE). Default: none, no authentication.")
     Path apiTokenFile;
 
     @Option(names = "--kafka", paramLabel = "KEY=VALUE",

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -110,6 +111,11 @@ public final class QueryApi implements HttpHandler {
                     exchange.getResponseHeaders().set("Retry-After", reply.retryAfter());
                 }
                 send(exchange, reply.status(), reply.contentType(), reply.body());
+            } catch (InvalidStateStoreException e) {
+                // A store can stop being queryable between opening it and reading it (a rebalance began).
+                exchange.getResponseHeaders().set("Retry-After", Integer.toString(ApiException.RETRY_AFTER_SECONDS));
+                send(exchange, 503, "application/json", error(503, "The stores are moving between instances or restoring ("
+                    + e.getMessage() + "); ask again shortly"));
             } catch (ApiException e) {
                 if (e.status() == 503) {
                     exchange.getResponseHeaders().set("Retry-After", Integer.toString(ApiException.RETRY_AFTER_SECONDS));

@@ -36,10 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.monitml.avro.PredictionStats;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.config.MonitMlConfig;
-import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
-import io.monitml.demo.HttpCloudEventSink;
-import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.DeadLetterHandler;
@@ -70,7 +67,7 @@ class MonitMlApplicationIT {
     @Test
     void shouldReportTheBrokenCanaryDeadLetterBadRecordsAndSurviveARestart() throws Exception {
         try (MonitMlApplication app = MonitMlApplication.start(config(), PipelineListener.NONE);
-             Traffic traffic = new Traffic(app)) {
+             DemoTraffic traffic = new DemoTraffic(app)) {
             await().atMost(PATIENCE).until(() -> app.state() == KafkaStreams.State.RUNNING);
             BaselinePublisher.publish(app.config().bootstrapServers(), new SchemaRegistryClient(app.config().schemaRegistryUrl()),
                 app.config().topics().baselines(), DemoBaseline.spec().key(), DemoBaseline.build(java.time.Instant.now()));
@@ -108,7 +105,7 @@ class MonitMlApplicationIT {
         }
 
         try (MonitMlApplication restarted = MonitMlApplication.start(config(), PipelineListener.NONE);
-             Traffic traffic = new Traffic(restarted)) {
+             DemoTraffic traffic = new DemoTraffic(restarted)) {
             await().atMost(PATIENCE).until(() -> restarted.state() == KafkaStreams.State.RUNNING);
             final long restartedAt = System.currentTimeMillis();
             traffic.start();
@@ -202,34 +199,4 @@ class MonitMlApplicationIT {
         assertThat(matcher.find()).as("%s for %s in the scrape", name, variant).isTrue();
         return Double.parseDouble(matcher.group(1));
     }
-
-    /** The demo's canary traffic, posted to the ingest endpoint as the demo does, from a background thread until closed. */
-    private static final class Traffic implements AutoCloseable {
-
-        private final CanaryTrafficGenerator generator;
-        private final HttpCloudEventSink sink;
-        private final Thread thread;
-
-        Traffic(final MonitMlApplication app) {
-            sink = new HttpCloudEventSink(URI.create("http://127.0.0.1:" + app.httpPort() + "/"));
-            generator = CanaryTrafficGenerator.create(TrafficConfig.defaults().withRequestsPerSecond(300), sink);
-            thread = new Thread(generator, "it-traffic");
-        }
-
-        void start() {
-            thread.start();
-        }
-
-        @Override
-        public void close() {
-            generator.close();
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            sink.close();
-        }
-    }
-
 }

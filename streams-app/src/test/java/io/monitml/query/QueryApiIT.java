@@ -3,10 +3,13 @@ package io.monitml.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,10 +28,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import picocli.CommandLine;
+
 import io.monitml.app.DemoTraffic;
 import io.monitml.app.MonitMlApplication;
 import io.monitml.app.TestConfigs;
 import io.monitml.baseline.BaselinePublisher;
+import io.monitml.cli.CliAccess;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.TrafficConfig;
@@ -154,6 +160,22 @@ class QueryApiIT {
                 assertThat(fieldNames(openApi.get("paths"))).contains("/api/v1/units", "/api/v1/pipeline",
                     "/api/v1/units/{namespace}/{deployment}/{variant}/{model}/stats/live",
                     "/api/v1/units/{namespace}/{deployment}/{variant}/{model}/drift/latest");
+
+                final Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+                final StringWriter printed = new StringWriter();
+                final CommandLine cli = CliAccess.commandLine();
+                cli.setOut(new PrintWriter(printed));
+                final int exit = cli.execute("report", "--url", "http://127.0.0.1:" + app.httpPort(), "--deployment", "housing",
+                    "--api-token-file", tokenFile.toString());
+                assertThat(exit).as("drift found: %s", printed).isEqualTo(3);
+                assertThat(printed.toString()).contains("2 units of deployment housing", "seldon/housing/classifier",
+                    "Drift of seldon/housing/v1/classifier").containsPattern("(?m)^seldon/housing/classifier +v2 .* DRIFT ")
+                    .containsPattern("(?m)^  rm +ks .* DRIFT$");
+                final StringWriter refused = new StringWriter();
+                final CommandLine withoutToken = CliAccess.commandLine();
+                withoutToken.setErr(new PrintWriter(refused));
+                assertThat(withoutToken.execute("report", "--url", "http://127.0.0.1:" + app.httpPort())).isEqualTo(1);
+                assertThat(refused.toString()).contains("401", "bearer token");
 
                 assertError(get(app, V2 + "/stats?from=yesterday", TOKEN), 400, "from=yesterday");
                 assertError(get(app, V2 + "/stats?last=2h", TOKEN), 400, "wider than the 1h");

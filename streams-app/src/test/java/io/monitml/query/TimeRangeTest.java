@@ -1,0 +1,53 @@
+package io.monitml.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class TimeRangeTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final Duration RETENTION = Duration.ofDays(1);
+
+    @Test
+    void defaultsToTheLastHourBeforeNow() {
+        assertThat(TimeRange.parse(Map.of(), NOW, RETENTION))
+            .isEqualTo(new TimeRange(Instant.parse("2026-11-26T11:00:00Z"), NOW));
+    }
+
+    @Test
+    void readsIsoInstantsAndEpochMilliseconds() {
+        final TimeRange range = TimeRange.parse(Map.of("from", "2026-11-26T10:00:00Z", "to", "1795694400000"), NOW, RETENTION);
+
+        assertThat(range.from()).isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
+        assertThat(range.to()).isEqualTo(Instant.ofEpochMilli(1_795_694_400_000L));
+    }
+
+    @Test
+    void readsLastAsADurationBackFromTo() {
+        assertThat(TimeRange.parse(Map.of("last", "15m", "to", "2026-11-26T10:00:00Z"), NOW, RETENTION).from())
+            .isEqualTo(Instant.parse("2026-11-26T09:45:00Z"));
+        assertThat(TimeRange.parse(Map.of("last", "PT2H"), NOW, RETENTION).from()).isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
+    }
+
+    @Test
+    void refusesWhatItCannotAnswerWithA400() {
+        assertBadRequest(Map.of("from", "yesterday"), "from=yesterday is neither");
+        assertBadRequest(Map.of("to", ""), "to= is neither");
+        assertBadRequest(Map.of("last", "a while"), "not a duration");
+        assertBadRequest(Map.of("from", "2026-11-26T10:00:00Z", "last", "1h"), "either from or last");
+        assertBadRequest(Map.of("from", "2026-11-26T13:00:00Z"), "empty");
+        assertBadRequest(Map.of("last", "25h"), "wider than the 1d");
+    }
+
+    private static void assertBadRequest(final Map<String, String> query, final String message) {
+        assertThatThrownBy(() -> TimeRange.parse(query, NOW, RETENTION))
+            .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(400))
+            .hasMessageContaining(message);
+    }
+}

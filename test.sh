@@ -27,5 +27,6 @@ need_apt promtool prometheus
 need_apt amtool prometheus-alertmanager
 need_apt node nodejs
 need_apt npm npm
+need_apt chromium chromium
 
 exec "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "$@"

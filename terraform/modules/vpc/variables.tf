@@ -9,7 +9,7 @@ variable "cidr" {
   default     = "10.40.0.0/16"
 
   validation {
-    condition     = can(cidrhost(var.cidr, 0)) && tonumber(split("/", var.cidr)[1]) <= 16
+    condition     = can(cidrnetmask(var.cidr)) && can(regex("/([0-9]|1[0-6])$", var.cidr))
     error_message = "cidr must be an IPv4 range of /16 or larger."
   }
 }

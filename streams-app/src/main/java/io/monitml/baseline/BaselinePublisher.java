@@ -1,6 +1,7 @@
 package io.monitml.baseline;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,19 @@ public final class BaselinePublisher {
 
     public static RecordMetadata publish(final String bootstrapServers, final SchemaRegistryClient registry, final String topic,
                                          final String key, final TrainingBaseline baseline) {
-        try (Producer<String, TrainingBaseline> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis()), new StringSerializer(), new AvroSerializer<>(registry, false))) {
+        return publish(bootstrapServers, Map.of(), registry, topic, key, baseline);
+    }
+
+    /** @param kafka extra producer settings, e.g. TLS and SASL ({@code KAFKA_*} variables, {@code --kafka}); they win */
+    public static RecordMetadata publish(final String bootstrapServers, final Map<String, String> kafka, final SchemaRegistryClient registry,
+                                         final String topic, final String key, final TrainingBaseline baseline) {
+        final Map<String, Object> settings = new HashMap<>();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
+        settings.putAll(kafka);
+        try (Producer<String, TrainingBaseline> producer = new KafkaProducer<>(settings, new StringSerializer(),
+            new AvroSerializer<>(registry, false))) {
             return producer.send(new ProducerRecord<>(topic, key, baseline)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("Publishing the baseline to " + topic + " failed: " + e.getCause().getMessage(), e.getCause());

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -22,6 +24,7 @@ import io.monitml.baseline.BaselineBuilder;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.baseline.BaselineSpec;
 import io.monitml.baseline.CsvTable;
+import io.monitml.config.KafkaEnvironment;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.Topics;
 import picocli.CommandLine.Command;
@@ -86,6 +89,14 @@ final class BaselineCommand implements Callable<Integer> {
         description = "Schema registry (env MONITML_SCHEMA_REGISTRY_URL). Default: ${DEFAULT-VALUE}.")
     String schemaRegistryUrl;
 
+    @Option(names = "--schema-registry-user-info", paramLabel = "USER:PASSWORD", defaultValue = "${env:MONITML_SCHEMA_REGISTRY_USER_INFO}",
+        description = "Basic-auth credentials for the schema registry (env MONITML_SCHEMA_REGISTRY_USER_INFO).")
+    String schemaRegistryUserInfo;
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+        description = "Any Kafka producer setting (TLS, SASL), repeatable; also every KAFKA_* variable, as for monitml run.")
+    Map<String, String> kafka = new HashMap<>();
+
     @Option(names = "--baselines-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_BASELINES_TOPIC:-" + Topics.DEFAULT_BASELINES + "}",
         description = "The compacted baselines topic (env MONITML_BASELINES_TOPIC). Default: ${DEFAULT-VALUE}.")
     String baselinesTopic;
@@ -106,7 +117,11 @@ final class BaselineCommand implements Callable<Integer> {
             out.printf("written to %s%n", output);
         }
         if (publish) {
-            final RecordMetadata published = BaselinePublisher.publish(bootstrapServers, new SchemaRegistryClient(schemaRegistryUrl),
+            final Map<String, String> kafkaSettings = new HashMap<>(KafkaEnvironment.settings(System.getenv()));
+            kafkaSettings.putAll(kafka);
+            final SchemaRegistryClient registry = schemaRegistryUserInfo == null || schemaRegistryUserInfo.isBlank()
+                ? new SchemaRegistryClient(schemaRegistryUrl) : new SchemaRegistryClient(schemaRegistryUrl, schemaRegistryUserInfo);
+            final RecordMetadata published = BaselinePublisher.publish(bootstrapServers, kafkaSettings, registry,
                 baselinesTopic, baselineSpec.key(), baseline);
             out.printf("published to %s-%d@%d as %s%n", published.topic(), published.partition(), published.offset(), baselineSpec.key());
         }

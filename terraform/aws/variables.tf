@@ -96,7 +96,7 @@ variable "node_desired_size" {
 # --- MSK ------------------------------------------------------------------------------------
 
 variable "msk_client_authentication" {
-  description = "scram (SASL/SCRAM-SHA-512; works with the in-cluster schema registry) or iam (AWS_MSK_IAM through an IRSA role; needs the aws-msk-iam-auth library in MonitML's image and an external registry)."
+  description = "scram (SASL/SCRAM-SHA-512; works with the in-cluster schema registry) or iam (AWS_MSK_IAM through an IRSA role; MonitML ships the aws-msk-iam-auth library; needs an external schema registry)."
   type        = string
   default     = "scram"
 }

@@ -27,5 +27,7 @@ need_apt promtool prometheus
 need_apt amtool prometheus-alertmanager
 need_apt node nodejs
 need_apt npm npm
+need_apt yamllint yamllint
+need_apt shellcheck shellcheck
 
 exec "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "$@"

@@ -336,6 +336,9 @@ async function checkChart(chartDir) {
         } else if (endpoint?.path !== "/metrics" || !target.spec.ports.some((p) => p.name === endpoint.port)) {
           problem(`${where}: the ServiceMonitor's endpoint is not /metrics on a port of the Service`);
         }
+        if (endpoint?.honorLabels !== true) {
+          problem(`${where}: the ServiceMonitor must honor the metrics' labels: MonitML's namespace label is the Seldon namespace, not the target's`);
+        }
         if (!target?.metadata.labels?.[object.spec.jobLabel]) {
           problem(`${where}: the ServiceMonitor's jobLabel ${object.spec.jobLabel} is not a label of the Service`);
         } else if (target.metadata.labels[object.spec.jobLabel] !== "monitml") {

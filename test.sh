@@ -28,5 +28,7 @@ need_apt amtool prometheus-alertmanager
 need_apt node nodejs
 need_apt npm npm
 need_apt chromium chromium
+need_apt yamllint yamllint
+need_apt shellcheck shellcheck
 
 exec "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "$@"

@@ -58,8 +58,10 @@ locals {
 
   # The values of deploy/helm/monitml. config.* are the MONITML_* settings in camelCase, kafka.*
   # become KAFKA_* variables, and the secret holds the variables that carry credentials.
+  # Kept in step with the chart: deploy/helm/monitml/ci/terraform-values.yaml is this map with example
+  # inputs, rendered and validated against the chart's schema in CI (DeployChecksTest).
   monitml_values = {
-    replicaCount = var.replica_count
+    replicas = var.replica_count
     image = {
       for key, value in { repository = var.monitml_image_repository, tag = var.monitml_image_tag } : key => value if value != ""
     }
@@ -71,8 +73,16 @@ locals {
       replicationFactor = var.replication_factor
     }, var.monitml_config)
     kafka = merge(local.kafka_auth_settings, var.kafka_settings)
+    # The chart reads each credential from a key of an existing Secret (deploy/helm/monitml/values.yaml, secrets.*).
     secrets = {
-      existingSecret = kubernetes_secret_v1.credentials.metadata[0].name
+      for name, key in {
+        apiToken               = "MONITML_API_TOKEN"
+        kafkaSaslJaasConfig    = "KAFKA_SASL_JAAS_CONFIG"
+        schemaRegistryUserInfo = "MONITML_SCHEMA_REGISTRY_USER_INFO"
+        } : name => {
+        existingSecret = kubernetes_secret_v1.credentials.metadata[0].name
+        key            = key
+      } if local.credential_wanted[key]
     }
     serviceAccount = {
       create = true

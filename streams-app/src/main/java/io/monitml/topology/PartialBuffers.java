@@ -1,6 +1,7 @@
 package io.monitml.topology;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -33,17 +34,26 @@ final class PartialBuffers {
         return unitKey + WINDOW_SEPARATOR + windowStart;
     }
 
-    /** Hands every buffered partial to {@code forward}, then empties the buffer. */
+    /**
+     * Hands every buffered partial to {@code forward}, oldest window first, then empties the
+     * buffer. The order matters when a flush spans windows (catching up, replaying): the merging
+     * stage's stream time follows the partials, so a later window of one unit sent before an
+     * earlier window of another would close the earlier one before its partial arrives.
+     */
     static <A> void flush(final KeyValueStore<String, A> buffer, final Consumer<A> forward) {
-        final List<String> flushed = new ArrayList<>();
-        try (KeyValueIterator<String, A> pending = buffer.all()) {
-            while (pending.hasNext()) {
-                final KeyValue<String, A> entry = pending.next();
-                forward.accept(entry.value);
-                flushed.add(entry.key);
-            }
+        final List<KeyValue<String, A>> pending = new ArrayList<>();
+        try (KeyValueIterator<String, A> all = buffer.all()) {
+            all.forEachRemaining(pending::add);
         }
-        flushed.forEach(buffer::delete);
+        pending.sort(Comparator.comparingLong((KeyValue<String, A> entry) -> windowStartOf(entry.key)));
+        for (final KeyValue<String, A> entry : pending) {
+            forward.accept(entry.value);
+        }
+        pending.forEach(entry -> buffer.delete(entry.key));
+    }
+
+    private static long windowStartOf(final String key) {
+        return Long.parseLong(key.substring(key.lastIndexOf(WINDOW_SEPARATOR) + 1));
     }
 
     /**

@@ -132,6 +132,22 @@ class MonitMlTopologyTest extends TopologyTestSupport {
     }
 
     @Test
+    void shouldNotLoseAnEarlierWindowOfOneUnitWhenOneFlushAlsoCarriesALaterWindowOfAnother() {
+        // A backlog (catching up, replaying) puts several windows of several units into one flush.
+        // The buffer's key order would send v1's later window first and push the merging stage's
+        // stream time past v2's earlier window.
+        fixture.response("v2", T0.plusSeconds(5), 100.0);
+        fixture.response("v1", T0.plus(TopologyFixture.WINDOW).plusSeconds(5), 20_000.0);
+        fixture.flush();
+        fixture.response("v1", T0.plus(TopologyFixture.WINDOW.multipliedBy(3)), 1.0);
+        fixture.flush();
+
+        final List<KeyValue<String, PredictionStats>> windows = fixture.stats.readKeyValuesToList();
+        assertThat(windows).extracting(kv -> kv.key + "@" + kv.value.getWindowStart())
+            .contains(V2 + "@" + T0, V1 + "@" + T0.plus(TopologyFixture.WINDOW));
+    }
+
+    @Test
     void shouldCountFailedResponsesWithoutPredictions() {
         fixture.response("v1", T0.plusSeconds(1), 42.0);
         fixture.send("io.seldon.serving.inference.response", "v1", T0.plusSeconds(2),

@@ -22,7 +22,11 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
 
     private final SchemaRegistryClient client;
     private final boolean isKey;
-    private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
+    private final Map<String, Registered<T>> registered = new ConcurrentHashMap<>();
+
+    /** The schema last registered for a topic, its id and its writer. */
+    private record Registered<T>(Schema schema, int id, SpecificDatumWriter<T> writer) {
+    }
 
     /**
      * @param isKey true to serialize record keys (subject {@code <topic>-key})
@@ -39,22 +43,29 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             return null;
         }
         final Schema schema = data.getSchema();
-        final String subject = topic + "-" + WireFormat.part(isKey);
-        final int id;
-        try {
-            id = client.register(subject, schema);
-        } catch (SchemaRegistryException e) {
-            throw new SerializationException("cannot register the schema " + schema.getFullName()
-                    + " of a " + WireFormat.part(isKey) + " of topic " + topic + " under subject " + subject + ": "
-                    + e.getMessage(), e);
+        // A generated class always returns the same Schema object: the id is looked up once per topic and
+        // schema, not hashed through the registry client's cache on every record.
+        Registered<T> known = registered.get(String.valueOf(topic));
+        if (known == null || known.schema() != schema) {
+            final String subject = topic + "-" + WireFormat.part(isKey);
+            final int id;
+            try {
+                id = client.register(subject, schema);
+            } catch (SchemaRegistryException e) {
+                throw new SerializationException("cannot register the schema " + schema.getFullName()
+                        + " of a " + WireFormat.part(isKey) + " of topic " + topic + " under subject " + subject + ": "
+                        + e.getMessage(), e);
+            }
+            known = new Registered<>(schema, id, new SpecificDatumWriter<>(schema));
+            registered.put(String.valueOf(topic), known);
         }
         final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         final byte[] header = new byte[WireFormat.HEADER_SIZE];
-        WireFormat.writeHeader(header, id);
+        WireFormat.writeHeader(header, known.id());
         out.writeBytes(header);
         try {
             final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(data, encoder);
+            known.writer().write(data, encoder);
             encoder.flush();
         } catch (IOException | AvroRuntimeException | NullPointerException | ClassCastException e) {
             // Avro reports a missing required field as a NullPointerException naming the field.

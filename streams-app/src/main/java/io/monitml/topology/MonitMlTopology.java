@@ -158,8 +158,10 @@ public final class MonitMlTopology {
     private KStream<String, PredictionPartial> addPairing(final StreamsBuilder builder, final KStream<String, InferenceEvent> events,
                                                           final Serde<PredictionPartial> partialSerde) {
         final Serde<InferenceRecord> rowSerde = serdes.valueSerde(InferenceRecord.class);
+        // Cached: a request and its response usually come within one commit interval, so the entry reaches
+        // RocksDB and the changelog once, not once per half.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.PAIRING_STORE),
-            Serdes.String(), serdes.valueSerde(PairingEntry.class)));
+            Serdes.String(), serdes.valueSerde(PairingEntry.class)).withCachingEnabled());
         builder.addStateStore(partialsBuffer(Names.LATENCY_PARTIALS_BUFFER, partialSerde));
         final KStream<String, InferenceRecord> rows = events
             .process(ToInferenceRowsProcessor::new, Named.as(Names.TO_INFERENCE_ROWS))

@@ -93,7 +93,7 @@ public final class PipelineBenchmark {
     /** What to run. */
     record Options(List<Long> sizes, List<Integer> instances, String bootstrapServers, String registryUrl, Path outputDir,
                    Path workDir, List<String> guarantees, int driftRepeats, Duration grace,
-                   Map<String, String> kafka) {
+                   Map<String, String> kafka, boolean pairing) {
     }
 
     /**
@@ -108,7 +108,8 @@ public final class PipelineBenchmark {
     record Row(long inferences, long records, int instances, String guarantee, Phase plainConsumer, Phase jsonConsumer,
                Phase pipeline, double pipelineOverPlain, double pipelineOverJson, double secondsToRunning,
                double secondsIncludingStart, int windowsExpected,
-               int windowsSeen, long responsesExpected, long responsesCounted, long late, long deadLettered, long stateStoreBytes,
+               int windowsSeen, long responsesExpected, long responsesCounted, long late, long deadLettered, long liveHeapBytes,
+               long stateStoreBytes,
                long largestWindowRows, long aggregateBytes, double driftMillisMedian) {
 
         /** Whether the pipeline closed every window with every response counted, none late and none dead-lettered. */
@@ -165,6 +166,7 @@ public final class PipelineBenchmark {
         // The whole span plus a window is always enough; the trailing records close everything.
         Duration grace = WINDOW.multipliedBy(WINDOWS + 1);
         final Map<String, String> kafka = new LinkedHashMap<>();
+        boolean pairing = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--bootstrap-servers" -> servers = args[++i];
@@ -174,6 +176,7 @@ public final class PipelineBenchmark {
                 case "--processing-guarantee" -> guarantees = Arrays.stream(args[++i].split(",")).map(String::trim).toList();
                 case "--drift-repeats" -> driftRepeats = Integer.parseInt(args[++i]);
                 case "--grace" -> grace = io.monitml.config.Durations.parse(args[++i]);
+                case "--pairing" -> pairing = Boolean.parseBoolean(args[++i]);
                 case "--kafka" -> {
                     final String[] setting = args[++i].split("=", 2);
                     kafka.put(setting[0], setting[1]);
@@ -183,7 +186,7 @@ public final class PipelineBenchmark {
                     if (args[i].startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + args[i]
                             + "; usage: PipelineBenchmark [--bootstrap-servers HOST:PORT --schema-registry-url URL] [--instances 1,2]"
-                            + " [--processing-guarantee exactly_once_v2[,at_least_once]] [--grace DURATION] [--kafka KEY=VALUE]... [--output-dir DIR] [--work-dir DIR] SIZES...");
+                            + " [--processing-guarantee exactly_once_v2[,at_least_once]] [--grace DURATION] [--kafka KEY=VALUE]... [--pairing true|false] [--output-dir DIR] [--work-dir DIR] SIZES...");
                     }
                     sizes.add(Long.parseLong(args[i].replace("_", "")));
                 }
@@ -198,7 +201,7 @@ public final class PipelineBenchmark {
         if (work == null) {
             work = Files.createTempDirectory("monitml-pipeline-bench");
         }
-        return new Options(List.copyOf(sizes), instances, servers, registry, output, work, guarantees, driftRepeats, grace, Map.copyOf(kafka));
+        return new Options(List.copyOf(sizes), instances, servers, registry, output, work, guarantees, driftRepeats, grace, Map.copyOf(kafka), pairing);
     }
 
     static List<Row> run(final Options options) throws Exception {
@@ -248,7 +251,7 @@ public final class PipelineBenchmark {
                             result.phase().recordsPerSecond() / plain.recordsPerSecond(),
                             result.phase().recordsPerSecond() / parsed.recordsPerSecond(), result.secondsToRunning(),
                             result.totalSeconds(), workload.expectedWindows(), result.windowsSeen(), workload.responses(),
-                            result.responsesCounted(), result.late(), result.deadLettered(), result.stateBytes(), workload.largestWindowRows(), aggregate.bytes(),
+                            result.responsesCounted(), result.late(), result.deadLettered(), result.liveHeapBytes(), result.stateBytes(), workload.largestWindowRows(), aggregate.bytes(),
                             aggregate.driftMillisMedian()));
                     }
                 }
@@ -475,7 +478,7 @@ public final class PipelineBenchmark {
      * statistics topic (after the closing records); CPU and heap cover the whole run.
      */
     record PipelineRun(Phase phase, double secondsToRunning, double totalSeconds, int windowsSeen, long responsesCounted, long late,
-                       long deadLettered, long stateBytes) {
+                       long deadLettered, long liveHeapBytes, long stateBytes) {
     }
 
     private static PipelineRun runPipeline(final String servers, final String registry, final String topic, final Workload workload,
@@ -487,7 +490,7 @@ public final class PipelineBenchmark {
             Topics.DEFAULT_PREDICTION_STATS + "-" + applicationId, Topics.DEFAULT_DRIFT + "-" + applicationId,
             Topics.DEFAULT_BASELINES, Topics.DEFAULT_INFERENCES + "-" + applicationId);
         final TopologySettings topology = new TopologySettings(topics, new TopologySettings.Sources(topic, null), WINDOW,
-            options.grace(), Duration.ofSeconds(1), Duration.ofDays(1), new TopologySettings.Pairing(true, Duration.ofSeconds(60)),
+            options.grace(), Duration.ofSeconds(1), Duration.ofDays(1), new TopologySettings.Pairing(options.pairing(), Duration.ofSeconds(60)),
             DriftSettings.defaults());
         final List<Path> dataDirs = new ArrayList<>();
         final List<MonitMlApplication> apps = new ArrayList<>();
@@ -497,6 +500,8 @@ public final class PipelineBenchmark {
         final long[] runningAt = {0};
         final long[] inputDoneAt = {0};
         final long[] pairedSeen = {0};
+        final long[] liveHeap = {0};
+        final boolean[] halfway = {false};
         final long[] lastPairedAt = {0};
         final long[] startedAt = {0};
         final long[] doneAt = {0};
@@ -524,14 +529,21 @@ public final class PipelineBenchmark {
                     // Done when every record has been read and the pairing branch (repartition by request id,
                     // pairing store, inferences topic, latency partials) has paired every inference or made no
                     // progress for three flush intervals (a replay can leave a few halves to expire later).
+                    if (!halfway[0] && counting.recordsIn.sum() >= workload.records() / 2) {
+                        halfway[0] = true;
+                        liveHeap[0] = Math.max(liveHeap[0], liveHeap());
+                    }
                     final long paired = counting.paired.sum();
                     if (paired != pairedSeen[0]) {
                         pairedSeen[0] = paired;
                         lastPairedAt[0] = now;
                     }
-                    if (inputDoneAt[0] == 0 && counting.recordsIn.sum() >= workload.records()
-                        && (paired >= workload.inferences() || now - lastPairedAt[0] >= flushWait)) {
-                        inputDoneAt[0] = lastPairedAt[0];
+                    if (inputDoneAt[0] == 0 && counting.recordsIn.sum() >= workload.records()) {
+                        if (!options.pairing()) {
+                            inputDoneAt[0] = now;
+                        } else if (paired >= workload.inferences() || now - lastPairedAt[0] >= flushWait) {
+                            inputDoneAt[0] = lastPairedAt[0];
+                        }
                     }
                     if (!closed[0] && inputDoneAt[0] != 0 && now - Math.max(inputDoneAt[0], lastPairedAt[0]) >= flushWait) {
                         workload.sendClosingRecords(servers, topics.raw());
@@ -539,6 +551,7 @@ public final class PipelineBenchmark {
                     }
                 });
                 doneAt[0] = System.nanoTime();
+                liveHeap[0] = Math.max(liveHeap[0], liveHeap());
                 return workload.records();
             });
         } finally {
@@ -555,7 +568,8 @@ public final class PipelineBenchmark {
         final Phase phase = new Phase(seconds, workload.records() / seconds, whole.cpuSeconds(), whole.peakHeapBytes(),
             whole.peakHeapAfterGcBytes());
         return new PipelineRun(phase, (runningAt[0] - startedAt[0]) / 1e9, (doneAt[0] - startedAt[0]) / 1e9, windows.size(),
-            responses.values().stream().mapToLong(Long::longValue).sum(), counting.late.sum(), counting.deadLettered.sum(), stateBytes);
+            responses.values().stream().mapToLong(Long::longValue).sum(), counting.late.sum(), counting.deadLettered.sum(), liveHeap[0],
+            stateBytes);
     }
 
     /** Counts what the pipeline reports: records read, late records, dead letters. */
@@ -758,6 +772,16 @@ public final class PipelineBenchmark {
 
     private static final Set<String> HEAP_POOLS = heapPools();
 
+    /**
+     * The heap still in use after a full collection: what the application keeps, garbage excluded. Taken
+     * half-way through the input and at the end of each pipeline run (each costs one full GC, a fraction
+     * of a second, inside the measured time).
+     */
+    static long liveHeap() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     private static Set<String> heapPools() {
         final Set<String> names = new HashSet<>();
         for (java.lang.management.MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -786,6 +810,7 @@ public final class PipelineBenchmark {
         document.put("window", WINDOW.toString());
         document.put("grace", options.grace().toString());
         document.put("kafkaSettings", options.kafka());
+        document.put("pairing", options.pairing());
         document.put("broker", options.bootstrapServers().isEmpty() ? "embedded KRaft broker in a separate JVM on this machine" : "external");
         document.put("rows", rows);
         JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
@@ -794,14 +819,14 @@ public final class PipelineBenchmark {
 
     static String table(final List<Row> rows) {
         final StringBuilder out = new StringBuilder(
-            "inferences  records  inst  guarantee  (a) rec/s  (b) rec/s  (c) rec/s  c/a  c/b  windows  responses  heap(c) MiB  after-GC MiB"
+            "inferences  records  inst  guarantee  (a) rec/s  (b) rec/s  (c) rec/s  c/a  c/b  windows  responses  heap(c) MiB  live MiB"
             + "  cpu(c) s  state MiB  aggregate B  drift ms\n");
         for (Row row : rows) {
             out.append(String.format("%,d  %,d  %d  %s  %,.0f  %,.0f  %,.0f  %.2f  %.2f  %d/%d  %,d/%,d  %,.0f  %,.0f  %.1f  %.1f  %,d  %.2f%n",
                 row.inferences(), row.records(), row.instances(), row.guarantee(), row.plainConsumer().recordsPerSecond(),
                 row.jsonConsumer().recordsPerSecond(), row.pipeline().recordsPerSecond(), row.pipelineOverPlain(),
                 row.pipelineOverJson(), row.windowsSeen(), row.windowsExpected(), row.responsesCounted(), row.responsesExpected(),
-                row.pipeline().peakHeapBytes() / 1048576.0, row.pipeline().peakHeapAfterGcBytes() / 1048576.0, row.pipeline().cpuSeconds(), row.stateStoreBytes() / 1048576.0,
+                row.pipeline().peakHeapBytes() / 1048576.0, row.liveHeapBytes() / 1048576.0, row.pipeline().cpuSeconds(), row.stateStoreBytes() / 1048576.0,
                 row.aggregateBytes(), row.driftMillisMedian()));
         }
         return out.toString();

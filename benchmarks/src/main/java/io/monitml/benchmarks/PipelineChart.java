@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws the pipeline benchmark's results with java.awt (headless): throughput of (a), (b) and (c)
- * against the input size on the left, the largest heap after a collection on the right; logarithmic size axis.
+ * against the input size on the left, the heap on the right (live after a full collection, and the peak in use); logarithmic size axis.
  */
 final class PipelineChart {
 
@@ -49,11 +49,12 @@ final class PipelineChart {
                 put(throughput, "(a) plain consumer", x, row.plainConsumer().recordsPerSecond());
                 put(throughput, "(b) consumer + JSON", x, row.jsonConsumer().recordsPerSecond());
                 put(throughput, "(c) MonitML x" + row.instances() + " " + row.guarantee(), x, row.pipeline().recordsPerSecond());
-                put(heap, "(b) consumer + JSON", x, row.jsonConsumer().peakHeapAfterGcBytes() / 1048576.0);
-                put(heap, "(c) MonitML x" + row.instances() + " " + row.guarantee(), x, row.pipeline().peakHeapAfterGcBytes() / 1048576.0);
+                put(heap, "(c) MonitML x" + row.instances() + " " + row.guarantee() + ": live heap", x, row.liveHeapBytes() / 1048576.0);
+                put(heap, "(c) MonitML x" + row.instances() + " " + row.guarantee() + ": peak in use", x,
+                    row.pipeline().peakHeapBytes() / 1048576.0);
             }
             panel(g, 0, "Input records per second", throughput, v -> v);
-            panel(g, WIDTH / 2, "Largest heap after a GC (MiB; broker in its own JVM)", heap, v -> v);
+            panel(g, WIDTH / 2, "Heap of the MonitML JVM (MiB; broker in its own JVM)", heap, v -> v);
         } finally {
             g.dispose();
         }

@@ -42,6 +42,7 @@ class PipelineBenchmarkIT {
             assertThat(row.jsonConsumer().recordsPerSecond()).isPositive();
             assertThat(row.pipeline().recordsPerSecond()).isPositive();
             assertThat(row.pipeline().peakHeapAfterGcBytes()).isPositive();
+            assertThat(row.liveHeapBytes()).isPositive();
             assertThat(row.stateStoreBytes()).isPositive();
             assertThat(row.aggregateBytes()).isBetween(1L, 64L * 1024);
             assertThat(row.driftMillisMedian()).isPositive();

@@ -169,6 +169,12 @@ class PairingTest extends TopologyTestSupport {
         return new TestRecord<>(null, utf8(body), headers, timestamp);
     }
 
+    @Test
+    void expiryPassRunsEveryQuarterOfTheWaitButNotMoreOftenThanEverySecond() {
+        assertThat(PairingProcessor.expiryInterval(java.time.Duration.ofSeconds(60))).isEqualTo(java.time.Duration.ofSeconds(15));
+        assertThat(PairingProcessor.expiryInterval(java.time.Duration.ofSeconds(2))).isEqualTo(java.time.Duration.ofSeconds(1));
+    }
+
     private static byte[] utf8(final String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }

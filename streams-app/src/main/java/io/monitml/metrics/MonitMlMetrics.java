@@ -44,6 +44,7 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
     private final Counter paired;
     private final Map<String, Counter> late = new ConcurrentHashMap<>();
+    private final Map<String, Counter> baselinesRejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> ingestEvents = new ConcurrentHashMap<>();
     private final Map<IngestListener.Reason, Counter> ingestRejected = new ConcurrentHashMap<>();
 
@@ -85,6 +86,7 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
             rejectedCounter(reason);
         }
         PipelineListener.AGGREGATIONS.forEach(this::lateCounter);
+        io.monitml.baseline.BaselineCheck.REASONS.forEach(this::baselineRejectedCounter);
         PipelineListener.SIDES.forEach(side -> {
             unpairedCounter(side);
             duplicateCounter(side);
@@ -123,6 +125,18 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         return ingestRejected.computeIfAbsent(reason, r -> Counter.builder("monitml.ingest.rejected")
             .description("HTTP ingest requests answered with an error, by reason")
             .tag("reason", r.tag())
+            .register(registry));
+    }
+
+    @Override
+    public void baselineRejected(final String key, final String reason) {
+        baselineRejectedCounter(reason).increment();
+    }
+
+    private Counter baselineRejectedCounter(final String reason) {
+        return baselinesRejected.computeIfAbsent(reason, r -> Counter.builder("monitml.baselines.rejected")
+            .description("Baseline records that decoded but could not be used, by reason; the last good baseline stays in force")
+            .tag("reason", r)
             .register(registry));
     }
 

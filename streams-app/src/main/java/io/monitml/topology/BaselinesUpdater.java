@@ -1,16 +1,32 @@
 package io.monitml.topology;
 
+
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.monitml.avro.TrainingBaseline;
+import io.monitml.baseline.BaselineCheck;
 
-/** Keeps every instance's copy of the baselines topic: the latest baseline per key, a tombstone removes it. */
+/**
+ * Keeps every instance's copy of the baselines topic: the latest usable baseline per key, a tombstone
+ * removes it. A baseline that decodes but cannot be used ({@link BaselineCheck}) is logged and counted,
+ * and the last good baseline of its key stays in force. (A record that does not decode at all goes to
+ * the dead-letter topic through the deserialization handler and changes nothing either.)
+ */
 final class BaselinesUpdater implements Processor<String, TrainingBaseline, Void, Void> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BaselinesUpdater.class);
+
+    private final PipelineListener listener;
     private KeyValueStore<String, TrainingBaseline> baselines;
+
+    BaselinesUpdater(final PipelineListener listener) {
+        this.listener = listener;
+    }
 
     @Override
     public void init(final ProcessorContext<Void, Void> context) {
@@ -25,6 +41,13 @@ final class BaselinesUpdater implements Processor<String, TrainingBaseline, Void
         if (record.value() == null) {
             baselines.delete(record.key());
         } else {
+            final BaselineCheck.Problem problem = BaselineCheck.problem(record.value());
+            if (problem != null) {
+                LOG.warn("Refusing baseline {}: {}; {}", record.key(), problem.detail(),
+                    baselines.get(record.key()) == null ? "the baselines already in force stay" : "its previous record stays in force");
+                listener.baselineRejected(record.key(), problem.reason());
+                return;
+            }
             baselines.put(record.key(), record.value());
         }
     }

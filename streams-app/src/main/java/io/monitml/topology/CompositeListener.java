@@ -15,6 +15,11 @@ final class CompositeListener implements PipelineListener {
     }
 
     @Override
+    public void baselineRejected(final String key, final String reason) {
+        listeners.forEach(l -> l.baselineRejected(key, reason));
+    }
+
+    @Override
     public void recordIn(final String topic) {
         listeners.forEach(l -> l.recordIn(topic));
     }

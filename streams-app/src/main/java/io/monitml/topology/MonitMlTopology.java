@@ -125,7 +125,7 @@ public final class MonitMlTopology {
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BASELINES_STORE), Serdes.String(), baselineSerde)
                 .withLoggingDisabled(),
             settings.topics().baselines(), Consumed.with(Serdes.String(), baselineSerde).withName(Names.BASELINES_SOURCE),
-            BaselinesUpdater::new);
+            () -> new BaselinesUpdater(listener));
         builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER,
             PartialBuffers.viaAvro(partialSerde, FeatureWindow::toAvro, FeatureWindow::fromAvro)));
         final DriftCalculator calculator = new DriftCalculator(settings.drift());

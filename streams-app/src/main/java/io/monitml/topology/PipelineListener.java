@@ -57,6 +57,13 @@ public interface PipelineListener {
     default void late(final String stage) {
     }
 
+    /**
+     * A baseline record for {@code key} decoded but cannot be used ({@code reason} is one of
+     * {@link io.monitml.baseline.BaselineCheck#REASONS}); the last good baseline of the key stays in force.
+     */
+    default void baselineRejected(final String key, final String reason) {
+    }
+
     /** A window closed with this drift report. */
     default void driftReported(final DriftReport report) {
     }

@@ -151,6 +151,43 @@ class DriftTopologyTest extends TopologyTestSupport {
     }
 
     @Test
+    void shouldRefuseAnUnusableBaselineAndKeepTheLastGoodOne() throws IOException {
+        final BaselineSpec spec = new BaselineSpec("housing", null, "2", "medv", Set.of("chas"), Set.of(), Set.of(), 10, 20, 200);
+        final io.monitml.avro.TrainingBaseline unsorted = new BaselineBuilder(spec).build(boston, "boston", T0);
+        final io.monitml.avro.FeatureBaseline rm = unsorted.getFeatures().stream().filter(f -> f.getName().equals("rm")).findFirst()
+            .orElseThrow();
+        final List<Double> reversed = new java.util.ArrayList<>(rm.getBinEdges());
+        java.util.Collections.reverse(reversed);
+        rm.setBinEdges(reversed);
+        fixture.baselines.pipeInput(spec.key(), unsorted, T0.plusSeconds(1));
+        final io.monitml.avro.TrainingBaseline empty = new BaselineBuilder(spec).build(boston, "boston", T0);
+        empty.setFeatures(List.of());
+        fixture.baselines.pipeInput(spec.key(), empty, T0.plusSeconds(2));
+
+        requests("housing", T0, 300, UnaryOperator.identity());
+        closeWindowsBefore(T0.plus(TopologyFixture.WINDOW));
+
+        assertThat(fixture.listener.baselinesRejected).containsExactly(spec.key() + ":bins", spec.key() + ":no-features");
+        final DriftReport report = fixture.drift.readValue();
+        assertThat(report.getBaselineVersion()).as("the last good baseline stays in force").isEqualTo("1");
+        assertThat(report.getStatus()).isEqualTo(DriftCalculator.OK);
+    }
+
+    @Test
+    void shouldSkipABaselineRecordThatDoesNotDecodeAndKeepTheBaselines() {
+        fixture.driver.createInputTopic(TopologyFixture.TOPICS.baselines(), new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer()).pipeInput("housing@2", new byte[] {0, 0, 0, 0, 42, 7}, T0);
+
+        requests("housing", T0, 300, UnaryOperator.identity());
+        closeWindowsBefore(T0.plus(TopologyFixture.WINDOW));
+
+        // Kafka Streams' global thread logs the record and goes on (it does not use the dead-letter handler).
+        final DriftReport report = fixture.drift.readValue();
+        assertThat(report.getBaselineVersion()).isEqualTo("1");
+        assertThat(report.getStatus()).isEqualTo(DriftCalculator.OK);
+    }
+
+    @Test
     void shouldReportInsufficientDataForASmallWindow() {
         requests("housing", T0, (int) TopologyFixture.MIN_ROWS - 1, UnaryOperator.identity());
         closeWindowsBefore(T0.plus(TopologyFixture.WINDOW));

@@ -142,6 +142,12 @@ final class TopologyFixture implements AutoCloseable {
         final List<String> unpaired = new ArrayList<>();
         final List<String> duplicates = new ArrayList<>();
         final List<String> late = new ArrayList<>();
+        final List<String> baselinesRejected = new ArrayList<>();
+
+        @Override
+        public synchronized void baselineRejected(final String key, final String reason) {
+            baselinesRejected.add(key + ":" + reason);
+        }
 
         @Override
         public synchronized void late(final String stage) {

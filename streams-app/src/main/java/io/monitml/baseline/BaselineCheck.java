@@ -26,7 +26,7 @@ public final class BaselineCheck {
     private BaselineCheck() {
     }
 
-    /** The problem found, as {@code reason: detail}, or null when the baseline is usable. */
+    /** The first problem found, or null when the baseline is usable. */
     public static Problem problem(final TrainingBaseline baseline) {
         if (baseline.getFeatures() == null || baseline.getFeatures().isEmpty()) {
             return new Problem("no-features", "the baseline has no features");

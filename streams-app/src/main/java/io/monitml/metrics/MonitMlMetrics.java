@@ -18,6 +18,7 @@ import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.ModelUnit;
 import io.monitml.avro.PredictionStats;
+import io.monitml.baseline.BaselineCheck;
 import io.monitml.http.IngestListener;
 import io.monitml.ingest.EventKind;
 import io.monitml.topology.PipelineListener;
@@ -86,7 +87,7 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
             rejectedCounter(reason);
         }
         PipelineListener.AGGREGATIONS.forEach(this::lateCounter);
-        io.monitml.baseline.BaselineCheck.REASONS.forEach(this::baselineRejectedCounter);
+        BaselineCheck.REASONS.forEach(this::baselineRejectedCounter);
         PipelineListener.SIDES.forEach(side -> {
             unpairedCounter(side);
             duplicateCounter(side);

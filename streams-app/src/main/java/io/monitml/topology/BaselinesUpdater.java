@@ -1,6 +1,5 @@
 package io.monitml.topology;
 
-
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -14,8 +13,8 @@ import io.monitml.baseline.BaselineCheck;
 /**
  * Keeps every instance's copy of the baselines topic: the latest usable baseline per key, a tombstone
  * removes it. A baseline that decodes but cannot be used ({@link BaselineCheck}) is logged and counted,
- * and the last good baseline of its key stays in force. (A record that does not decode at all goes to
- * the dead-letter topic through the deserialization handler and changes nothing either.)
+ * and the last good baseline of its key stays in force. (A record that does not decode at all never
+ * reaches this processor: the global thread logs it and goes on, and it changes nothing either.)
  */
 final class BaselinesUpdater implements Processor<String, TrainingBaseline, Void, Void> {
 

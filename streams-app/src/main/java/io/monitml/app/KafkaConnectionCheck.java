@@ -81,7 +81,7 @@ final class KafkaConnectionCheck {
             return new KafkaConnectionException("Cannot reach Kafka at " + at + " within " + seconds(timeout) + " (security.protocol "
                 + protocol(settings) + "). If the listener needs SASL or TLS, set security.protocol (SASL_SSL, SASL_PLAINTEXT or SSL), "
                 + "sasl.mechanism and sasl.jaas.config, or ssl.truststore.location, in " + WHERE
-                + "; otherwise check the address and that the brokers are up.", cause);
+                + "; otherwise check the address and that the brokers are up (--kafka-timeout waits longer).", cause);
         }
         return new KafkaConnectionException("Kafka at " + at + " did not answer: " + rootMessage(cause), cause);
     }

@@ -75,7 +75,7 @@ class FaultToleranceIT {
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final String BASELINES = "fault.baselines";
     /** The broker stays down until the application's consumer has lost its connection and failed to reconnect this often. */
-    private static final int RECONNECTS = 8;
+    private static final int RECONNECTS = 12;
     private static final List<String> VARIANTS = List.of("v1", "v2");
 
     private Path dir;

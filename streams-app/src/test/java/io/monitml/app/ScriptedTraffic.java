@@ -60,6 +60,32 @@ final class ScriptedTraffic {
      */
     static ScriptedTraffic generate(final Instant start, final Duration span, final int callsPerSecond,
                                     final Duration window, final Duration driftAfter) {
+        final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        final Map<String, long[]> expected = new TreeMap<>();
+        int malformed = 0;
+        long i = 0;
+        for (GeneratedRequest call : calls(start, span.toSeconds() * callsPerSecond, Duration.ofSeconds(1).dividedBy(callsPerSecond),
+            driftAfter)) {
+            records.add(KafkaCloudEventSink.toRecord("", call.request()));
+            records.add(KafkaCloudEventSink.toRecord("", call.response()));
+            final long[] counts = expected.computeIfAbsent(
+                key(call.endpoint(), windowStart(call.response().time(), window)), k -> new long[2]);
+            counts[0]++;
+            counts[1] += call.predictions().length;
+            if (i++ % MALFORMED_EVERY == MALFORMED_EVERY - 1) {
+                final SeldonEvent response = call.response();
+                final SeldonEvent truncated = new SeldonEvent(SeldonEvent.RESPONSE_TYPE, "malformed-" + i, "malformed-" + i,
+                    response.namespace(), response.inferenceServiceName(), call.endpoint(), response.modelId(),
+                    call.request().time(), SeldonEvent.JSON, "{\"data\": {\"ndarray\": [[".getBytes(StandardCharsets.UTF_8));
+                records.add(KafkaCloudEventSink.toRecord("", truncated));
+                malformed++;
+            }
+        }
+        return new ScriptedTraffic(start, Collections.unmodifiableList(records), expected, malformed);
+    }
+
+    /** {@code count} calls of the demo's canary traffic (seeded), one every {@code step} of event time from {@code start}. */
+    static List<GeneratedRequest> calls(final Instant start, final long count, final Duration step, final Duration driftAfter) {
         final Instant[] now = {start};
         final Clock clock = new Clock() {
             @Override
@@ -77,11 +103,9 @@ final class ScriptedTraffic {
                 return now[0];
             }
         };
-        final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        final SeldonEventSink sink = new SeldonEventSink() {
+        final SeldonEventSink discard = new SeldonEventSink() {
             @Override
             public void send(final SeldonEvent event) {
-                records.add(KafkaCloudEventSink.toRecord("", event));
             }
 
             @Override
@@ -90,27 +114,13 @@ final class ScriptedTraffic {
         };
         final BostonHousing data = BostonHousing.load();
         final CanaryTrafficGenerator generator = new CanaryTrafficGenerator(
-            TrafficConfig.defaults().withSeed(20261127L).withDriftAfter(driftAfter), data, LinearModel.fit(data), sink, clock);
-        final Map<String, long[]> expected = new TreeMap<>();
-        final long calls = span.toSeconds() * callsPerSecond;
-        final Duration step = Duration.ofSeconds(1).dividedBy(callsPerSecond);
-        int malformed = 0;
-        for (long i = 0; i < calls; i++) {
-            final GeneratedRequest call = generator.nextRequest();
-            final long[] counts = expected.computeIfAbsent(
-                key(call.endpoint(), windowStart(call.response().time(), window)), k -> new long[2]);
-            counts[0]++;
-            counts[1] += call.predictions().length;
-            if (i % MALFORMED_EVERY == MALFORMED_EVERY - 1) {
-                final SeldonEvent truncated = new SeldonEvent(SeldonEvent.RESPONSE_TYPE, "malformed-" + i, "malformed-" + i,
-                    call.response().namespace(), call.response().inferenceServiceName(), call.endpoint(),
-                    call.response().modelId(), now[0], SeldonEvent.JSON, "{\"data\": {\"ndarray\": [[".getBytes(StandardCharsets.UTF_8));
-                records.add(KafkaCloudEventSink.toRecord("", truncated));
-                malformed++;
-            }
+            TrafficConfig.defaults().withSeed(20261127L).withDriftAfter(driftAfter), data, LinearModel.fit(data), discard, clock);
+        final List<GeneratedRequest> calls = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            calls.add(generator.nextRequest());
             now[0] = now[0].plus(step);
         }
-        return new ScriptedTraffic(start, Collections.unmodifiableList(records), expected, malformed);
+        return calls;
     }
 
     static String key(final String variant, final Instant windowStart) {

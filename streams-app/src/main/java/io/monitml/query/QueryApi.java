@@ -83,7 +83,17 @@ public final class QueryApi implements HttpHandler {
      */
     public QueryApi(final Supplier<KafkaStreams> streams, final HostInfo self, final String token, final Duration retention,
                     final MeterRegistry registry, final Clock clock) {
-        this.instances = new Instances(streams, self);
+        this(streams, self, "http", token, retention, registry, clock);
+    }
+
+    /**
+     * @param scheme how the other instances are reached, {@code http} or {@code https} (every instance
+     *               of an application serves the same); https trusts the JVM's trust store
+     *               ({@code -Djavax.net.ssl.trustStore}) and checks the advertised host name
+     */
+    public QueryApi(final Supplier<KafkaStreams> streams, final HostInfo self, final String scheme, final String token,
+                    final Duration retention, final MeterRegistry registry, final Clock clock) {
+        this.instances = new Instances(streams, self, scheme);
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.retention = retention;
         this.registry = registry;

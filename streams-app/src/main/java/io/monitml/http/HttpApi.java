@@ -137,6 +137,11 @@ public final class HttpApi implements AutoCloseable {
         };
     }
 
+    /** Requests waiting for a worker. */
+    int queuedRequests() {
+        return workers.queued();
+    }
+
     /** Requests answered 503 because every worker was busy and the queue full. */
     public long shedRequests() {
         return workers.shed();

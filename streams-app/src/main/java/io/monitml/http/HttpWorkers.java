@@ -68,6 +68,11 @@ final class HttpWorkers {
         return workers;
     }
 
+    /** Requests waiting for a worker. */
+    int queued() {
+        return workers.getQueue().size();
+    }
+
     /** Requests answered 503 because the pool and its queue were full. */
     long shed() {
         return shed.get();

@@ -108,14 +108,20 @@ class HttpReadTimeoutTest {
         child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
             "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), SlowSenderServer.class.getName(), timeout,
             Integer.toString(THREADS))
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            .redirectErrorStream(true).start();
         final BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        final StringBuilder seen = new StringBuilder();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("PORT ")) {
+                // Keep reading what the child logs, so that it never blocks on a full pipe.
+                final Thread drain = new Thread(() -> out.lines().forEach(rest -> { }), "child-output");
+                drain.setDaemon(true);
+                drain.start();
                 return Integer.parseInt(line.substring(5).trim());
             }
+            seen.append(line).append('\n');
         }
-        throw new IllegalStateException("the child JVM ended without serving");
+        throw new IllegalStateException("the child JVM ended without serving:\n" + seen);
     }
 
     /**

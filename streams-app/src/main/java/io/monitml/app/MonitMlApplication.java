@@ -38,6 +38,8 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.embedded.EmbeddedRuntime;
 import io.monitml.http.CloudEventIngest;
 import io.monitml.http.HttpApi;
+import io.monitml.http.HttpServerTimeouts;
+import io.monitml.http.HttpTls;
 import io.monitml.http.StaticPage;
 import io.monitml.query.QueryApi;
 import io.monitml.metrics.MonitMlMetrics;
@@ -85,6 +87,11 @@ public final class MonitMlApplication implements AutoCloseable {
      */
     public static MonitMlApplication start(final MonitMlConfig requested, final PipelineListener extraListener) {
         final long startNanos = System.nanoTime();
+        // Before any HTTP server of this JVM exists (the embedded registry is one): the JDK reads them once.
+        HttpServerTimeouts.apply(requested.http().readTimeout());
+        // A missing keystore or a wrong password stops start-up here, before anything else starts.
+        final javax.net.ssl.SSLContext tls = requested.http().tls()
+            ? HttpTls.context(requested.http().tlsKeystore(), requested.http().tlsKeystorePassword()) : null;
         EmbeddedRuntime runtime = null;
         MonitMlConfig config = requested;
         if (requested.embedded()) {
@@ -122,14 +129,15 @@ public final class MonitMlApplication implements AutoCloseable {
                 new RegistryAvroSerdes(registryClient), listener).build();
             final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
             final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
-                config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, metrics, Clock.systemUTC());
+                config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, metrics, Clock.systemUTC(),
+                config.ingest().token());
             // The HTTP port opens first: its actual port is this instance's address for the others (application.server).
             final AtomicReference<KafkaStreams> streamsHolder = new AtomicReference<>();
-            final HttpApi http = startHttp(config, meterRegistry, streamsHolder, ingest);
+            final HttpApi http = startHttp(config, tls, meterRegistry, streamsHolder, ingest);
             final String server = config.kafka().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
             final HostInfo self = server == null ? new HostInfo(advertisedHost(config), http.port()) : HostInfo.buildFromEndpoint(server);
-            http.serveApi(new QueryApi(streamsHolder::get, self, config.api().token(), config.topology().storeRetention(),
-                meterRegistry, Clock.systemUTC()));
+            http.serveApi(new QueryApi(streamsHolder::get, self, config.http().scheme(), config.api().token(),
+                config.topology().storeRetention(), meterRegistry, Clock.systemUTC()));
             final KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config, listener, self));
             streamsHolder.set(streams);
             streams.setUncaughtExceptionHandler(exception -> {
@@ -156,9 +164,10 @@ public final class MonitMlApplication implements AutoCloseable {
         }
     }
 
-    private static HttpApi startHttp(final MonitMlConfig config, final PrometheusMeterRegistry meterRegistry,
+    private static HttpApi startHttp(final MonitMlConfig config, final javax.net.ssl.SSLContext tls,
+                                     final PrometheusMeterRegistry meterRegistry,
                                      final AtomicReference<KafkaStreams> streams, final CloudEventIngest ingest) {
-        return HttpApi.start(config.httpHost(), config.httpPort(), meterRegistry,
+        return HttpApi.start(config.httpHost(), config.httpPort(), config.http().threads(), tls, meterRegistry,
             () -> streams.get() == null ? KafkaStreams.State.CREATED : streams.get().state(), ingest,
             new StaticPage("/ui/", "/io/monitml/ui/"));
     }

@@ -116,6 +116,26 @@ final class ConfigOptions {
         description = "Largest request body the ingest endpoint accepts; larger ones get 413 (env MONITML_INGEST_MAX_BODY). Default: ${DEFAULT-VALUE}.")
     int ingestMaxBody;
 
+    @Option(names = "--ingest-token-file", paramLabel = "FILE", defaultValue = "${env:MONITML_INGEST_TOKEN_FILE}",
+        description = "File holding the bearer token every ingest request (POST / and /ingest) must carry; MONITML_INGEST_TOKEN may hold the token itself (env MONITML_INGEST_TOKEN_FILE). Default: none, no authentication.")
+    Path ingestTokenFile;
+
+    @Option(names = "--http-read-timeout", paramLabel = "DURATION", defaultValue = "${env:MONITML_HTTP_READ_TIMEOUT:-30s}",
+        description = "A request whose line, headers and body are not all received within it is closed, whole seconds; applies to every HTTP server in the process (env MONITML_HTTP_READ_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+    String httpReadTimeout;
+
+    @Option(names = "--http-threads", paramLabel = "N", defaultValue = "${env:MONITML_HTTP_THREADS:-16}",
+        description = "Worker threads of the HTTP port; 4 times as many requests may wait, beyond that 503 with Retry-After (env MONITML_HTTP_THREADS). Default: ${DEFAULT-VALUE}.")
+    int httpThreads;
+
+    @Option(names = "--http-tls-keystore", paramLabel = "FILE", defaultValue = "${env:MONITML_HTTP_TLS_KEYSTORE}",
+        description = "PKCS12 keystore with the key and certificate to serve the whole HTTP port as HTTPS (env MONITML_HTTP_TLS_KEYSTORE). Default: none, plain HTTP.")
+    Path httpTlsKeystore;
+
+    @Option(names = "--http-tls-keystore-password-file", paramLabel = "FILE", defaultValue = "${env:MONITML_HTTP_TLS_KEYSTORE_PASSWORD_FILE}",
+        description = "File holding the keystore's password; MONITML_HTTP_TLS_KEYSTORE_PASSWORD may hold the password itself (env MONITML_HTTP_TLS_KEYSTORE_PASSWORD_FILE).")
+    Path httpTlsKeystorePasswordFile;
+
     @Option(names = "--drift-correction", paramLabel = "bonferroni|fdr|none", defaultValue = "${env:MONITML_DRIFT_CORRECTION:-bonferroni}",
         description = "Multiple-testing correction across a unit's features (env MONITML_DRIFT_CORRECTION). Default: ${DEFAULT-VALUE}.")
     Correction driftCorrection;
@@ -198,20 +218,36 @@ final class ConfigOptions {
         description = "Any Kafka client or Kafka Streams setting, repeatable; also every KAFKA_* variable, e.g. KAFKA_MAX_POLL_RECORDS=500 -> max.poll.records=500.")
     Map<String, String> kafka = new HashMap<>();
 
-    /** The API token from {@code --api-token-file}, else from {@code MONITML_API_TOKEN}; never from a flag, which {@code ps} would show. */
-    private String apiToken(final Map<String, String> environment) {
-        if (apiTokenFile != null && !apiTokenFile.toString().isBlank()) {
+    /**
+     * A secret from its file option, else from its environment variable holding the value itself;
+     * never from a flag, which {@code ps} would show.
+     */
+    private static String secret(final Path file, final String what, final String option, final String variable,
+                                 final Map<String, String> environment) {
+        if (file != null && !file.toString().isBlank()) {
             try {
-                final String token = java.nio.file.Files.readString(apiTokenFile).strip();
-                if (token.isEmpty()) {
-                    throw new IllegalArgumentException("The API token file " + apiTokenFile + " is empty");
+                final String value = java.nio.file.Files.readString(file).strip();
+                if (value.isEmpty()) {
+                    throw new IllegalArgumentException("The " + what + " file " + file + " (" + option + ") is empty");
                 }
-                return token;
+                return value;
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("Cannot read the API token file " + apiTokenFile + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException("Cannot read the " + what + " file " + file + " (" + option + "): " + e.getMessage(), e);
             }
         }
-        return environment.get("MONITML_API_TOKEN");
+        return environment.get(variable);
+    }
+
+    /** The API token from {@code --api-token-file}, else from {@code MONITML_API_TOKEN}. */
+    private String apiToken(final Map<String, String> environment) {
+        return secret(apiTokenFile, "API token", "--api-token-file", "MONITML_API_TOKEN", environment);
+    }
+
+    private MonitMlConfig.Http http(final Map<String, String> environment) {
+        final Path keystore = httpTlsKeystore == null || httpTlsKeystore.toString().isBlank() ? null : httpTlsKeystore;
+        return new MonitMlConfig.Http(Durations.parse(httpReadTimeout), httpThreads, keystore, keystore == null ? null
+            : secret(httpTlsKeystorePasswordFile, "TLS keystore password", "--http-tls-keystore-password-file",
+                "MONITML_HTTP_TLS_KEYSTORE_PASSWORD", environment));
     }
 
     MonitMlConfig toConfig(final Duration defaultWindow, final Map<String, String> environment) {
@@ -226,11 +262,12 @@ final class ConfigOptions {
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait)),
                 new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows)),
-            new MonitMlConfig.Ingest(ingest, ingestMaxBody),
+            new MonitMlConfig.Ingest(ingest, ingestMaxBody,
+                secret(ingestTokenFile, "ingest token", "--ingest-token-file", "MONITML_INGEST_TOKEN", environment)),
             new MonitMlConfig.Api(advertisedHost, apiToken(environment)),
             Durations.parse(seriesExpiry),
             processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings,
-            Durations.parse(kafkaTimeout));
+            Durations.parse(kafkaTimeout), http(environment));
     }
 
     private static String blankToNull(final String value) {

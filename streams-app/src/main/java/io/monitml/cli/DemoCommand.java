@@ -15,6 +15,7 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
+import io.monitml.http.HttpServerTimeouts;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.SchemaRegistryClient;
 import picocli.CommandLine.Command;
@@ -54,6 +55,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final var config = options.toConfig(DEFAULT_WINDOW, System.getenv());
+        // First: the JDK reads the timeout once, when the first HTTP server of the process (the embedded registry's) loads.
+        HttpServerTimeouts.apply(config.http().readTimeout());
         Lifecycle.runUntilStopped(() -> startDemo(config));
         return 0;
     }
@@ -91,8 +94,8 @@ final class DemoCommand implements Callable<Integer> {
             .withCanaryShare(canaryShare)
             .withDriftAfter(Durations.parse(driftAfter));
         // The generator plays Seldon's executor: it posts its request-logger events to MonitML's own ingest endpoint.
-        final URI loggerUrl = URI.create("http://127.0.0.1:" + app.httpPort() + "/");
-        final HttpCloudEventSink sink = new HttpCloudEventSink(loggerUrl);
+        final URI loggerUrl = URI.create(app.config().http().scheme() + "://127.0.0.1:" + app.httpPort() + "/");
+        final HttpCloudEventSink sink = new HttpCloudEventSink(loggerUrl, app.config().ingest().token());
         final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic, sink);
         final Thread generatorThread = new Thread(generator, "monitml-demo-traffic");
         generatorThread.setDaemon(true);

@@ -15,6 +15,7 @@ import io.monitml.topology.TopologySettings;
  * @param kafka extra Kafka client and Streams settings ({@code --kafka-config} file, {@code KAFKA_*} variables, {@code --kafka key=value});
  *              they win over MonitML's own, and print with their secrets hidden
  * @param kafkaTimeout how long start-up waits for Kafka to answer before it gives up and says why
+ * @param http         the HTTP port's hardening: read timeout, threads, TLS
  */
 public record MonitMlConfig(
     String bootstrapServers,
@@ -36,7 +37,8 @@ public record MonitMlConfig(
     int topicPartitions,
     short replicationFactor,
     Map<String, String> kafka,
-    java.time.Duration kafkaTimeout) {
+    java.time.Duration kafkaTimeout,
+    Http http) {
 
     public static final java.time.Duration DEFAULT_KAFKA_TIMEOUT = java.time.Duration.ofSeconds(30);
 
@@ -48,7 +50,19 @@ public record MonitMlConfig(
                          final boolean createTopics, final int topicPartitions, final short replicationFactor, final Map<String, String> kafka) {
         this(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort, embeddedKafkaPort,
             embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions,
-            replicationFactor, kafka, DEFAULT_KAFKA_TIMEOUT);
+            replicationFactor, kafka, DEFAULT_KAFKA_TIMEOUT, Http.DEFAULTS);
+    }
+
+    /** With the default HTTP settings (30 s read timeout, 16 threads, plain HTTP). */
+    public MonitMlConfig(final String bootstrapServers, final String schemaRegistryUrl, final String schemaRegistryUserInfo,
+                         final String applicationId, final Path dataDir, final String httpHost, final int httpPort,
+                         final int embeddedKafkaPort, final int embeddedRegistryPort, final TopologySettings topology, final Ingest ingest,
+                         final Api api, final java.time.Duration seriesExpiry, final String processingGuarantee, final int streamThreads,
+                         final boolean createTopics, final int topicPartitions, final short replicationFactor, final Map<String, String> kafka,
+                         final java.time.Duration kafkaTimeout) {
+        this(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort, embeddedKafkaPort,
+            embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions,
+            replicationFactor, kafka, kafkaTimeout, Http.DEFAULTS);
     }
 
     public MonitMlConfig {
@@ -60,6 +74,7 @@ public record MonitMlConfig(
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(seriesExpiry, "seriesExpiry");
+        http = http == null ? Http.DEFAULTS : http;
         kafka = KafkaSettings.hidingSecrets(kafka);
         if (kafkaTimeout == null || kafkaTimeout.isNegative() || kafkaTimeout.isZero()) {
             throw new IllegalArgumentException("the Kafka timeout must be positive: " + kafkaTimeout);
@@ -80,13 +95,63 @@ public record MonitMlConfig(
      * The HTTP endpoint for Seldon's request logger.
      *
      * @param maxBodyBytes larger requests are refused with 413
+     * @param token        bearer token every ingest request must carry; null: no authentication
      */
-    public record Ingest(boolean enabled, int maxBodyBytes) {
+    public record Ingest(boolean enabled, int maxBodyBytes, String token) {
+
+        /** Without a token. */
+        public Ingest(final boolean enabled, final int maxBodyBytes) {
+            this(enabled, maxBodyBytes, null);
+        }
 
         public Ingest {
             if (maxBodyBytes < 1) {
                 throw new IllegalArgumentException("the ingest body limit must be positive: " + maxBodyBytes);
             }
+            token = token == null || token.isBlank() ? null : token.strip();
+        }
+
+        @Override
+        public String toString() {
+            return "Ingest[enabled=" + enabled + ", maxBodyBytes=" + maxBodyBytes + ", token=" + (token == null ? "none" : "(set)") + "]";
+        }
+    }
+
+    /**
+     * The HTTP port's hardening.
+     *
+     * @param readTimeout         a request not fully read within it is closed; process-wide (see {@code HttpServerTimeouts})
+     * @param threads             worker threads; their queue holds four times as many requests, beyond that 503
+     * @param tlsKeystore         PKCS12 keystore to serve HTTPS with; null: plain HTTP
+     * @param tlsKeystorePassword its password; null: none
+     */
+    public record Http(java.time.Duration readTimeout, int threads, Path tlsKeystore, String tlsKeystorePassword) {
+
+        public static final Http DEFAULTS = new Http(java.time.Duration.ofSeconds(30), 16, null, null);
+
+        public Http {
+            if (readTimeout == null || readTimeout.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("the HTTP read timeout must be at least 1s: " + readTimeout);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("the HTTP threads must be at least 1: " + threads);
+            }
+            tlsKeystore = tlsKeystore == null || tlsKeystore.toString().isBlank() ? null : tlsKeystore;
+        }
+
+        public boolean tls() {
+            return tlsKeystore != null;
+        }
+
+        /** The scheme this instance's HTTP port is reached by. */
+        public String scheme() {
+            return tls() ? "https" : "http";
+        }
+
+        @Override
+        public String toString() {
+            return "Http[readTimeout=" + readTimeout + ", threads=" + threads + ", tlsKeystore=" + tlsKeystore
+                + ", tlsKeystorePassword=" + (tlsKeystorePassword == null ? "none" : "(set)") + "]";
         }
     }
 
@@ -124,6 +189,6 @@ public record MonitMlConfig(
     public MonitMlConfig withConnection(final String servers, final String registryUrl) {
         return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
             embeddedKafkaPort, embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka,
-            kafkaTimeout);
+            kafkaTimeout, http);
     }
 }

@@ -28,8 +28,19 @@ public final class HttpCloudEventSink implements SeldonEventSink {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicLong failures = new AtomicLong();
 
+    private final String token;
+
     public HttpCloudEventSink(final URI loggerUrl) {
+        this(loggerUrl, null);
+    }
+
+    /**
+     * @param loggerUrl http or https; https trusts the JVM's trust store ({@code -Djavax.net.ssl.trustStore})
+     * @param token     sent as {@code Authorization: Bearer}; null: none
+     */
+    public HttpCloudEventSink(final URI loggerUrl, final String token) {
         this.loggerUrl = loggerUrl;
+        this.token = token;
     }
 
     @Override
@@ -54,7 +65,9 @@ public final class HttpCloudEventSink implements SeldonEventSink {
     }
 
     HttpRequest toRequest(final SeldonEvent event) {
-        return request(loggerUrl, event);
+        final HttpRequest request = request(loggerUrl, event);
+        return token == null ? request
+            : HttpRequest.newBuilder(request, (name, value) -> true).header("Authorization", "Bearer " + token).build();
     }
 
     /** The POST Seldon Core v1's executor makes to its request logger URL for one event: a binary-mode CloudEvent. */

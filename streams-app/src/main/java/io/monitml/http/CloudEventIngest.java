@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>202: every inference event of the request was acknowledged by the broker; events of other
  *       types (feedback, outlier, drift) are counted and not written;</li>
+ *   <li>401 (with {@code WWW-Authenticate: Bearer}): a token is configured and the request does not
+ *       carry it as {@code Authorization: Bearer <token>};</li>
  *   <li>400: malformed JSON, no {@code type}, or an inference event without {@code requestid}; a
  *       batch is validated as a whole first and nothing of it is written (the message names the
  *       event's index);</li>
@@ -89,6 +93,7 @@ public final class CloudEventIngest implements HttpHandler {
     private final IngestListener listener;
     private final Clock clock;
     private final AtomicLong kafkaFailures = new AtomicLong();
+    private final byte[] token;
 
     /** With the default limit (1 MiB), send timeout (10 s), no listener and the system clock. */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic) {
@@ -106,6 +111,15 @@ public final class CloudEventIngest implements HttpHandler {
      */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final int maxBodyBytes,
                             final Duration sendTimeout, final IngestListener listener, final Clock clock) {
+        this(producer, topic, maxBodyBytes, sendTimeout, listener, clock, null);
+    }
+
+    /**
+     * @param token the bearer token every request must carry ({@code Authorization: Bearer <token>}); null: none
+     */
+    public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final int maxBodyBytes,
+                            final Duration sendTimeout, final IngestListener listener, final Clock clock, final String token) {
+        this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
         if (maxBodyBytes <= 0) {
@@ -161,7 +175,7 @@ public final class CloudEventIngest implements HttpHandler {
             } catch (RuntimeException e) {
                 LOG.warn("Ingest of {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
                 reject(exchange, new IngestRejection(500, IngestListener.Reason.INTERNAL_ERROR,
-                    "the event could not be processed: " + e));
+                    "the event could not be processed; the server's log has the reason"));
             }
         }
     }
@@ -171,6 +185,7 @@ public final class CloudEventIngest implements HttpHandler {
             throw new IngestRejection(405, IngestListener.Reason.METHOD_NOT_ALLOWED,
                 "post CloudEvents; " + exchange.getRequestMethod() + " is not supported");
         }
+        authorize(exchange);
         final byte[] body = readBody(exchange);
         final String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         final String mediaType = contentType == null ? ""
@@ -207,6 +222,21 @@ public final class CloudEventIngest implements HttpHandler {
         writtenTypes.forEach(listener::accepted);
         ignoredTypes.forEach(listener::ignored);
         return new Accepted(writtenTypes.size(), ignoredTypes.size());
+    }
+
+    /** Before the body is read: an unauthenticated client uploads nothing. Constant-time comparison. */
+    private void authorize(final HttpExchange exchange) throws IngestRejection {
+        if (token == null) {
+            return;
+        }
+        final String header = exchange.getRequestHeaders().getFirst("Authorization");
+        final byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(given, token)) {
+            throw new IngestRejection(401, IngestListener.Reason.UNAUTHORIZED, header == null
+                ? "the ingest endpoint needs a bearer token: Authorization: Bearer <token>"
+                : "the bearer token is not the one configured (--ingest-token-file / MONITML_INGEST_TOKEN)");
+        }
     }
 
     /** Returns whether the event is an inference to write; other types need no request id. */
@@ -322,6 +352,9 @@ public final class CloudEventIngest implements HttpHandler {
         if (rejection.status() == 405) {
             exchange.getResponseHeaders().set("Allow", "POST");
         }
+        if (rejection.status() == 401) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"monitml\"");
+        }
         send(exchange, rejection.status(), JSON.createObjectNode()
             .put("error", errorName(rejection.status()))
             .put("message", rejection.getMessage()));
@@ -342,6 +375,7 @@ public final class CloudEventIngest implements HttpHandler {
     private static String errorName(final int status) {
         return switch (status) {
             case 400 -> "bad request";
+            case 401 -> "unauthorized";
             case 404 -> "not found";
             case 405 -> "method not allowed";
             case 413 -> "payload too large";

@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
+import javax.net.ssl.SSLContext;
+
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
@@ -22,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * see {@link CloudEventIngest}), {@code /metrics} (Prometheus text), {@code /health} (ready:
  * 200 only while Kafka Streams is RUNNING), {@code /health/live} (200 unless Kafka Streams has
  * failed or stopped) and {@code /health/ready}.
+ *
+ * <p>Requests run on a bounded pool ({@link HttpWorkers}: beyond its queue, 503 with
+ * {@code Retry-After}); slow senders are cut off by the JVM-wide read timeout
+ * ({@link HttpServerTimeouts}); with an {@link SSLContext} the whole port is HTTPS.
  */
 public final class HttpApi implements AutoCloseable {
 
@@ -29,47 +38,65 @@ public final class HttpApi implements AutoCloseable {
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final String JSON = "application/json";
     /** Ingest requests hold a thread until Kafka acknowledges; enough threads keep /health and /metrics answering. */
-    private static final int THREADS = 16;
+    public static final int DEFAULT_THREADS = 16;
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpWorkers workers;
     private final ApiSlot api;
 
-    private HttpApi(final HttpServer server, final ExecutorService executor, final ApiSlot api) {
+    private HttpApi(final HttpServer server, final HttpWorkers workers, final ApiSlot api) {
         this.server = server;
-        this.executor = executor;
+        this.workers = workers;
         this.api = api;
+    }
+
+    /** Plain HTTP with {@value #DEFAULT_THREADS} threads. */
+    public static HttpApi start(final String host, final int port, final PrometheusMeterRegistry metrics,
+                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest,
+                                final HttpHandler ui) {
+        return start(host, port, DEFAULT_THREADS, null, metrics, streamsState, ingest, ui);
     }
 
     /**
      * @param ingest the CloudEvents ingest endpoint, served at {@code POST /} and {@code POST /ingest}; null: not served
      * @param ui     the analysts' page, served under {@code /ui/} ({@code GET /} redirects there); the query API
      *               it reads comes with {@link #serveApi(HttpHandler)} once this instance's address is known
+     * @param threads worker threads (their queue holds {@value HttpWorkers#QUEUE_PER_THREAD} times as many requests)
+     * @param tls     serve HTTPS with this context; null: plain HTTP
      */
-    public static HttpApi start(final String host, final int port, final PrometheusMeterRegistry metrics,
-                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest,
-                                final HttpHandler ui) {
+    public static HttpApi start(final String host, final int port, final int threads, final SSLContext tls,
+                                final PrometheusMeterRegistry metrics, final Supplier<KafkaStreams.State> streamsState,
+                                final CloudEventIngest ingest, final HttpHandler ui) {
+        final HttpWorkers workers = new HttpWorkers(threads, "monitml-http");
         final HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            if (tls == null) {
+                server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            } else {
+                final HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 64);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
+            workers.shutdownNow();
             throw new IllegalStateException("Cannot listen on " + host + ":" + port + " (" + e.getMessage()
                 + "); set MONITML_HTTP_PORT or --http-port to a free port", e);
         }
-        final ExecutorService executor = Executors.newFixedThreadPool(THREADS, runnable -> {
-            final Thread thread = new Thread(runnable, "monitml-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/metrics", exchange -> respond(exchange, "GET", 200, PROMETHEUS_TEXT, metrics::scrape));
-        server.createContext("/health/live", exchange -> health(exchange, streamsState.get(), HttpApi::alive));
-        server.createContext("/health/ready", exchange -> health(exchange, streamsState.get(), HttpApi::ready));
-        server.createContext("/health", exchange -> health(exchange, streamsState.get(), HttpApi::ready));
+        server.setExecutor(workers.executor());
+        final List<HttpContext> contexts = new ArrayList<>();
+        final HttpHandler notFound = HttpApi::notFound;
+        contexts.add(server.createContext("/metrics", exact("/metrics", notFound,
+            exchange -> respond(exchange, "GET", 200, PROMETHEUS_TEXT, metrics::scrape))));
+        contexts.add(server.createContext("/health/live", exact("/health/live", notFound,
+            exchange -> health(exchange, streamsState.get(), HttpApi::alive))));
+        contexts.add(server.createContext("/health/ready", exact("/health/ready", notFound,
+            exchange -> health(exchange, streamsState.get(), HttpApi::ready))));
+        contexts.add(server.createContext("/health", exact("/health", notFound,
+            exchange -> health(exchange, streamsState.get(), HttpApi::ready))));
         final ApiSlot api = new ApiSlot();
-        server.createContext("/api/", api);
-        server.createContext("/ui/", ui);
-        final HttpHandler notFound = exchange -> {
+        contexts.add(server.createContext("/api/", api));
+        contexts.add(server.createContext("/ui/", ui));
+        final HttpHandler root = exchange -> {
             if (exchange.getRequestURI().getPath().equals("/") && exchange.getRequestMethod().equalsIgnoreCase("GET")) {
                 try (exchange) {
                     exchange.getResponseHeaders().set("Location", "/ui/");
@@ -77,19 +104,47 @@ public final class HttpApi implements AutoCloseable {
                 }
                 return;
             }
-            respond(exchange, "GET", 404, JSON,
-                () -> "{\"error\":\"not found\",\"message\":\"No resource at " + jsonEscape(exchange.getRequestURI().getPath())
-                    + "; try /ui/, /api/v1/units, /metrics or /health\"}");
+            notFound(exchange);
         };
         if (ingest == null) {
-            server.createContext("/", notFound);
+            contexts.add(server.createContext("/", root));
         } else {
-            server.createContext("/", ingest.atRoot(notFound));
-            ingest.mount(server);
+            contexts.add(server.createContext("/", ingest.atRoot(root)));
+            contexts.add(ingest.mount(server));
         }
+        contexts.forEach(context -> context.getFilters().add(0, HttpWorkers.filter()));
         server.start();
-        LOG.info("HTTP on http://{}:{} (/ui/, /api/v1, /metrics, /health)", host, server.getAddress().getPort());
-        return new HttpApi(server, executor, api);
+        LOG.info("HTTP on {}://{}:{} (/ui/, /api/v1, /metrics, /health); {} threads", tls == null ? "http" : "https",
+            host, server.getAddress().getPort(), threads);
+        return new HttpApi(server, workers, api);
+    }
+
+    private static void notFound(final HttpExchange exchange) throws IOException {
+        try (exchange) {
+            send(exchange, 404, JSON, "{\"error\":\"not found\",\"message\":\"No resource at "
+                + jsonEscape(exchange.getRequestURI().getPath()) + "; try /ui/, /api/v1/units, /metrics or /health\"}");
+        }
+    }
+
+    /** The JDK routes by prefix ({@code /metrics} also gets {@code /metricsx}); this serves the path itself only. */
+    private static HttpHandler exact(final String path, final HttpHandler other, final HttpHandler handler) {
+        return exchange -> {
+            if (exchange.getRequestURI().getPath().equals(path)) {
+                handler.handle(exchange);
+            } else {
+                other.handle(exchange);
+            }
+        };
+    }
+
+    /** Requests waiting for a worker. */
+    int queuedRequests() {
+        return workers.queued();
+    }
+
+    /** Requests answered 503 because every worker was busy and the queue full. */
+    public long shedRequests() {
+        return workers.shed();
     }
 
     /** Serves the query API under {@code /api/}; until then it answers 503. */
@@ -121,7 +176,7 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
+        workers.shutdownNow();
     }
 
     static boolean alive(final KafkaStreams.State state) {
@@ -167,7 +222,21 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
-    private static String jsonEscape(final String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    static String jsonEscape(final String text) {
+        final StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 }

@@ -31,6 +31,7 @@ public interface IngestListener {
     /** Why a request was not accepted. */
     enum Reason {
         METHOD_NOT_ALLOWED,
+        UNAUTHORIZED,
         NOT_FOUND,
         TOO_LARGE,
         MALFORMED,

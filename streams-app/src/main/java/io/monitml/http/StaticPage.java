@@ -23,6 +23,8 @@ public final class StaticPage implements HttpHandler {
         "css", "text/css; charset=utf-8",
         "svg", "image/svg+xml");
 
+    private static final String JSON = "application/json";
+
     private final String prefix;
     private final String folder;
 
@@ -41,7 +43,7 @@ public final class StaticPage implements HttpHandler {
             final String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET");
-                send(exchange, 405, TYPES.get("html"), "Use GET".getBytes(StandardCharsets.UTF_8));
+                send(exchange, 405, JSON, "{\"error\":\"method not allowed\",\"message\":\"Use GET\"}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             final String path = exchange.getRequestURI().getPath();
@@ -49,7 +51,8 @@ public final class StaticPage implements HttpHandler {
                 ? "index.html" : path.substring(Math.min(path.length(), prefix.length()));
             final byte[] body = NAME.matcher(name).matches() ? read(folder + name) : null;
             if (body == null) {
-                send(exchange, 404, TYPES.get("html"), ("No page " + name.replace("<", "&lt;")).getBytes(StandardCharsets.UTF_8));
+                send(exchange, 404, JSON, ("{\"error\":\"not found\",\"message\":\"No page " + HttpApi.jsonEscape(name)
+                    + " under " + prefix + "\"}").getBytes(StandardCharsets.UTF_8));
                 return;
             }
             send(exchange, 200, TYPES.get(name.substring(name.lastIndexOf('.') + 1)), body);

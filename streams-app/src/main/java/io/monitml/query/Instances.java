@@ -38,9 +38,20 @@ final class Instances {
     private final HostInfo self;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
+    private final String scheme;
+
     Instances(final Supplier<KafkaStreams> streams, final HostInfo self) {
+        this(streams, self, "http");
+    }
+
+    /** @param scheme {@code http} or {@code https}: how every instance's HTTP port is reached */
+    Instances(final Supplier<KafkaStreams> streams, final HostInfo self, final String scheme) {
         this.streams = streams;
         this.self = self;
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("scheme must be http or https: " + scheme);
+        }
+        this.scheme = scheme;
     }
 
     HostInfo self() {
@@ -105,7 +116,7 @@ final class Instances {
 
     /** Asks {@code host} the same question, to be answered from its own stores. */
     Answer ask(final HostInfo host, final String pathAndQuery, final String authorization) {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + name(host) + pathAndQuery))
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + "://" + name(host) + pathAndQuery))
             .timeout(REQUEST_TIMEOUT)
             .header(FORWARDED_HEADER, name(self))
             .GET();

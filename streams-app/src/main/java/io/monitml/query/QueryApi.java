@@ -83,7 +83,17 @@ public final class QueryApi implements HttpHandler {
      */
     public QueryApi(final Supplier<KafkaStreams> streams, final HostInfo self, final String token, final Duration retention,
                     final MeterRegistry registry, final Clock clock) {
-        this.instances = new Instances(streams, self);
+        this(streams, self, "http", token, retention, registry, clock);
+    }
+
+    /**
+     * @param scheme how the other instances are reached, {@code http} or {@code https} (every instance
+     *               of an application serves the same); https trusts the JVM's trust store
+     *               ({@code -Djavax.net.ssl.trustStore}) and checks the advertised host name
+     */
+    public QueryApi(final Supplier<KafkaStreams> streams, final HostInfo self, final String scheme, final String token,
+                    final Duration retention, final MeterRegistry registry, final Clock clock) {
+        this.instances = new Instances(streams, self, scheme);
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
         this.retention = retention;
         this.registry = registry;
@@ -145,10 +155,14 @@ public final class QueryApi implements HttpHandler {
 
     private static Request request(final HttpExchange exchange) {
         final String rawPath = exchange.getRequestURI().getRawPath();
+        if (!rawPath.equals(PREFIX) && !rawPath.startsWith(PREFIX + "/")) {
+            throw ApiException.notFound("No resource at " + rawPath + "; the query API is under " + PREFIX + "/, see "
+                + PREFIX + "/openapi.json");
+        }
         final List<String> segments = new ArrayList<>();
         for (final String segment : rawPath.substring(PREFIX.length()).split("/")) {
             if (!segment.isEmpty()) {
-                segments.add(URLDecoder.decode(segment, StandardCharsets.UTF_8));
+                segments.add(decode(segment));
             }
         }
         final Map<String, String> query = new LinkedHashMap<>();
@@ -157,14 +171,23 @@ public final class QueryApi implements HttpHandler {
             for (final String pair : rawQuery.split("&")) {
                 if (!pair.isEmpty()) {
                     final int equals = pair.indexOf('=');
-                    final String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                    query.put(name, equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                    final String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+                    query.put(name, equals < 0 ? "" : decode(pair.substring(equals + 1)));
                 }
             }
         }
         final String pathAndQuery = rawPath + (rawQuery == null ? "" : "?" + rawQuery);
         return new Request(segments, query, pathAndQuery, exchange.getRequestHeaders().getFirst("Authorization"),
             exchange.getRequestHeaders().containsKey(Instances.FORWARDED_HEADER));
+    }
+
+    /** Percent-decoding; a malformed escape ({@code %zz}, a lone {@code %}) is the client's error. */
+    private static String decode(final String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Malformed percent-encoding in the URL: " + e.getMessage());
+        }
     }
 
     private record Reply(int status, String contentType, String body, String servedBy, String retryAfter) {
@@ -197,6 +220,10 @@ public final class QueryApi implements HttpHandler {
             final String first = rest.get(0);
             final boolean stats = first.equals("stats");
             if (stats || first.equals("drift")) {
+                if (rest.size() == 1) {
+                    // The parameters are checked before any store is: a malformed range is 400 even while starting.
+                    TimeRange.parse(request.query(), clock.instant(), retention);
+                }
                 final String store = stats ? Names.LATEST_PREDICTION_STATS_STORE : Names.LATEST_DRIFT_STORE;
                 final HostInfo owner = instances.owner(store, unit.key());
                 if (!owner.equals(instances.self())) {

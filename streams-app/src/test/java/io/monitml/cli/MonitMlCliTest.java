@@ -127,6 +127,54 @@ class MonitMlCliTest {
     }
 
     @Test
+    void shouldReadTheHttpSettingsWithSecretsFromFilesOrVariablesOnly(@TempDir final Path dir) throws IOException {
+        final RunCommand defaults = parse("run");
+        final MonitMlConfig plain = defaults.options.toConfig(RunCommand.DEFAULT_WINDOW, Map.of());
+        assertThat(plain.http()).isEqualTo(MonitMlConfig.Http.DEFAULTS);
+        assertThat(plain.http().readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(plain.http().threads()).isEqualTo(16);
+        assertThat(plain.http().scheme()).isEqualTo("http");
+        assertThat(plain.ingest().token()).isNull();
+
+        final Path token = Files.writeString(dir.resolve("ingest-token"), "from-file\n");
+        final Path password = Files.writeString(dir.resolve("password"), "keystore-password\n");
+        final RunCommand run = parse("run", "--http-read-timeout", "5s", "--http-threads", "8", "--ingest-token-file", token.toString(),
+            "--http-tls-keystore", dir.resolve("http.p12").toString(), "--http-tls-keystore-password-file", password.toString());
+        final MonitMlConfig config = run.options.toConfig(RunCommand.DEFAULT_WINDOW,
+            Map.of("MONITML_INGEST_TOKEN", "from-variable", "MONITML_HTTP_TLS_KEYSTORE_PASSWORD", "from-variable"));
+        assertThat(config.http().readTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.http().threads()).isEqualTo(8);
+        assertThat(config.http().scheme()).isEqualTo("https");
+        assertThat(config.http().tlsKeystorePassword()).isEqualTo("keystore-password");
+        assertThat(config.ingest().token()).isEqualTo("from-file");
+        assertThat(config.toString()).doesNotContain("from-file", "keystore-password");
+
+        final MonitMlConfig fromVariables = parse("run", "--http-tls-keystore", "http.p12").options.toConfig(RunCommand.DEFAULT_WINDOW,
+            Map.of("MONITML_INGEST_TOKEN", "token-value", "MONITML_HTTP_TLS_KEYSTORE_PASSWORD", "password-value"));
+        assertThat(fromVariables.ingest().token()).isEqualTo("token-value");
+        assertThat(fromVariables.http().tlsKeystorePassword()).isEqualTo("password-value");
+        assertThat(MonitMl.commandLine().getSubcommands().get("run").getCommandSpec().options())
+            .noneMatch(option -> option.longestName().matches("--(ingest-token|http-tls-keystore-password)"));
+    }
+
+    @Test
+    void shouldRefuseAMissingTlsKeystoreWithAClearMessage(@TempDir final Path dir) {
+        final Path missing = dir.resolve("http.p12");
+
+        final Result result = execute("run", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "http://r",
+            "--http-tls-keystore", missing.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("The TLS keystore " + missing + " given by --http-tls-keystore", "does not exist");
+    }
+
+    private static RunCommand parse(final String... args) {
+        final CommandLine commandLine = MonitMl.commandLine();
+        commandLine.parseArgs(args);
+        return commandLine.getSubcommands().get("run").getCommand();
+    }
+
+    @Test
     void shouldRefuseAMissingKafkaConfigFileWithAClearMessage(@TempDir final Path dir) {
         final Path missing = dir.resolve("client.properties");
 

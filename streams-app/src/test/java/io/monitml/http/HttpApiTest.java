@@ -1,0 +1,334 @@
+package io.monitml.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.monitml.query.QueryApi;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP port as a whole: errors, the bounded pool, the ingest token, TLS. */
+class HttpApiTest {
+
+    private static final String INGEST_TOKEN = "ingest-secret";
+    private static final String API_TOKEN = "api-secret";
+    private static final int MAX_BODY = 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EVENT = "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/t\","
+        + "\"type\":\"io.seldon.serving.inference.request\",\"requestid\":\"r1\",\"data\":{\"data\":{\"ndarray\":[[1]]}}}";
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+    }
+
+    private record Bad(String method, String path, String token, String contentType, byte[] body, boolean chunked, int status) {
+
+        static Bad of(final String method, final String path, final int status) {
+            return new Bad(method, path, null, null, null, false, status);
+        }
+
+        Bad token(final String value) {
+            return new Bad(method, path, value, contentType, body, chunked, status);
+        }
+
+        Bad body(final String type, final String text) {
+            return new Bad(method, path, token, type, text.getBytes(StandardCharsets.UTF_8), chunked, status);
+        }
+
+        Bad body(final String type, final byte[] bytes, final boolean chunkedBody) {
+            return new Bad(method, path, token, type, bytes, chunkedBody, status);
+        }
+    }
+
+    @Test
+    void everyBadRequestGetsA4xxWithAJsonErrorAndNoStackTrace() throws Exception {
+        final HttpApi http = start(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()), 4, null);
+        final String structured = CloudEventIngest.STRUCTURED;
+        final byte[] oversize = new byte[MAX_BODY * 4];
+        final List<Bad> table = List.of(
+            Bad.of("GET", "/nope", 404),
+            Bad.of("DELETE", "/nope/deeper", 404),
+            Bad.of("GET", "/metrics/extra", 404),
+            Bad.of("GET", "/healthz", 404),
+            Bad.of("POST", "/metrics", 405),
+            Bad.of("OPTIONS", "/metrics", 405),
+            Bad.of("PUT", "/health", 405),
+            Bad.of("POST", "/health/live", 405),
+            Bad.of("DELETE", "/health/ready", 405),
+            Bad.of("POST", "/ui/", 405),
+            Bad.of("GET", "/ui/missing.js", 404),
+            Bad.of("GET", "/ui/sub/index.html", 404),
+            // ingest: method, path, token, content type, JSON, size
+            Bad.of("GET", "/ingest", 405),
+            Bad.of("PUT", "/", 405).token(INGEST_TOKEN),
+            Bad.of("POST", "/ingest/extra", 404),
+            Bad.of("POST", "/ingest", 401).body(structured, EVENT),
+            Bad.of("POST", "/", 401).token("wrong").body(structured, EVENT),
+            Bad.of("POST", "/ingest", 401).token(API_TOKEN).body(structured, EVENT),
+            Bad.of("POST", "/ingest", 400).token(INGEST_TOKEN).body(structured, "{not json"),
+            Bad.of("POST", "/ingest", 400).token(INGEST_TOKEN).body(structured, "[1, 2]"),
+            Bad.of("POST", "/ingest", 400).token(INGEST_TOKEN).body(structured, "{\"specversion\":\"1.0\",\"id\":\"1\"}"),
+            Bad.of("POST", "/ingest", 400).token(INGEST_TOKEN).body(CloudEventIngest.BATCH, "[{\"type\": 1"),
+            Bad.of("POST", "/ingest", 400).token(INGEST_TOKEN).body("text/plain", "hello"),
+            Bad.of("POST", "/", 400).token(INGEST_TOKEN).body("application/json", "{\"data\":{\"ndarray\":[[1]]}}"),
+            Bad.of("POST", "/ingest", 413).token(INGEST_TOKEN).body("application/json", oversize, false),
+            Bad.of("POST", "/", 413).token(INGEST_TOKEN).body("application/json", oversize, true),
+            // the query API
+            Bad.of("POST", "/api/v1/units", 405).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units", 401),
+            Bad.of("GET", "/api/v1/units", 401).token(INGEST_TOKEN),
+            Bad.of("GET", "/api/v1/nope", 404).token(API_TOKEN),
+            Bad.of("GET", "/api/", 404).token(API_TOKEN),
+            Bad.of("GET", "/api/v2/units", 404).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/stats?last=banana", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/drift?from=yesterday", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/stats?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", 400)
+                .token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/drift?from=2026-01-01T00:00:00Z&last=1h", 400).token(API_TOKEN));
+        final List<String> failures = new ArrayList<>();
+        for (Bad bad : table) {
+            final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + bad.path()))
+                .timeout(Duration.ofSeconds(10));
+            if (bad.token() != null) {
+                request.header("Authorization", "Bearer " + bad.token());
+            }
+            if (bad.contentType() != null) {
+                request.header("Content-Type", bad.contentType());
+            }
+            final HttpRequest.BodyPublisher body = bad.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : bad.chunked() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bad.body()))
+                : HttpRequest.BodyPublishers.ofByteArray(bad.body());
+            final HttpResponse<String> response = client.send(request.method(bad.method(), body).build(),
+                HttpResponse.BodyHandlers.ofString());
+            final String what = bad.method() + " " + bad.path() + " -> " + response.statusCode() + " " + response.body();
+            if (response.statusCode() != bad.status()) {
+                failures.add("expected " + bad.status() + ": " + what);
+            }
+            if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+                failures.add("not JSON: " + what);
+                continue;
+            }
+            try {
+                final JsonNode json = JSON.readTree(response.body());
+                if (!json.path("error").isTextual() || !json.path("message").isTextual() || json.path("message").asText().isBlank()) {
+                    failures.add("no error and message: " + what);
+                }
+            } catch (IOException e) {
+                failures.add("malformed JSON: " + what);
+            }
+            for (String leak : List.of("Exception", "\tat ", "java.")) {
+                if (response.body().contains(leak)) {
+                    failures.add("contains " + leak.strip() + ": " + what);
+                }
+            }
+            if (bad.status() == 401 && !response.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer realm=\"monitml\"")) {
+                failures.add("no WWW-Authenticate: " + what);
+            }
+            if (bad.status() == 405 && response.headers().firstValue("Allow").isEmpty()) {
+                failures.add("no Allow: " + what);
+            }
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void theIngestTokenGuardsIngestOnlyAndIsIndependentOfTheApiToken() throws Exception {
+        final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        final HttpApi http = start(producer, 4, null);
+        final String base = "http://127.0.0.1:" + http.port();
+        assertThat(post(base + "/ingest", null).statusCode()).isEqualTo(401);
+        assertThat(post(base + "/ingest", "wrong").statusCode()).isEqualTo(401);
+        assertThat(post(base + "/", INGEST_TOKEN + "x").statusCode()).isEqualTo(401);
+        assertThat(post(base + "/ingest", API_TOKEN).statusCode()).isEqualTo(401);
+        assertThat(producer.history()).isEmpty();
+        assertThat(post(base + "/ingest", INGEST_TOKEN).statusCode()).isEqualTo(202);
+        assertThat(post(base + "/", INGEST_TOKEN).statusCode()).isEqualTo(202);
+        assertThat(producer.history()).hasSize(2);
+        // The API wants its own token, not the ingest one; /metrics and /health stay open.
+        assertThat(get(base + "/api/v1/units", INGEST_TOKEN).statusCode()).isEqualTo(401);
+        assertThat(get(base + "/api/v1/units", API_TOKEN).statusCode()).isEqualTo(503);
+        assertThat(get(base + "/metrics", null).statusCode()).isEqualTo(200);
+        assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFullPoolAnswers503WithRetryAfterAtOnce() throws Exception {
+        // Ingest posts hold their worker until Kafka acknowledges: this producer does not until told.
+        final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        final HttpApi http = start(producer, 1, null);
+        final String base = "http://127.0.0.1:" + http.port();
+        final int held = 1 + HttpWorkers.QUEUE_PER_THREAD;
+        final List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+        for (int i = 0; i < held; i++) {
+            posts.add(client.sendAsync(postRequest(base + "/ingest", INGEST_TOKEN), HttpResponse.BodyHandlers.ofString()));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1 && http.queuedRequests() == held - 1);
+
+        final long sent = System.nanoTime();
+        final HttpResponse<String> refused = get(base + "/health", null);
+        final long millis = (System.nanoTime() - sent) / 1_000_000;
+        System.out.printf("pool of 1 thread and %d queued: the next request answered %d in %d ms%n", held - 1,
+            refused.statusCode(), millis);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue(HttpWorkers.RETRY_AFTER_SECONDS);
+        assertThat(JSON.readTree(refused.body()).path("error").asText()).isEqualTo("service unavailable");
+        assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("busy");
+        assertThat(millis).isLessThan(2_000);
+        assertThat(http.shedRequests()).isEqualTo(1);
+
+        // Once Kafka answers, every held request completes and the port serves again.
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            while (producer.completeNext()) {
+                // acknowledge what is there
+            }
+            return posts.stream().allMatch(CompletableFuture::isDone);
+        });
+        for (CompletableFuture<HttpResponse<String>> post : posts) {
+            assertThat(post.get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
+        }
+        assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void servesTheWholePortOverTlsFromAPkcs12Keystore() throws Exception {
+        final Path keystore = keystore("changeit-123");
+        final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        final HttpApi http = start(producer, 4, HttpTls.context(keystore, "changeit-123"));
+        final HttpClient tls = HttpClient.newBuilder().sslContext(trusting(keystore, "changeit-123"))
+            .connectTimeout(Duration.ofSeconds(2)).build();
+        final String base = "https://localhost:" + http.port();
+        assertThat(tls.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode()).isEqualTo(200);
+        assertThat(tls.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode()).isEqualTo(200);
+        assertThat(tls.send(postRequest("https://127.0.0.1:" + http.port() + "/ingest", INGEST_TOKEN),
+            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(202);
+        assertThat(producer.history()).hasSize(1);
+        assertThat(tls.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/units")).build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode()).isEqualTo(401);
+        // Plain HTTP to the TLS port gets no HTTP answer; a client that does not trust the certificate fails the handshake.
+        assertThatThrownBy(() -> get("http://127.0.0.1:" + http.port() + "/health", null)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> get(base + "/health", null)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aWrongKeystorePasswordOrAMissingKeystoreNamesTheOption() throws Exception {
+        final Path keystore = keystore("right-password");
+        assertThatThrownBy(() -> HttpTls.context(keystore, "wrong-password"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--http-tls-keystore").hasMessageContaining("wrong password")
+            .hasMessageContaining("MONITML_HTTP_TLS_KEYSTORE_PASSWORD");
+        assertThatThrownBy(() -> HttpTls.context(dir.resolve("absent.p12"), "x"))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("--http-tls-keystore").hasMessageContaining("does not exist");
+        final Path notAKeystore = Files.writeString(dir.resolve("not.p12"), "hello");
+        assertThatThrownBy(() -> HttpTls.context(notAKeystore, "x"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--http-tls-keystore");
+    }
+
+    private HttpApi start(final MockProducer<byte[], byte[]> producer, final int threads, final SSLContext tls) {
+        final CloudEventIngest ingest = new CloudEventIngest(producer, "raw", MAX_BODY, Duration.ofSeconds(30),
+            IngestListener.NONE, Clock.systemUTC(), INGEST_TOKEN);
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final HttpApi http = HttpApi.start("127.0.0.1", 0, threads, tls, registry, () -> KafkaStreams.State.RUNNING, ingest,
+            new StaticPage("/ui/", "/io/monitml/ui/"));
+        open.add(http);
+        http.serveApi(new QueryApi(() -> null, new HostInfo("127.0.0.1", http.port()), tls == null ? "http" : "https",
+            API_TOKEN, Duration.ofDays(1), registry, Clock.systemUTC()));
+        return http;
+    }
+
+    private HttpResponse<String> post(final String url, final String token) throws Exception {
+        return client.send(postRequest(url, token), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest postRequest(final String url, final String token) {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+            .header("Content-Type", CloudEventIngest.STRUCTURED)
+            .POST(HttpRequest.BodyPublishers.ofString(EVENT));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return request.build();
+    }
+
+    private HttpResponse<String> get(final String url, final String token) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A PKCS12 keystore with an EC key for localhost and 127.0.0.1, made by the JDK's keytool. */
+    private Path keystore(final String password) throws Exception {
+        final Path file = dir.resolve("http-" + password + ".p12");
+        final Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair", "-alias", "monitml", "-keyalg", "EC", "-storetype", "PKCS12", "-keystore", file.toString(),
+            "-storepass", password, "-keypass", password, "-dname", "CN=localhost", "-validity", "2",
+            "-ext", "SAN=ip:127.0.0.1,dns:localhost")
+            .redirectErrorStream(true).start();
+        final String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(output).isZero();
+        return file;
+    }
+
+    /** An SSL context trusting only the keystore's certificate. */
+    private static SSLContext trusting(final Path keystore, final String password) throws Exception {
+        final KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            keys.load(in, password.toCharArray());
+        }
+        final Certificate certificate = keys.getCertificate("monitml");
+        final KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("monitml", certificate);
+        final TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        final SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+}

@@ -125,7 +125,7 @@ final class ConfigOptions {
     String httpReadTimeout;
 
     @Option(names = "--http-threads", paramLabel = "N", defaultValue = "${env:MONITML_HTTP_THREADS:-16}",
-        description = "Worker threads of the HTTP port; 4 times as many requests may wait, beyond that 503 with Retry-After (env MONITML_HTTP_THREADS). Default: ${DEFAULT-VALUE}.")
+        description = "Worker threads of the HTTP port; 64 times as many requests may wait, beyond that 503 with Retry-After (env MONITML_HTTP_THREADS). Default: ${DEFAULT-VALUE}.")
     int httpThreads;
 
     @Option(names = "--http-tls-keystore", paramLabel = "FILE", defaultValue = "${env:MONITML_HTTP_TLS_KEYSTORE}",

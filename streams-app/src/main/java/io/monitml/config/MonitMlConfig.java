@@ -121,7 +121,7 @@ public record MonitMlConfig(
      * The HTTP port's hardening.
      *
      * @param readTimeout         a request not fully read within it is closed; process-wide (see {@code HttpServerTimeouts})
-     * @param threads             worker threads; their queue holds four times as many requests, beyond that 503
+     * @param threads             worker threads; their queue holds 64 times as many requests, beyond that 503
      * @param tlsKeystore         PKCS12 keystore to serve HTTPS with; null: plain HTTP
      * @param tlsKeystorePassword its password; null: none
      */

@@ -29,7 +29,7 @@ import com.sun.net.httpserver.HttpExchange;
  */
 final class HttpWorkers {
 
-    static final int QUEUE_PER_THREAD = 4;
+    static final int QUEUE_PER_THREAD = 64;
     static final int SHEDDING_THREADS = 2;
     static final String RETRY_AFTER_SECONDS = "1";
 

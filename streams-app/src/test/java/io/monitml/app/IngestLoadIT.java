@@ -106,6 +106,7 @@ class IngestLoadIT {
                 final String scrape = app.meterRegistry().scrape();
                 assertThat(sum(scrape, "monitml_records_in_total")).as("records the pipeline read").isEqualTo(events.size());
                 assertThat(sum(scrape, "monitml_records_unaccounted")).isZero();
+                assertThat(sum(scrape, "monitml_http_requests_shed_total")).as("requests refused for a full pool").isZero();
             });
 
             Arrays.sort(latencies);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,7 +92,7 @@ public final class CloudEventIngest implements HttpHandler {
     private final IngestListener listener;
     private final Clock clock;
     private final AtomicLong kafkaFailures = new AtomicLong();
-    private final byte[] token;
+    private final BearerToken token;
 
     /** With the default limit (1 MiB), send timeout (10 s), no listener and the system clock. */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic) {
@@ -119,7 +118,7 @@ public final class CloudEventIngest implements HttpHandler {
      */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final int maxBodyBytes,
                             final Duration sendTimeout, final IngestListener listener, final Clock clock, final String token) {
-        this.token = token == null || token.isBlank() ? null : token.strip().getBytes(StandardCharsets.UTF_8);
+        this.token = BearerToken.of(token);
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
         if (maxBodyBytes <= 0) {
@@ -230,9 +229,7 @@ public final class CloudEventIngest implements HttpHandler {
             return;
         }
         final String header = exchange.getRequestHeaders().getFirst("Authorization");
-        final byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, token)) {
+        if (!token.admits(header)) {
             throw new IngestRejection(401, IngestListener.Reason.UNAUTHORIZED, header == null
                 ? "the ingest endpoint needs a bearer token: Authorization: Bearer <token>"
                 : "the bearer token is not the one configured (--ingest-token-file / MONITML_INGEST_TOKEN)");

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +42,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.monitml.avro.DriftReport;
+import io.monitml.http.BearerToken;
 import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
@@ -70,7 +70,7 @@ public final class QueryApi implements HttpHandler {
     private static final int MAX_LIVE_WINDOWS = 10;
 
     private final Instances instances;
-    private final byte[] token;
+    private final BearerToken token;
     private final Duration retention;
     private final MeterRegistry registry;
     private final Clock clock;
@@ -94,7 +94,7 @@ public final class QueryApi implements HttpHandler {
     public QueryApi(final Supplier<KafkaStreams> streams, final HostInfo self, final String scheme, final String token,
                     final Duration retention, final MeterRegistry registry, final Clock clock) {
         this.instances = new Instances(streams, self, scheme);
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.token = BearerToken.of(token);
         this.retention = retention;
         this.registry = registry;
         this.clock = clock;
@@ -144,9 +144,7 @@ public final class QueryApi implements HttpHandler {
             return;
         }
         final String header = exchange.getRequestHeaders().getFirst("Authorization");
-        final byte[] given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-            ? header.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (!MessageDigest.isEqual(given, token)) {
+        if (!token.admits(header)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"monitml\"");
             throw new ApiException(401, header == null ? "This API needs a bearer token: Authorization: Bearer <token>"
                 : "The bearer token is not the one configured (--api-token-file / MONITML_API_TOKEN)");

@@ -151,6 +151,7 @@ final class SeldonFields {
             throw new InvalidRecordException("shape-mismatch", "\"tensor\" shape " + Arrays.toString(shape)
                 + " needs " + (cells < 0 ? "more" : cells) + " values, it has " + values.size());
         }
+        JsonCells.checkDimensions(rows, columns, shape, "\"tensor\"");
         return values.toBatch(null, (int) rows, (int) columns);
     }
 

@@ -382,4 +382,36 @@ class JsonBodyDecoderTest {
 
         assertThat(decode(json).rows().value(0, 0)).isEqualTo(7.0);
     }
+
+    // Found by JsonBodyDecoderFuzzTest: a zero-size tensor's other dimensions are not bounded by its
+    // cells, and were cast to int as they came: 2^31 rows became -2^31, Long.MAX_VALUE rows -1.
+
+    @Test
+    void shouldRejectAnEmptyV2TensorWhoseRowsPassAnIntInsteadOfDecodingNegativeRows() {
+        assertReason("{\"inputs\":[{\"name\":\"a\",\"shape\":[2147483648,0],\"datatype\":\"FP32\",\"data\":[]}]}")
+            .isEqualTo("shape-mismatch");
+    }
+
+    @Test
+    void shouldRejectAnEmptySeldonTensorWhoseRowsPassAnIntInsteadOfDecodingNegativeRows() {
+        assertReason("{\"data\":{\"tensor\":{\"shape\":[9223372036854775807,0],\"values\":[]}}}").isEqualTo("shape-mismatch");
+    }
+
+    @Test
+    void shouldRejectEmptyV2TensorsDeclaringBillionsOfColumnsInsteadOfAllocatingTheirNames() {
+        final String wide = "{\"name\":\"%s\",\"shape\":[0,1073741824],\"datatype\":\"FP32\",\"data\":[]}";
+
+        assertReason("{\"inputs\":[" + wide.formatted("a") + "]}").isEqualTo("shape-mismatch");
+        assertReason("{\"inputs\":[" + wide.replace("1073741824", "4194304").formatted("a") + ","
+            + wide.replace("1073741824", "4194304").formatted("b") + "]}").isEqualTo("shape-mismatch");
+    }
+
+    @Test
+    void shouldStillDecodeAnEmptyV2BatchOfModestWidth() {
+        final DecodedBody body = decode("{\"inputs\":[{\"name\":\"a\",\"shape\":[0,3],\"datatype\":\"FP32\",\"data\":[]},"
+            + "{\"name\":\"b\",\"shape\":[0],\"datatype\":\"FP32\",\"data\":[]}]}");
+
+        assertThat(body.rows().rows()).isZero();
+        assertThat(body.rows().columns()).isEqualTo(4);
+    }
 }

@@ -93,8 +93,11 @@ public final class MonitMlApplication implements AutoCloseable {
         }
         final long runtimeMillis = (System.nanoTime() - startNanos) / 1_000_000;
         try {
-            if (config.createTopics()) {
-                try (Admin admin = Admin.create(adminSettings(config))) {
+            // Wrong credentials or a listener that needs SASL or TLS end start-up here, with the reason, within a bounded time.
+            final Map<String, Object> adminSettings = adminSettings(config);
+            try (Admin admin = KafkaConnectionCheck.admin(adminSettings)) {
+                KafkaConnectionCheck.check(admin, adminSettings, config.kafkaTimeout());
+                if (config.createTopics()) {
                     TopicCreator.createMissing(admin, config.topics(), config.topology().sources(), config.topicPartitions(),
                         config.replicationFactor());
                 }

@@ -18,8 +18,11 @@ import io.monitml.stats.Sketches;
  */
 public final class BaselineCheck {
 
+    /** The reason of a baselines-topic record that does not decode at all; the topology's updater gives it. */
+    public static final String UNDECODABLE = "undecodable";
     /** The reasons a baseline is refused, as the {@code reason} label of {@code monitml_baselines_rejected_total}. */
-    public static final List<String> REASONS = List.of("no-features", "duplicate-feature", "bins", "proportions", "sketch", "categories");
+    public static final List<String> REASONS = List.of(UNDECODABLE, "no-features", "duplicate-feature", "bins", "proportions", "sketch",
+        "categories");
 
     private static final double TOLERANCE = 1e-3;
 

@@ -22,6 +22,8 @@ import io.monitml.serde.SchemaRegistryClient;
 public final class BaselinePublisher {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final String SECURITY_HINT = "if the listener needs SASL or TLS, set security.protocol, sasl.mechanism and "
+        + "sasl.jaas.config or ssl.truststore.location (--kafka-config FILE, KAFKA_* variables or --kafka)";
 
     private BaselinePublisher() {
     }
@@ -43,9 +45,11 @@ public final class BaselinePublisher {
             new AvroSerializer<>(registry, false))) {
             return producer.send(new ProducerRecord<>(topic, key, baseline)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Publishing the baseline to " + topic + " failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("Publishing the baseline to " + topic + " failed: " + e.getCause().getMessage()
+                + (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException ? "; " + SECURITY_HINT : ""), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not take the baseline within " + TIMEOUT, e);
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " did not take the baseline within " + TIMEOUT.toSeconds()
+                + "s; " + SECURITY_HINT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while publishing the baseline", e);

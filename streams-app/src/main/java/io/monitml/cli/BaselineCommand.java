@@ -24,7 +24,7 @@ import io.monitml.baseline.BaselineBuilder;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.baseline.BaselineSpec;
 import io.monitml.baseline.CsvTable;
-import io.monitml.config.KafkaEnvironment;
+import io.monitml.config.KafkaSettings;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.Topics;
 import picocli.CommandLine.Command;
@@ -93,6 +93,10 @@ final class BaselineCommand implements Callable<Integer> {
         description = "Basic-auth credentials for the schema registry (env MONITML_SCHEMA_REGISTRY_USER_INFO).")
     String schemaRegistryUserInfo;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MONITML_KAFKA_CONFIG}",
+        description = "Java properties file of Kafka producer settings (TLS, SASL), as for monitml run; KAFKA_* variables and --kafka win over it (env MONITML_KAFKA_CONFIG).")
+    Path kafkaConfig;
+
     @Option(names = "--kafka", paramLabel = "KEY=VALUE",
         description = "Any Kafka producer setting (TLS, SASL), repeatable; also every KAFKA_* variable, as for monitml run.")
     Map<String, String> kafka = new HashMap<>();
@@ -117,8 +121,7 @@ final class BaselineCommand implements Callable<Integer> {
             out.printf("written to %s%n", output);
         }
         if (publish) {
-            final Map<String, String> kafkaSettings = new HashMap<>(KafkaEnvironment.settings(System.getenv()));
-            kafkaSettings.putAll(kafka);
+            final Map<String, String> kafkaSettings = KafkaSettings.merge(kafkaConfig, System.getenv(), kafka);
             final SchemaRegistryClient registry = schemaRegistryUserInfo == null || schemaRegistryUserInfo.isBlank()
                 ? new SchemaRegistryClient(schemaRegistryUrl) : new SchemaRegistryClient(schemaRegistryUrl, schemaRegistryUserInfo);
             final RecordMetadata published = BaselinePublisher.publish(bootstrapServers, kafkaSettings, registry,

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.monitml.config.Durations;
-import io.monitml.config.KafkaEnvironment;
+import io.monitml.config.KafkaSettings;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.ModelSchemas;
@@ -186,6 +186,14 @@ final class ConfigOptions {
         description = "File holding the bearer token every /api request must carry; MONITML_API_TOKEN may hold the token itself (env MONITML_API_TOKEN_FILE). Default: none, no authentication.")
     Path apiTokenFile;
 
+    @Option(names = "--kafka-timeout", paramLabel = "DURATION", defaultValue = "${env:MONITML_KAFKA_TIMEOUT:-30s}",
+        description = "How long start-up waits for Kafka to answer before it stops with the reason, e.g. a listener that wants SASL or TLS (env MONITML_KAFKA_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+    String kafkaTimeout;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MONITML_KAFKA_CONFIG}",
+        description = "Java properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, ...), as Kafka's tools' --command-config: keeps secrets such as sasl.jaas.config off the command line; KAFKA_* variables and --kafka win over it (env MONITML_KAFKA_CONFIG).")
+    Path kafkaConfig;
+
     @Option(names = "--kafka", paramLabel = "KEY=VALUE",
         description = "Any Kafka client or Kafka Streams setting, repeatable; also every KAFKA_* variable, e.g. KAFKA_MAX_POLL_RECORDS=500 -> max.poll.records=500.")
     Map<String, String> kafka = new HashMap<>();
@@ -207,8 +215,7 @@ final class ConfigOptions {
     }
 
     MonitMlConfig toConfig(final Duration defaultWindow, final Map<String, String> environment) {
-        final Map<String, String> kafkaSettings = new HashMap<>(KafkaEnvironment.settings(environment));
-        kafkaSettings.putAll(kafka);
+        final Map<String, String> kafkaSettings = KafkaSettings.merge(kafkaConfig, environment, kafka);
         final Duration window = windowSize == null || windowSize.isBlank() ? defaultWindow : Durations.parse(windowSize);
         return new MonitMlConfig(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir,
             httpHost, httpPort, embeddedKafkaPort, embeddedRegistryPort,
@@ -222,7 +229,8 @@ final class ConfigOptions {
             new MonitMlConfig.Ingest(ingest, ingestMaxBody),
             new MonitMlConfig.Api(advertisedHost, apiToken(environment)),
             Durations.parse(seriesExpiry),
-            processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings);
+            processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafkaSettings,
+            Durations.parse(kafkaTimeout));
     }
 
     private static String blankToNull(final String value) {

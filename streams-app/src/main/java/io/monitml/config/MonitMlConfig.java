@@ -12,7 +12,9 @@ import io.monitml.topology.TopologySettings;
  * environment variables (see the README's table). An empty bootstrap-servers setting means
  * "start the embedded broker and schema registry".
  *
- * @param kafka extra Kafka client and Streams settings ({@code KAFKA_*} variables, {@code --kafka key=value}); they win over MonitML's own
+ * @param kafka extra Kafka client and Streams settings ({@code --kafka-config} file, {@code KAFKA_*} variables, {@code --kafka key=value});
+ *              they win over MonitML's own, and print with their secrets hidden
+ * @param kafkaTimeout how long start-up waits for Kafka to answer before it gives up and says why
  */
 public record MonitMlConfig(
     String bootstrapServers,
@@ -33,7 +35,21 @@ public record MonitMlConfig(
     boolean createTopics,
     int topicPartitions,
     short replicationFactor,
-    Map<String, String> kafka) {
+    Map<String, String> kafka,
+    java.time.Duration kafkaTimeout) {
+
+    public static final java.time.Duration DEFAULT_KAFKA_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+    /** With the default Kafka timeout. */
+    public MonitMlConfig(final String bootstrapServers, final String schemaRegistryUrl, final String schemaRegistryUserInfo,
+                         final String applicationId, final Path dataDir, final String httpHost, final int httpPort,
+                         final int embeddedKafkaPort, final int embeddedRegistryPort, final TopologySettings topology, final Ingest ingest,
+                         final Api api, final java.time.Duration seriesExpiry, final String processingGuarantee, final int streamThreads,
+                         final boolean createTopics, final int topicPartitions, final short replicationFactor, final Map<String, String> kafka) {
+        this(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort, embeddedKafkaPort,
+            embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions,
+            replicationFactor, kafka, DEFAULT_KAFKA_TIMEOUT);
+    }
 
     public MonitMlConfig {
         bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
@@ -44,7 +60,10 @@ public record MonitMlConfig(
         Objects.requireNonNull(ingest, "ingest");
         Objects.requireNonNull(api, "api");
         Objects.requireNonNull(seriesExpiry, "seriesExpiry");
-        kafka = Map.copyOf(kafka);
+        kafka = KafkaSettings.hidingSecrets(kafka);
+        if (kafkaTimeout == null || kafkaTimeout.isNegative() || kafkaTimeout.isZero()) {
+            throw new IllegalArgumentException("the Kafka timeout must be positive: " + kafkaTimeout);
+        }
         if (!bootstrapServers.isEmpty() && schemaRegistryUrl.isEmpty()) {
             throw new IllegalArgumentException("With bootstrap servers " + bootstrapServers
                 + " set, the schema registry URL must be set too (MONITML_SCHEMA_REGISTRY_URL or --schema-registry-url)");
@@ -104,6 +123,7 @@ public record MonitMlConfig(
 
     public MonitMlConfig withConnection(final String servers, final String registryUrl) {
         return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
-            embeddedKafkaPort, embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka);
+            embeddedKafkaPort, embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka,
+            kafkaTimeout);
     }
 }

@@ -54,6 +54,11 @@ public final class HttpCloudEventSink implements SeldonEventSink {
     }
 
     HttpRequest toRequest(final SeldonEvent event) {
+        return request(loggerUrl, event);
+    }
+
+    /** The POST Seldon Core v1's executor makes to its request logger URL for one event: a binary-mode CloudEvent. */
+    public static HttpRequest request(final URI loggerUrl, final SeldonEvent event) {
         return HttpRequest.newBuilder(loggerUrl)
             .timeout(TIMEOUT)
             .header("Ce-Specversion", "1.0")

@@ -9,6 +9,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.Uuid;
@@ -29,17 +35,68 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String CLUSTER_ID_FILE = "cluster.id";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final java.time.Duration SHUTDOWN_TIMEOUT = java.time.Duration.ofSeconds(20);
 
+    /** The listener every broker has, unauthenticated plaintext, which the brokers and controller also use. */
+    public static final String PLAINTEXT_LISTENER = "PLAINTEXT";
+
     private final KafkaRaftServer server;
-    private final String bootstrapServers;
+    private final Map<String, String> listeners;
     private final Path logDir;
     private boolean closed;
 
-    private EmbeddedKafka(final KafkaRaftServer server, final String bootstrapServers, final Path logDir) {
+    private EmbeddedKafka(final KafkaRaftServer server, final Map<String, String> listeners, final Path logDir) {
         this.server = server;
-        this.bootstrapServers = bootstrapServers;
+        this.listeners = Map.copyOf(listeners);
         this.logDir = logDir;
+    }
+
+    /**
+     * What a broker has besides its plaintext listener: more listeners (SASL, TLS), the broker settings
+     * they need (enabled mechanisms, JAAS configurations, key stores) and SCRAM users written at format.
+     *
+     * @param port             the plaintext client port, 0 for any free port
+     * @param listeners        more listeners, name to security protocol (e.g. {@code SASL -> SASL_PLAINTEXT}), each on a free port
+     * @param brokerProperties more broker settings, e.g. {@code listener.name.sasl.plain.sasl.jaas.config}
+     * @param scramCredentials StorageTool {@code --add-scram} arguments, e.g. {@code SCRAM-SHA-256=[name=alice,password=...]}
+     */
+    public record Options(int port, Map<String, String> listeners, Map<String, String> brokerProperties, List<String> scramCredentials) {
+
+        public Options {
+            listeners = Collections.unmodifiableMap(new LinkedHashMap<>(listeners));
+            brokerProperties = Map.copyOf(brokerProperties);
+            scramCredentials = List.copyOf(scramCredentials);
+            for (String name : listeners.keySet()) {
+                if (name.equals(PLAINTEXT_LISTENER) || name.equals(CONTROLLER_LISTENER) || !name.matches("[A-Z][A-Z0-9_]*")) {
+                    throw new IllegalArgumentException("Not a name for an extra listener: " + name);
+                }
+            }
+        }
+
+        /** Only the plaintext listener, on {@code port}. */
+        public static Options plaintext(final int port) {
+            return new Options(port, Map.of(), Map.of(), List.of());
+        }
+
+        public Options withListener(final String name, final String securityProtocol) {
+            final Map<String, String> more = new LinkedHashMap<>(listeners);
+            more.put(name, securityProtocol);
+            return new Options(port, more, brokerProperties, scramCredentials);
+        }
+
+        public Options withBrokerProperty(final String key, final String value) {
+            final Map<String, String> more = new HashMap<>(brokerProperties);
+            more.put(key, value);
+            return new Options(port, listeners, more, scramCredentials);
+        }
+
+        /** A SCRAM user, written to the cluster metadata when the storage is formatted (a data directory formatted before keeps its users). */
+        public Options withScramUser(final String mechanism, final String user, final String password) {
+            final List<String> more = new ArrayList<>(scramCredentials);
+            more.add(mechanism + "=[name=" + user + ",password=" + password + "]");
+            return new Options(port, listeners, brokerProperties, more);
+        }
     }
 
     /**
@@ -49,6 +106,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param port    the client port, 0 for any free port
      */
     public static EmbeddedKafka start(final Path dataDir, final int port) {
+        return start(dataDir, Options.plaintext(port));
+    }
+
+    /** As {@link #start(Path, int)}, with the extra listeners, settings and SCRAM users of {@code options}. */
+    public static EmbeddedKafka start(final Path dataDir, final Options options) {
+        final int port = options.port();
         final Path logDir = dataDir.toAbsolutePath();
         try {
             Files.createDirectories(logDir);
@@ -58,16 +121,42 @@ public final class EmbeddedKafka implements AutoCloseable {
         final int brokerPort = port == 0 ? freePort() : port;
         final int controllerPort = freePort();
         final Properties props = brokerProperties(logDir, brokerPort, controllerPort);
-        format(logDir, props);
+        final Map<String, String> addresses = new LinkedHashMap<>();
+        addresses.put(PLAINTEXT_LISTENER, "127.0.0.1:" + brokerPort);
+        options.listeners().keySet().forEach(name -> addresses.put(name, "127.0.0.1:" + freePort()));
+        if (!options.listeners().isEmpty()) {
+            final StringBuilder listeners = new StringBuilder(props.getProperty("listeners"));
+            final StringBuilder advertised = new StringBuilder(props.getProperty("advertised.listeners"));
+            final StringBuilder protocols = new StringBuilder(props.getProperty("listener.security.protocol.map"));
+            options.listeners().forEach((name, protocol) -> {
+                listeners.append(',').append(name).append("://").append(addresses.get(name));
+                advertised.append(',').append(name).append("://").append(addresses.get(name));
+                protocols.append(',').append(name).append(':').append(protocol);
+            });
+            props.put("listeners", listeners.toString());
+            props.put("advertised.listeners", advertised.toString());
+            props.put("listener.security.protocol.map", protocols.toString());
+        }
+        props.putAll(options.brokerProperties());
+        format(logDir, props, options.scramCredentials());
         final KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
-        final String bootstrap = "127.0.0.1:" + brokerPort;
-        LOG.info("Embedded Kafka broker listening on {}, data in {}", bootstrap, logDir);
-        return new EmbeddedKafka(server, bootstrap, logDir);
+        LOG.info("Embedded Kafka broker listening on {}, data in {}", addresses, logDir);
+        return new EmbeddedKafka(server, addresses, logDir);
     }
 
+    /** The plaintext listener's address. */
     public String bootstrapServers() {
-        return bootstrapServers;
+        return listeners.get(PLAINTEXT_LISTENER);
+    }
+
+    /** The address of the listener named {@code name} (see {@link Options#withListener}). */
+    public String bootstrapServers(final String name) {
+        final String address = listeners.get(name);
+        if (address == null) {
+            throw new IllegalArgumentException("The embedded broker has no listener " + name + "; it has " + listeners.keySet());
+        }
+        return address;
     }
 
     public Path logDir() {
@@ -106,7 +195,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
         props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("controller.listener.names", "CONTROLLER");
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("log.dirs", logDir.toString());
         props.put("num.partitions", "1");
@@ -126,7 +215,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
-    private static void format(final Path logDir, final Properties props) {
+    private static void format(final Path logDir, final Properties props, final List<String> scramCredentials) {
         final Path configFile = logDir.resolve("server.properties");
         final String clusterId = clusterId(logDir);
         try {
@@ -135,10 +224,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             final int rc;
+            final List<String> arguments = new ArrayList<>(List.of("format", "-t", clusterId, "-c", configFile.toString(), "--ignore-formatted"));
+            scramCredentials.forEach(credential -> arguments.addAll(List.of("--add-scram", credential)));
             try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(new String[] {
-                    "format", "-t", clusterId, "-c", configFile.toString(), "--ignore-formatted"
-                }, out);
+                rc = StorageTool.execute(arguments.toArray(String[]::new), out);
             }
             if (rc != 0) {
                 throw new IllegalStateException("Formatting the broker storage in " + logDir + " failed: "

@@ -21,6 +21,7 @@ import io.monitml.avro.PredictionStats;
 import io.monitml.baseline.BaselineCheck;
 import io.monitml.http.IngestListener;
 import io.monitml.ingest.EventKind;
+import io.monitml.topology.DeadLetterHandler;
 import io.monitml.topology.PipelineListener;
 
 /**
@@ -70,7 +71,25 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         Gauge.builder("monitml.pairing.pending", pendingByTask, pending -> pending.values().stream().mapToLong(Long::longValue).sum())
             .description("Rows waiting for their other half (approximate, summed over this instance's tasks)")
             .register(registry);
+        Gauge.builder("monitml.records.unaccounted", this, MonitMlMetrics::unaccounted)
+            .description("Raw records read but neither decoded nor dead-lettered: records in minus decoded minus"
+                + " dead-lettered at the decode stage; 0 when every record is accounted for (between records)")
+            .register(registry);
         registerKnownCounters();
+    }
+
+    /**
+     * The accounting invariant of the input: every raw record read ({@code monitml_records_in_total})
+     * was either decoded ({@code monitml_records_decoded_total}) or dead-lettered at the decode stage.
+     * A stream thread in the middle of a record can make this 1 for an instant; anything else is a bug.
+     */
+    double unaccounted() {
+        final double in = recordsIn.values().stream().mapToDouble(Counter::count).sum();
+        final double out = decoded.values().stream().mapToDouble(Counter::count).sum();
+        final double rejected = deadLettered.values().stream()
+            .filter(counter -> DeadLetterHandler.STAGE_DECODE.equals(counter.getId().getTag("stage")))
+            .mapToDouble(Counter::count).sum();
+        return in - out - rejected;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.monitml.topology;
 
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,18 +13,23 @@ import io.monitml.baseline.BaselineCheck;
 
 /**
  * Keeps every instance's copy of the baselines topic: the latest usable baseline per key, a tombstone
- * removes it. A baseline that decodes but cannot be used ({@link BaselineCheck}) is logged and counted,
- * and the last good baseline of its key stays in force. (A record that does not decode at all never
- * reaches this processor: the global thread logs it and goes on, and it changes nothing either.)
+ * removes it. A record that does not decode (corrupt bytes, a schema id the registry does not know,
+ * another record type) or decodes into a baseline that cannot be used ({@link BaselineCheck}) is
+ * logged and counted, and the last good baseline of its key stays in force: the global thread,
+ * whose failure would stop the whole application, never sees an exception from it.
  */
-final class BaselinesUpdater implements Processor<String, TrainingBaseline, Void, Void> {
+final class BaselinesUpdater implements Processor<String, byte[], Void, Void> {
 
     private static final Logger LOG = LoggerFactory.getLogger(BaselinesUpdater.class);
 
+    private final Deserializer<TrainingBaseline> deserializer;
+    private final String topic;
     private final PipelineListener listener;
     private KeyValueStore<String, TrainingBaseline> baselines;
 
-    BaselinesUpdater(final PipelineListener listener) {
+    BaselinesUpdater(final Deserializer<TrainingBaseline> deserializer, final String topic, final PipelineListener listener) {
+        this.deserializer = deserializer;
+        this.topic = topic;
         this.listener = listener;
     }
 
@@ -33,21 +39,32 @@ final class BaselinesUpdater implements Processor<String, TrainingBaseline, Void
     }
 
     @Override
-    public void process(final Record<String, TrainingBaseline> record) {
+    public void process(final Record<String, byte[]> record) {
         if (record.key() == null) {
             return;
         }
         if (record.value() == null) {
             baselines.delete(record.key());
-        } else {
-            final BaselineCheck.Problem problem = BaselineCheck.problem(record.value());
-            if (problem != null) {
-                LOG.warn("Refusing baseline {}: {}; {}", record.key(), problem.detail(),
-                    baselines.get(record.key()) == null ? "the baselines already in force stay" : "its previous record stays in force");
-                listener.baselineRejected(record.key(), problem.reason());
-                return;
-            }
-            baselines.put(record.key(), record.value());
+            return;
         }
+        final TrainingBaseline baseline;
+        try {
+            baseline = deserializer.deserialize(topic, record.headers(), record.value());
+        } catch (RuntimeException e) {
+            refuse(record.key(), BaselineCheck.UNDECODABLE, "it does not decode as a TrainingBaseline (" + e.getMessage() + ")");
+            return;
+        }
+        final BaselineCheck.Problem problem = BaselineCheck.problem(baseline);
+        if (problem != null) {
+            refuse(record.key(), problem.reason(), problem.detail());
+            return;
+        }
+        baselines.put(record.key(), baseline);
+    }
+
+    private void refuse(final String key, final String reason, final String detail) {
+        LOG.warn("Refusing baseline {}: {}; {}", key, detail,
+            baselines.get(key) == null ? "the baselines already in force stay" : "its previous record stays in force");
+        listener.baselineRejected(key, reason);
     }
 }

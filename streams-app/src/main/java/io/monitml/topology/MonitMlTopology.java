@@ -124,8 +124,8 @@ public final class MonitMlTopology {
         final Serde<TrainingBaseline> baselineSerde = serdes.valueSerde(TrainingBaseline.class);
         builder.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.BASELINES_STORE), Serdes.String(), baselineSerde)
                 .withLoggingDisabled(),
-            settings.topics().baselines(), Consumed.with(Serdes.String(), baselineSerde).withName(Names.BASELINES_SOURCE),
-            () -> new BaselinesUpdater(listener));
+            settings.topics().baselines(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(Names.BASELINES_SOURCE),
+            () -> new BaselinesUpdater(baselineSerde.deserializer(), settings.topics().baselines(), listener));
         builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER,
             PartialBuffers.viaAvro(partialSerde, FeatureWindow::toAvro, FeatureWindow::fromAvro)));
         final DriftCalculator calculator = new DriftCalculator(settings.drift());

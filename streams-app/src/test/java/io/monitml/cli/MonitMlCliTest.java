@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.config.MonitMlConfig;
 import picocli.CommandLine;
@@ -94,6 +95,46 @@ class MonitMlCliTest {
         assertThat(config.topicPartitions()).isEqualTo(6);
         assertThat(config.kafka()).containsEntry("max.poll.records", "100").containsEntry("linger.ms", "20");
         assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void shouldReadKafkaSettingsFromAFileUnderVariablesAndFlagsAndHideTheirSecrets(@TempDir final Path dir) throws IOException {
+        final Path file = dir.resolve("client.properties");
+        Files.writeString(file, "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-256\nlinger.ms=5\n"
+            + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"u\" password=\"p4ss\";\n");
+        final CommandLine commandLine = MonitMl.commandLine();
+        commandLine.parseArgs("run", "--bootstrap-servers", "kafka:9093", "--schema-registry-url", "http://registry:8081",
+            "--kafka-config", file.toString(), "--kafka", "linger.ms=20", "--kafka-timeout", "10s");
+        final RunCommand run = commandLine.getSubcommands().get("run").getCommand();
+
+        final MonitMlConfig config = run.options.toConfig(RunCommand.DEFAULT_WINDOW,
+            Map.of("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", "KAFKA_LINGER_MS", "10"));
+
+        assertThat(config.kafka()).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+            .containsEntry("linger.ms", "20").containsKey("sasl.jaas.config");
+        assertThat(config.kafka().get("sasl.jaas.config")).contains("p4ss");
+        assertThat(config.toString()).contains("sasl.jaas.config=[hidden]").doesNotContain("p4ss");
+        assertThat(config.kafkaTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void shouldWaitThirtySecondsForKafkaByDefault() {
+        final CommandLine commandLine = MonitMl.commandLine();
+        commandLine.parseArgs("run");
+        final RunCommand run = commandLine.getSubcommands().get("run").getCommand();
+
+        assertThat(run.options.toConfig(RunCommand.DEFAULT_WINDOW, Map.of()).kafkaTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void shouldRefuseAMissingKafkaConfigFileWithAClearMessage(@TempDir final Path dir) {
+        final Path missing = dir.resolve("client.properties");
+
+        final Result result = execute("run", "--bootstrap-servers", "kafka:9092", "--schema-registry-url", "http://r",
+            "--kafka-config", missing.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Cannot read the Kafka client settings file " + missing + ": no such file");
     }
 
     @Test

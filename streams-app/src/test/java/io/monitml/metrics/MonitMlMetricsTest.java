@@ -75,6 +75,23 @@ class MonitMlMetricsTest {
     }
 
     @Test
+    void shouldExportTheRecordsNeitherDecodedNorDeadLetteredAtTheDecodeStage() {
+        assertThat(registry.scrape()).contains("monitml_records_unaccounted 0.0");
+        for (int i = 0; i < 3; i++) {
+            metrics.recordIn("monitml.raw");
+        }
+        metrics.decoded("monitml.raw", "seldon-json", EventKind.REQUEST, 1);
+        metrics.deadLettered("bad-json", "decode");
+        // A record that failed later, in an aggregation, was decoded first: it does not account for an input record.
+        metrics.deadLettered("internal-error", "process");
+
+        assertThat(registry.scrape()).contains("monitml_records_unaccounted 1.0");
+
+        metrics.deadLettered("unknown-format", "decode");
+        assertThat(registry.scrape()).contains("monitml_records_unaccounted 0.0");
+    }
+
+    @Test
     void shouldExportCountersWithKnownLabelsAtZeroBeforeAnythingHappens() {
         final String scrape = registry.scrape();
 

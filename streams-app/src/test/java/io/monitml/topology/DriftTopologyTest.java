@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.streams.TestInputTopic;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -174,14 +175,17 @@ class DriftTopologyTest extends TopologyTestSupport {
     }
 
     @Test
-    void shouldSkipABaselineRecordThatDoesNotDecodeAndKeepTheBaselines() {
-        fixture.driver.createInputTopic(TopologyFixture.TOPICS.baselines(), new org.apache.kafka.common.serialization.StringSerializer(),
-            new org.apache.kafka.common.serialization.ByteArraySerializer()).pipeInput("housing@2", new byte[] {0, 0, 0, 0, 42, 7}, T0);
+    void shouldRefuseABaselineRecordThatDoesNotDecodeAndKeepTheBaselines() {
+        final TestInputTopic<String, byte[]> raw = fixture.driver.createInputTopic(TopologyFixture.TOPICS.baselines(),
+            new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+        // A schema id the registry never issued, then bytes that are not the registry's wire format at all.
+        raw.pipeInput("housing@2", new byte[] {0, 0, 0, 0, 42, 7}, T0);
+        raw.pipeInput("housing@3", "{\"features\": []}".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0);
 
         requests("housing", T0, 300, UnaryOperator.identity());
         closeWindowsBefore(T0.plus(TopologyFixture.WINDOW));
 
-        // Kafka Streams' global thread logs the record and goes on (it does not use the dead-letter handler).
+        assertThat(fixture.listener.baselinesRejected).containsExactly("housing@2:undecodable", "housing@3:undecodable");
         final DriftReport report = fixture.drift.readValue();
         assertThat(report.getBaselineVersion()).isEqualTo("1");
         assertThat(report.getStatus()).isEqualTo(DriftCalculator.OK);

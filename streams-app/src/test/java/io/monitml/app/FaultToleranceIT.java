@@ -1,0 +1,317 @@
+package io.monitml.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.monitml.avro.DriftReport;
+import io.monitml.avro.PredictionStats;
+import io.monitml.baseline.BaselinePublisher;
+import io.monitml.demo.DemoBaseline;
+import io.monitml.embedded.EmbeddedKafka;
+import io.monitml.embedded.EmbeddedSchemaRegistry;
+import io.monitml.serde.AvroDeserializer;
+import io.monitml.serde.SchemaRegistryClient;
+
+/**
+ * The faults of ARCHITECTURE.md's guarantees, on the real broker, with the packaged application in
+ * JVMs of its own: killed with SIGKILL in the middle of a stream and restarted, and running while
+ * the broker is stopped and restarted on its own data. Each faulted run reads the same records,
+ * at the same pace, as an uninterrupted run; every window both close must have the same
+ * statistics and drift report (exactly-once: nothing lost, nothing counted twice), each published
+ * once, and every input record must be accounted for as decoded or dead-lettered.
+ *
+ * <p>The grace period (30 s of event time) is longer than the backlog a fault leaves (the
+ * downtime, about 10 s of wall-clock time, times the pace of 1.5): a backlog longer than the
+ * grace would make the latency samples of its first windows late, which is the documented
+ * behaviour, not a loss this test is about.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultToleranceIT {
+
+    private static final Duration WINDOW = Duration.ofSeconds(2);
+    private static final Duration GRACE = Duration.ofSeconds(30);
+    private static final Duration SPAN = Duration.ofSeconds(60);
+    private static final int CALLS_PER_SECOND = 25;
+    private static final double PACE = 1.5;
+    /** Windows ending this long before the last event's time minus the grace are closed in every run. */
+    private static final Duration MARGIN = Duration.ofSeconds(4);
+    private static final Duration PATIENCE = Duration.ofMinutes(3);
+    private static final String BASELINES = "fault.baselines";
+    /** The broker stays down until the application's consumer has lost its connection and failed to reconnect this often. */
+    private static final int RECONNECTS = 12;
+    private static final List<String> VARIANTS = List.of("v1", "v2");
+
+    private Path dir;
+
+    private EmbeddedKafka broker;
+    private int brokerPort;
+    private EmbeddedSchemaRegistry registry;
+    private Instant start;
+    private ScriptedTraffic traffic;
+    private List<String> compared;
+    private Results reference;
+
+    @BeforeAll
+    void startBrokerAndRegistry(@TempDir final Path tempDir) throws Exception {
+        dir = tempDir;
+        broker = EmbeddedKafka.start(dir.resolve("broker"), 0);
+        brokerPort = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1));
+        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
+        start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
+        traffic = ScriptedTraffic.generate(start, SPAN, CALLS_PER_SECOND, WINDOW, Duration.ofSeconds(14));
+        compared = new ArrayList<>();
+        for (Instant window = start; !window.plus(WINDOW).plus(GRACE).plus(MARGIN).isAfter(start.plus(SPAN)); window = window.plus(WINDOW)) {
+            for (String variant : VARIANTS) {
+                compared.add(ScriptedTraffic.key(variant, window));
+            }
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("in.calm", 1, (short) 1), new NewTopic("in.crash", 1, (short) 1),
+                new NewTopic("in.restart", 1, (short) 1),
+                new NewTopic(BASELINES, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                .all().get();
+        }
+        BaselinePublisher.publish(broker.bootstrapServers(), new SchemaRegistryClient(registry.url()), BASELINES,
+            DemoBaseline.spec().key(), DemoBaseline.build(start.minus(Duration.ofDays(1))));
+    }
+
+    @AfterAll
+    void stopBrokerAndRegistry() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldLoseNothingAndCountNothingTwiceWhenKilledInTheMiddleOfTheStream() throws Exception {
+        final Results crashed;
+        try (ChildApplication calm = launch("calm", 1).awaitReady()) {
+            ChildApplication crash = launch("crash", 1).awaitReady();
+            try {
+                final ScriptedTraffic.Playback playback = traffic.play(broker.bootstrapServers(), List.of("in.calm", "in.crash"), PACE);
+                await().atMost(PATIENCE).until(() -> !read("crash", Set.of()).stats().isEmpty());
+                assertThat(playback.player().isAlive()).as("the traffic is still flowing when the application is killed").isTrue();
+                final int publishedBeforeKill = read("crash", Set.of()).stats().size();
+                crash.kill();
+                final long killedAt = System.nanoTime();
+                crash = launch("crash", 2);
+                crash.awaitReady();
+                final long downMillis = (System.nanoTime() - killedAt) / 1_000_000;
+                playback.await(PATIENCE);
+
+                reference = awaitAllWindows(calm, "calm");
+                crashed = awaitAllWindows(crash, "crash");
+                report("crash: SIGKILL after %d window results were published; the restarted process was ready %d ms later and"
+                    + " re-read %.0f of %d records; %d windows equal to the uninterrupted run's; %d dead letters, as many as"
+                    + " were malformed", publishedBeforeKill, downMillis, crash.metric("monitml_records_in_total"), traffic.records(),
+                    compared.size(), crashed.deadLetters());
+            } finally {
+                crash.close();
+            }
+        }
+        assertComplete(reference);
+        assertSameResults(crashed, reference);
+    }
+
+    @Test
+    @Order(2)
+    void shouldRecoverByItselfWhenTheBrokerRestartsOnItsOwnData() throws Exception {
+        assertThat(reference).as("the uninterrupted run of the crash test, the reference").isNotNull();
+        final Results restarted;
+        try (ChildApplication app = launch("restart", 1).awaitReady()) {
+            final ScriptedTraffic.Playback playback = traffic.play(broker.bootstrapServers(), List.of("in.restart"), PACE);
+            await().atMost(PATIENCE).until(() -> !read("restart", Set.of()).stats().isEmpty());
+            assertThat(playback.player().isAlive()).as("the traffic is still flowing when the broker stops").isTrue();
+            final Path data = broker.logDir();
+            final String streamThread = "StreamThread-1-consumer";
+            final double closedBefore = app.metric("kafka_consumer_connection_close_total", streamThread);
+            final long stoppedAt = System.nanoTime();
+            broker.close();
+            await("the application's consumer lost its connection and failed to reconnect").atMost(PATIENCE)
+                .until(() -> app.metric("kafka_consumer_connection_close_total", streamThread) >= closedBefore + RECONNECTS);
+            broker = EmbeddedKafka.start(data, brokerPort);
+            final long downMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
+            playback.await(PATIENCE);
+
+            restarted = awaitAllWindows(app, "restart");
+            assertThat(app.log()).as("the same process recovered: it was started once").containsOnlyOnce("HTTP on http://");
+            report("broker restart: broker down %d ms while the application ran; %d windows equal to the uninterrupted run's;"
+                + " %d of %d records dead-lettered, as many as were malformed", downMillis, compared.size(),
+                restarted.deadLetters(), traffic.records());
+        }
+        assertSameResults(restarted, reference);
+    }
+
+    /** The figures docs/reliability.md quotes, in the test's output. */
+    private static void report(final String format, final Object... arguments) {
+        System.out.println("FaultToleranceIT " + String.format(java.util.Locale.ROOT, format, arguments));
+    }
+
+    private ChildApplication launch(final String run, final int attempt) {
+        return ChildApplication.start(dir.resolve(run + "-" + attempt + ".log"), List.of(
+            "--bootstrap-servers", broker.bootstrapServers(), "--schema-registry-url", registry.url(),
+            "--application-id", "fault-" + run, "--data-dir", dir.resolve("data-" + run).toString(),
+            "--http-host", "127.0.0.1", "--http-port", "0", "--ingest", "false", "--seldon-v2-prefix", "",
+            "--raw-topic", "in." + run, "--dead-letter-topic", "dead-letters." + run, "--prediction-stats-topic", "stats." + run,
+            "--drift-topic", "drift." + run, "--inferences-topic", "inferences." + run, "--baselines-topic", BASELINES,
+            "--window", WINDOW.toSeconds() + "s", "--grace", GRACE.toSeconds() + "s", "--flush-interval", "200ms",
+            "--min-rows", "10", "--topic-partitions", "1",
+            // A killed instance leaves its group after the session timeout: the broker's least, not Kafka's 45 s.
+            "--kafka", "session.timeout.ms=6000", "--kafka", "heartbeat.interval.ms=1500", "--kafka", "commit.interval.ms=200"));
+    }
+
+    /** A run's output: each window's statistics and drift report, and every key published more than once. */
+    private record Results(Map<String, PredictionStats> stats, Map<String, DriftReport> drift, List<String> repeated,
+                           long deadLetters) {
+    }
+
+    /** Waits until the run has read every record and published every compared window, then checks its accounting. */
+    private Results awaitAllWindows(final ChildApplication app, final String run) {
+        await().atMost(PATIENCE).until(() -> consumedEverything(run));
+        final Results results = read(run, Set.copyOf(compared));
+        assertThat(results.stats().keySet()).as("statistics of %s", run).containsAll(compared);
+        assertThat(results.drift().keySet()).as("drift reports of %s", run).containsAll(compared);
+        assertThat(results.repeated()).as("windows %s published more than once", run).isEmpty();
+        assertThat(results.deadLetters()).as("dead letters of %s", run).isEqualTo(traffic.malformed());
+
+        // The accounting invariant of the process that finished the run (a restarted one counts from its restart).
+        final double in = app.metric("monitml_records_in_total");
+        final double decoded = app.metric("monitml_records_decoded_total");
+        final double deadLettered = app.metric("monitml_records_dead_lettered_total", "stage=\"decode\"");
+        assertThat(in).as("records read by %s", run).isPositive().isEqualTo(decoded + deadLettered);
+        assertThat(app.metric("monitml_records_unaccounted")).isZero();
+        assertThat(app.metric("monitml_records_late_total")).as("late records in %s", run).isZero();
+        return results;
+    }
+
+    /** The run's group has committed the end of its input topic: every record was processed, its results committed. */
+    private boolean consumedEverything(final String run) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            final TopicPartition input = new TopicPartition("in." + run, 0);
+            final OffsetAndMetadata committed = admin.listConsumerGroupOffsets("fault-" + run).partitionsToOffsetAndMetadata().get()
+                .get(input);
+            final long end = admin.listOffsets(Map.of(input, OffsetSpec.latest())).partitionResult(input).get().offset();
+            return committed != null && committed.offset() >= end && end >= traffic.records();
+        }
+    }
+
+    /** The run's outputs so far (read committed); with {@code until} non-empty, polls until every key in it is there. */
+    private Results read(final String run, final Set<String> until) {
+        final Map<String, PredictionStats> stats = new TreeMap<>();
+        final Map<String, DriftReport> drift = new TreeMap<>();
+        final List<String> repeated = new ArrayList<>();
+        final long[] deadLetters = {0};
+        final SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.GROUP_ID_CONFIG, "fault-reader-" + System.nanoTime()), new StringDeserializer(), new ByteArrayDeserializer())) {
+            final Deserializer<PredictionStats> statsReader = new AvroDeserializer<>(PredictionStats.class, client, false);
+            final Deserializer<DriftReport> driftReader = new AvroDeserializer<>(DriftReport.class, client, false);
+            consumer.subscribe(List.of("stats." + run, "drift." + run, "dead-letters." + run));
+            await().atMost(PATIENCE).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.topic().startsWith("dead-letters.")) {
+                        deadLetters[0]++;
+                    } else if (record.topic().startsWith("stats.")) {
+                        final PredictionStats value = statsReader.deserialize(record.topic(), record.value());
+                        keep(stats, ScriptedTraffic.key(value.getUnit().getVariant(), value.getWindowStart()), value, repeated);
+                    } else {
+                        final DriftReport value = driftReader.deserialize(record.topic(), record.value());
+                        keep(drift, ScriptedTraffic.key(value.getUnit().getVariant(), value.getWindowStart()), value, repeated);
+                    }
+                }
+                return consumer.assignment().size() == 3
+                    && consumer.assignment().stream().allMatch(p -> consumer.position(p) >= consumer.endOffsets(Set.of(p)).get(p))
+                    && stats.keySet().containsAll(until) && drift.keySet().containsAll(until);
+            });
+        }
+        return new Results(stats, drift, repeated, deadLetters[0]);
+    }
+
+    private static <T> void keep(final Map<String, T> results, final String key, final T value, final List<String> repeated) {
+        if (results.put(key, value) != null) {
+            repeated.add(key);
+        }
+    }
+
+    /** The uninterrupted run counted every response and prediction the traffic made in each compared window. */
+    private void assertComplete(final Results results) {
+        for (String key : compared) {
+            final PredictionStats stats = results.stats().get(key);
+            final long[] expected = traffic.expected(stats.getUnit().getVariant(), stats.getWindowStart());
+            assertThat(new long[] {stats.getResponses(), stats.getCount()}).as("responses and predictions in %s", key)
+                .containsExactly(expected);
+        }
+    }
+
+    private void assertSameResults(final Results actual, final Results expected) {
+        final List<String> differences = new ArrayList<>();
+        for (String key : compared) {
+            compare(key + " statistics", expected.stats().get(key), actual.stats().get(key), differences);
+            compare(key + " drift", expected.drift().get(key), actual.drift().get(key), differences);
+        }
+        assertThat(differences).as("differences from the uninterrupted run over %d windows", compared.size()).isEmpty();
+    }
+
+    /** Field by field; doubles equal to 1e-9 relative (partials may merge in another order: sums round differently). */
+    private static void compare(final String path, final Object expected, final Object actual, final List<String> differences) {
+        if (expected instanceof SpecificRecord record && actual instanceof GenericRecord other) {
+            for (Schema.Field field : record.getSchema().getFields()) {
+                compare(path + "." + field.name(), record.get(field.pos()), other.get(field.pos()), differences);
+            }
+        } else if (expected instanceof List<?> list && actual instanceof List<?> others && list.size() == others.size()) {
+            for (int i = 0; i < list.size(); i++) {
+                compare(path + "[" + i + "]", list.get(i), others.get(i), differences);
+            }
+        } else if (expected instanceof Double a && actual instanceof Double b) {
+            if (!(a.equals(b) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))))) {
+                differences.add(path + ": " + a + " != " + b);
+            }
+        } else if (!Objects.equals(String.valueOf(expected), String.valueOf(actual))) {
+            differences.add(path + ": " + expected + " != " + actual);
+        }
+    }
+}

@@ -150,26 +150,6 @@ final class JsonCells {
         return Arrays.copyOf(dims, count);
     }
 
-    /** The most rows a batch may have: the largest array a JVM reliably allocates. */
-    static final long MAX_ROWS = Integer.MAX_VALUE - 8;
-    /**
-     * The most columns a tensor without cells may declare. Its data says nothing of them, yet they
-     * become names; the same bound as for protobuf tensors, far above any tabular model or image.
-     */
-    static final long MAX_EMPTY_COLUMNS = 1 << 22;
-
-    /**
-     * Checks that a tensor's rows and columns, whose product already matches its cells, fit a
-     * batch: with a zero dimension the other dimensions are not bounded by the cells, and a huge
-     * one would wrap to a negative int (or allocate names for billions of empty columns).
-     */
-    static void checkDimensions(final long rows, final long columns, final long[] shape, final String where) {
-        if (rows > MAX_ROWS || columns > (rows == 0 ? MAX_EMPTY_COLUMNS : MAX_ROWS)) {
-            throw new InvalidRecordException("shape-mismatch", "The " + where + " has shape " + Arrays.toString(shape)
-                + ": " + rows + " rows of " + columns + " columns are more than a table holds");
-        }
-    }
-
     /** The product of the dimensions from {@code from} on, or -1 when it overflows a long. */
     static long product(final long[] shape, final int from) {
         long product = 1;

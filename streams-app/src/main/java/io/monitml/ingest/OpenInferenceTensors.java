@@ -62,10 +62,11 @@ final class OpenInferenceTensors {
             total += tensor.columns;
             strings |= tensor.data.hasStrings();
         }
-        if (total > (rows == 0 ? JsonCells.MAX_EMPTY_COLUMNS : JsonCells.MAX_ROWS / rows)) {
+        if (rows > 0 && total > RowBatch.MAX_CELLS / rows) {
             throw new InvalidRecordException("shape-mismatch", "The " + tensors.size() + " tensors hold " + rows + " rows of "
-                + total + " columns, more than a table holds");
+                + total + " columns, more than a batch holds");
         }
+        RowBatch.checkDimensions(rows, total, "The " + tensors.size() + " tensors together");
         final int columns = (int) total;
         if (tensors.size() == 1) {
             final Tensor only = tensors.get(0);
@@ -120,7 +121,7 @@ final class OpenInferenceTensors {
         // shape [] is one scalar, [n] n rows of one value, [n, a, b...] n rows of a*b*... values.
         final long rows = shape.length == 0 ? 1 : shape[0];
         final long columns = shape.length <= 1 ? 1 : JsonCells.product(shape, 1);
-        JsonCells.checkDimensions(rows, columns, shape, where2);
+        RowBatch.checkDimensions(rows, columns, "The " + where2 + " of shape " + Arrays.toString(shape));
         return new Tensor(name, (int) rows, (int) columns, data);
     }
 

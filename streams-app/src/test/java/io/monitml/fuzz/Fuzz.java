@@ -33,6 +33,8 @@ public final class Fuzz {
     public static final long DEFAULT_SEED = 0x4D6F6E69744D4CL;
     /** One input that takes longer than this is a finding, even when it ends. */
     public static final Duration PER_INPUT_LIMIT = Duration.ofSeconds(2);
+    /** One run of one format; the whole fuzz suite must stay within about a minute on two cores. */
+    public static final Duration RUN_LIMIT = Duration.ofSeconds(30);
 
     /** Fragments that steer a mutated JSON body past the parser into the decoders' own checks. */
     private static final String[] JSON_FRAGMENTS = {
@@ -336,9 +338,11 @@ public final class Fuzz {
     }
 
     /**
-     * Feeds {@code count} inputs to the decoder. Each must come back decoded (and pass {@code check})
-     * or throw an exception that {@code declared} accepts, with a message; anything else (another
-     * exception, an Error, a slow input) fails with the seed, index and input that replay it.
+     * Feeds {@code count} inputs to the decoder, on a thread of its own watched for {@link #RUN_LIMIT}.
+     * Each must come back decoded (and pass {@code check}) or throw an exception that {@code declared}
+     * accepts, with a message; anything else (another exception, an Error, an input slower than
+     * {@link #PER_INPUT_LIMIT}, a run that does not end) fails with the seed, index and input that
+     * replay it, and for a run that does not end with where the decoder was.
      *
      * @param reason the rejection's reason code, for the outcome's counts
      */
@@ -348,25 +352,63 @@ public final class Fuzz {
         final long seed = seed();
         final long start = System.nanoTime();
         final Map<String, Integer> rejected = new TreeMap<>();
-        int decoded = 0;
-        for (int i = 0; i < count; i++) {
-            final byte[] input = inputs.apply(random(seed, i));
-            final long began = System.nanoTime();
+        final int[] decoded = {0};
+        final int[] current = {-1};
+        final byte[][] currentInput = {null};
+        final Throwable[] failure = {null};
+        final Thread worker = new Thread(() -> {
             try {
-                check.accept(decoder.decode(input));
-                decoded++;
-            } catch (Throwable thrown) {
-                if (!declared.test(thrown) || thrown.getMessage() == null || thrown.getMessage().isBlank()) {
-                    throw new AssertionError(replay(format, seed, i, input) + " threw " + thrown, thrown);
+                for (int i = 0; i < count; i++) {
+                    final byte[] input = inputs.apply(random(seed, i));
+                    synchronized (current) {
+                        current[0] = i;
+                        currentInput[0] = input;
+                    }
+                    final long began = System.nanoTime();
+                    try {
+                        check.accept(decoder.decode(input));
+                        decoded[0]++;
+                    } catch (Throwable thrown) {
+                        if (!declared.test(thrown) || thrown.getMessage() == null || thrown.getMessage().isBlank()) {
+                            throw new AssertionError(replay(format, seed, i, input) + " threw " + thrown, thrown);
+                        }
+                        rejected.merge(reason.apply(thrown), 1, Integer::sum);
+                    }
+                    final long tookNanos = System.nanoTime() - began;
+                    if (tookNanos > PER_INPUT_LIMIT.toNanos()) {
+                        throw new AssertionError(replay(format, seed, i, input) + " took " + tookNanos / 1_000_000 + " ms");
+                    }
                 }
-                rejected.merge(reason.apply(thrown), 1, Integer::sum);
+            } catch (Throwable e) {
+                failure[0] = e;
             }
-            final long tookNanos = System.nanoTime() - began;
-            if (tookNanos > PER_INPUT_LIMIT.toNanos()) {
-                throw new AssertionError(replay(format, seed, i, input) + " took " + tookNanos / 1_000_000 + " ms");
-            }
+        }, "fuzz-" + format);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            worker.join(RUN_LIMIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
-        final Outcome outcome = new Outcome(format, count, decoded, rejected, Duration.ofNanos(System.nanoTime() - start));
+        if (worker.isAlive()) {
+            final StackTraceElement[] where = worker.getStackTrace();
+            worker.interrupt();
+            final AssertionError hung;
+            synchronized (current) {
+                hung = new AssertionError(replay(format, seed, current[0], currentInput[0]) + " did not finish within "
+                    + RUN_LIMIT.toSeconds() + " s; the decoder was at the stack trace below");
+            }
+            hung.setStackTrace(where);
+            throw hung;
+        }
+        if (failure[0] instanceof AssertionError assertion) {
+            throw assertion;
+        }
+        if (failure[0] != null) {
+            throw new AssertionError(format + ": the input generator failed", failure[0]);
+        }
+        final Outcome outcome = new Outcome(format, count, decoded[0], rejected, Duration.ofNanos(System.nanoTime() - start));
         System.out.println("fuzz " + outcome);
         return outcome;
     }
@@ -380,6 +422,9 @@ public final class Fuzz {
     }
 
     public static String replay(final String format, final long seed, final int index, final byte[] input) {
+        if (input == null) {
+            return format + " before its first input (seed " + seed + ")";
+        }
         final byte[] shown = input.length > 512 ? Arrays.copyOf(input, 512) : input;
         return format + " input " + index + " (replay: -Dmonitml.fuzz.seed=" + seed + ", " + input.length + " bytes: "
             + HexFormat.of().formatHex(shown) + (shown.length < input.length ? "..." : "") + ")";

@@ -414,4 +414,12 @@ class JsonBodyDecoderTest {
         assertThat(body.rows().rows()).isZero();
         assertThat(body.rows().columns()).isEqualTo(4);
     }
+
+    @Test
+    void shouldRejectAnEmptyTensorDeclaringABillionRowsInsteadOfEmittingThemAsRecords() {
+        // No cells bound the rows of a tensor without columns; each row would become an inference record.
+        assertReason("{\"inputs\":[{\"name\":\"a\",\"shape\":[1073741824,0],\"datatype\":\"FP32\",\"data\":[]}]}")
+            .isEqualTo("shape-mismatch");
+        assertReason("{\"data\":{\"tensor\":{\"shape\":[1073741824,0],\"values\":[]}}}").isEqualTo("shape-mismatch");
+    }
 }

@@ -353,6 +353,13 @@ public final class Fuzz {
     public static <T> Outcome run(final String format, final int count, final Function<Random, byte[]> inputs,
                                   final Decoder<T> decoder, final java.util.function.Consumer<T> check,
                                   final Predicate<Throwable> declared, final Function<Throwable, String> reason) {
+        return run(format, count, RUN_LIMIT, inputs, decoder, check, declared, reason);
+    }
+
+    /** As {@link #run(String, int, Function, Decoder, java.util.function.Consumer, Predicate, Function)}, watched for {@code limit}. */
+    public static <T> Outcome run(final String format, final int count, final Duration limit, final Function<Random, byte[]> inputs,
+                                  final Decoder<T> decoder, final java.util.function.Consumer<T> check,
+                                  final Predicate<Throwable> declared, final Function<Throwable, String> reason) {
         final long seed = seed();
         final long start = System.nanoTime();
         final Map<String, Integer> rejected = new TreeMap<>();
@@ -390,7 +397,7 @@ public final class Fuzz {
         worker.setDaemon(true);
         worker.start();
         try {
-            worker.join(RUN_LIMIT.toMillis());
+            worker.join(limit.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
@@ -401,7 +408,7 @@ public final class Fuzz {
             final AssertionError hung;
             synchronized (current) {
                 hung = new AssertionError(replay(format, seed, current[0], currentInput[0]) + " did not finish within "
-                    + RUN_LIMIT.toSeconds() + " s; the decoder was at the stack trace below");
+                    + limit.toSeconds() + " s; the decoder was at the stack trace below");
             }
             hung.setStackTrace(where);
             throw hung;

@@ -64,10 +64,16 @@ public final class RowBatch {
      * zero dimension the others are not bounded by the cells, and a huge one would wrap to a
      * negative int, allocate names for billions of empty columns, or turn into billions of empty rows.
      *
-     * @param what the tensor, for the message
+     * @param rows    the declared rows, negative when their product overflowed
+     * @param columns the declared columns, negative when their product overflowed
+     * @param what    the tensor, for the message
      * @throws InvalidRecordException {@code shape-mismatch} when they cannot be a batch
      */
     public static void checkDimensions(final long rows, final long columns, final String what) {
+        if (rows < 0 || columns < 0) {
+            // A product of dimensions that overflowed a long, as JsonCells.product reports it.
+            throw new InvalidRecordException("shape-mismatch", what + " declares more than 2^63 " + (rows < 0 ? "rows" : "columns"));
+        }
         if (rows > MAX_CELLS || columns > MAX_CELLS || rows == 0 && columns > MAX_EMPTY_COLUMNS
             || columns == 0 && rows > MAX_EMPTY_ROWS) {
             throw new InvalidRecordException("shape-mismatch", what + " declares " + rows + " rows of " + columns

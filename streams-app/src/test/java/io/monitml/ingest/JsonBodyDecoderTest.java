@@ -422,4 +422,15 @@ class JsonBodyDecoderTest {
             .isEqualTo("shape-mismatch");
         assertReason("{\"data\":{\"tensor\":{\"shape\":[1073741824,0],\"values\":[]}}}").isEqualTo("shape-mismatch");
     }
+
+    // Found by JsonBodyDecoderFuzzTest (seeds 3 and 4, 30,000 inputs): an empty tensor whose trailing
+    // dimensions overflow a long, shape [0, 4, 2^63-1, 2^63-1], matched its zero values, and its
+    // columns, the overflowed product -1, made a batch of 0 rows by -1 columns.
+    @Test
+    void shouldRejectAnEmptyTensorWhoseColumnsOverflowInsteadOfDecodingNegativeColumns() {
+        assertReason("{\"inputs\":[{\"name\":\"f0\",\"shape\":[0,4,9223372036854775807,9223372036854775807],"
+            + "\"datatype\":\"FP32\",\"data\":[]}]}").isEqualTo("shape-mismatch");
+        assertReason("{\"data\":{\"tensor\":{\"shape\":[0,4,9223372036854775807,9223372036854775807],\"values\":[]}}}")
+            .isEqualTo("shape-mismatch");
+    }
 }

@@ -137,6 +137,7 @@ public final class CloudEventIngest implements HttpHandler {
             if (path.equals(PATH) || path.equals(PATH + "/")) {
                 handle(exchange);
             } else {
+                drain(exchange.getRequestBody());
                 reject(exchange, new IngestRejection(404, IngestListener.Reason.NOT_FOUND,
                     "No resource at " + path + "; post CloudEvents to " + PATH + " or /"));
             }
@@ -181,6 +182,8 @@ public final class CloudEventIngest implements HttpHandler {
 
     private Accepted ingest(final HttpExchange exchange) throws IOException, IngestRejection {
         if (!"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+            // Read first: past 64 KiB unread, the server resets the connection and the client never sees the 405.
+            drain(exchange.getRequestBody());
             throw new IngestRejection(405, IngestListener.Reason.METHOD_NOT_ALLOWED,
                 "post CloudEvents; " + exchange.getRequestMethod() + " is not supported");
         }
@@ -326,8 +329,9 @@ public final class CloudEventIngest implements HttpHandler {
     }
 
     /**
-     * Reads and discards the rest of an oversized body, up to a bound, so that a client still
-     * uploading sees the 413 instead of a reset connection; past the bound the server drops it.
+     * Reads and discards the rest of a body refused unread (too large, wrong method or path), up to
+     * a bound, so that a client still uploading sees the answer instead of a reset connection (the
+     * server itself drains only 64 KiB); past the bound the server drops it.
      */
     private static void drain(final InputStream in) throws IOException {
         final byte[] sink = new byte[READ_CHUNK];

@@ -37,7 +37,7 @@ final class CloudEventJson {
     }
 
     static CloudEvent readEvent(final byte[] body) throws IngestRejection {
-        try (JsonParser parser = FACTORY.createParser(body)) {
+        try (JsonParser parser = utf8Parser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw IngestRejection.malformed("a structured CloudEvent must be a JSON object");
             }
@@ -53,7 +53,7 @@ final class CloudEventJson {
 
     static List<CloudEvent> readBatch(final byte[] body) throws IngestRejection {
         final List<CloudEvent> events = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(body)) {
+        try (JsonParser parser = utf8Parser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw IngestRejection.malformed("a CloudEvents batch must be a JSON array of events");
             }
@@ -74,6 +74,20 @@ final class CloudEventJson {
         } catch (IOException e) {
             throw IngestRejection.malformed(e.getMessage());
         }
+    }
+
+    /**
+     * A parser over the body, which must be UTF-8 as JSON between systems is (RFC 8259): {@code data}
+     * is kept as the bytes the client sent, located by byte offset, and Jackson reads UTF-16 and
+     * UTF-32 through a character reader that has no byte offsets.
+     */
+    private static JsonParser utf8Parser(final byte[] body) throws IOException, IngestRejection {
+        final JsonParser parser = FACTORY.createParser(body);
+        if (parser.currentLocation().getByteOffset() < 0) {
+            parser.close();
+            throw IngestRejection.malformed("CloudEvents JSON must be encoded in UTF-8; this body is UTF-16 or UTF-32");
+        }
+        return parser;
     }
 
     /** Reads the members of an object whose START_OBJECT is the current token. */

@@ -52,16 +52,22 @@ final class OpenInferenceTensors {
             throw new InvalidRecordException("no-data", "The body has no tensors");
         }
         final int rows = tensors.get(0).rows;
-        int columns = 0;
+        long total = 0;
         boolean strings = false;
         for (final Tensor tensor : tensors) {
             if (tensor.rows != rows) {
                 throw new InvalidRecordException("shape-mismatch", "Tensor \"" + tensor.name + "\" has " + tensor.rows
                     + " rows, tensor \"" + tensors.get(0).name + "\" has " + rows);
             }
-            columns = Math.addExact(columns, tensor.columns);
+            total += tensor.columns;
             strings |= tensor.data.hasStrings();
         }
+        if (rows > 0 && total > RowBatch.MAX_CELLS / rows) {
+            throw new InvalidRecordException("shape-mismatch", "The " + tensors.size() + " tensors hold " + rows + " rows of "
+                + total + " columns, more than a batch holds");
+        }
+        RowBatch.checkDimensions(rows, total, "The " + tensors.size() + " tensors together");
+        final int columns = (int) total;
         if (tensors.size() == 1) {
             final Tensor only = tensors.get(0);
             // One tensor of several columns is a plain feature matrix: positional names let the
@@ -70,7 +76,7 @@ final class OpenInferenceTensors {
             return only.data.toBatch(names, rows, columns);
         }
         final String[] names = new String[columns];
-        final double[] values = new double[Math.multiplyExact(rows, columns)];
+        final double[] values = new double[rows * columns];
         final String[] cellStrings = strings ? new String[values.length] : null;
         int offset = 0;
         for (final Tensor tensor : tensors) {
@@ -113,9 +119,10 @@ final class OpenInferenceTensors {
                 + ", which needs " + (cells < 0 ? "more than 2^63" : Long.toString(cells)) + " values, but its data holds " + data.size());
         }
         // shape [] is one scalar, [n] n rows of one value, [n, a, b...] n rows of a*b*... values.
-        final int rows = shape.length == 0 ? 1 : (int) shape[0];
-        final int columns = shape.length <= 1 ? 1 : (int) JsonCells.product(shape, 1);
-        return new Tensor(name, rows, columns, data);
+        final long rows = shape.length == 0 ? 1 : shape[0];
+        final long columns = shape.length <= 1 ? 1 : JsonCells.product(shape, 1);
+        RowBatch.checkDimensions(rows, columns, "The " + where2 + " of shape " + Arrays.toString(shape));
+        return new Tensor(name, (int) rows, (int) columns, data);
     }
 
     private static ValueBuffer readData(final JsonParser parser, final String where) throws IOException {

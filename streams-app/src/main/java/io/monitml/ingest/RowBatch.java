@@ -15,6 +15,19 @@ public final class RowBatch {
     private final int rows;
     private final int columns;
 
+    /** The most cells, rows or columns a batch may have: the largest array a JVM reliably allocates. */
+    public static final long MAX_CELLS = Integer.MAX_VALUE - 8;
+    /**
+     * The most columns a tensor without rows may declare: its cells do not bound them, yet they
+     * become names. Far above any tabular model or image (224 x 224 x 3 is 150,528).
+     */
+    public static final long MAX_EMPTY_COLUMNS = 1 << 22;
+    /**
+     * The most rows a tensor without columns may declare: its cells do not bound them either, yet
+     * each becomes an inference record downstream, so a few bytes must not declare billions.
+     */
+    public static final long MAX_EMPTY_ROWS = 1 << 16;
+
     RowBatch(final String[] names, final double[] values, final String[] strings, final int rows, final int columns) {
         this.names = names;
         this.values = values;
@@ -44,6 +57,28 @@ public final class RowBatch {
             throw new IllegalArgumentException("values hold " + rowMajor.length + " numbers, fewer than " + rows + " x " + columns);
         }
         return new RowBatch(names, rowMajor, null, rows, columns);
+    }
+
+    /**
+     * Checks the rows and columns a tensor declares, once its cells are known to match them: with a
+     * zero dimension the others are not bounded by the cells, and a huge one would wrap to a
+     * negative int, allocate names for billions of empty columns, or turn into billions of empty rows.
+     *
+     * @param rows    the declared rows, negative when their product overflowed
+     * @param columns the declared columns, negative when their product overflowed
+     * @param what    the tensor, for the message
+     * @throws InvalidRecordException {@code shape-mismatch} when they cannot be a batch
+     */
+    public static void checkDimensions(final long rows, final long columns, final String what) {
+        if (rows < 0 || columns < 0) {
+            // A product of dimensions that overflowed a long, as JsonCells.product reports it.
+            throw new InvalidRecordException("shape-mismatch", what + " declares more than 2^63 " + (rows < 0 ? "rows" : "columns"));
+        }
+        if (rows > MAX_CELLS || columns > MAX_CELLS || rows == 0 && columns > MAX_EMPTY_COLUMNS
+            || columns == 0 && rows > MAX_EMPTY_ROWS) {
+            throw new InvalidRecordException("shape-mismatch", what + " declares " + rows + " rows of " + columns
+                + " columns with " + (rows == 0 || columns == 0 ? "no values" : "that many values") + ": more than a batch holds");
+        }
     }
 
     /** The same rows with column names from the body. */

@@ -88,13 +88,22 @@ public final class SeldonEventReader {
     private static long parseTime(final String time) {
         try {
             return Instant.parse(time).toEpochMilli();
+        } catch (ArithmeticException outOfRange) {
+            throw outOfRange(time, outOfRange);
         } catch (DateTimeParseException notUtc) {
             try {
                 return OffsetDateTime.parse(time).toInstant().toEpochMilli();
+            } catch (ArithmeticException outOfRange) {
+                throw outOfRange(time, outOfRange);
             } catch (DateTimeParseException e) {
                 throw new InvalidRecordException("bad-time", "The event time " + time + " is not RFC 3339", e);
             }
         }
+    }
+
+    /** RFC 3339 years run to 9999, java.time's to a billion: past about 292 million, milliseconds overflow a long. */
+    private static InvalidRecordException outOfRange(final String time, final ArithmeticException e) {
+        return new InvalidRecordException("bad-time", "The event time " + time + " is out of the range of a timestamp", e);
     }
 
     private static String blankTo(final String value, final String fallback) {

@@ -151,6 +151,7 @@ final class SeldonFields {
             throw new InvalidRecordException("shape-mismatch", "\"tensor\" shape " + Arrays.toString(shape)
                 + " needs " + (cells < 0 ? "more" : cells) + " values, it has " + values.size());
         }
+        RowBatch.checkDimensions(rows, columns, "\"tensor\" of shape " + Arrays.toString(shape));
         return values.toBatch(null, (int) rows, (int) columns);
     }
 

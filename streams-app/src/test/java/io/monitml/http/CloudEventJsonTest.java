@@ -72,6 +72,26 @@ class CloudEventJsonTest {
         assertThat(BinaryCloudEvent.percentDecode("33fb419e-8d6b")).isEqualTo("33fb419e-8d6b");
     }
 
+    // Found by CloudEventJsonFuzzTest: a UTF-16 or UTF-32 body with data has no byte offsets, so
+    // copying the data's bytes threw ArrayIndexOutOfBoundsException (a 500 at the endpoint).
+    @Test
+    void refusesUtf16AndUtf32EventsAs400InsteadOfFailingOnTheirDataOffsets() {
+        final String event = "{\"type\":\"t\",\"requestid\":\"r\",\"data\":{\"a\":1}}";
+        for (String charset : List.of("UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE")) {
+            assertThatThrownBy(() -> CloudEventJson.readEvent(event.getBytes(java.nio.charset.Charset.forName(charset))))
+                .as(charset).isInstanceOf(IngestRejection.class).hasMessageContaining("UTF-8");
+            assertThatThrownBy(() -> CloudEventJson.readBatch(("[" + event + "]").getBytes(java.nio.charset.Charset.forName(charset))))
+                .as(charset).isInstanceOf(IngestRejection.class).hasMessageContaining("UTF-8");
+        }
+    }
+
+    @Test
+    void stillReadsAUtf8EventWithAByteOrderMark() throws Exception {
+        final byte[] event = bytes("\uFEFF{\"type\":\"t\",\"requestid\":\"r\",\"data\":{\"a\":1}}");
+
+        assertThat(new String(CloudEventJson.readEvent(event).data(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+    }
+
     private static void assertRejected(final String json, final String message) {
         assertThatThrownBy(() -> CloudEventJson.readEvent(bytes(json)))
             .isInstanceOf(IngestRejection.class)

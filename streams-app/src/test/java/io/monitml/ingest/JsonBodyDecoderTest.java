@@ -382,4 +382,55 @@ class JsonBodyDecoderTest {
 
         assertThat(decode(json).rows().value(0, 0)).isEqualTo(7.0);
     }
+
+    // Found by JsonBodyDecoderFuzzTest: a zero-size tensor's other dimensions are not bounded by its
+    // cells, and were cast to int as they came: 2^31 rows became -2^31, Long.MAX_VALUE rows -1.
+
+    @Test
+    void shouldRejectAnEmptyV2TensorWhoseRowsPassAnIntInsteadOfDecodingNegativeRows() {
+        assertReason("{\"inputs\":[{\"name\":\"a\",\"shape\":[2147483648,0],\"datatype\":\"FP32\",\"data\":[]}]}")
+            .isEqualTo("shape-mismatch");
+    }
+
+    @Test
+    void shouldRejectAnEmptySeldonTensorWhoseRowsPassAnIntInsteadOfDecodingNegativeRows() {
+        assertReason("{\"data\":{\"tensor\":{\"shape\":[9223372036854775807,0],\"values\":[]}}}").isEqualTo("shape-mismatch");
+    }
+
+    @Test
+    void shouldRejectEmptyV2TensorsDeclaringBillionsOfColumnsInsteadOfAllocatingTheirNames() {
+        final String wide = "{\"name\":\"%s\",\"shape\":[0,1073741824],\"datatype\":\"FP32\",\"data\":[]}";
+
+        assertReason("{\"inputs\":[" + wide.formatted("a") + "]}").isEqualTo("shape-mismatch");
+        assertReason("{\"inputs\":[" + wide.replace("1073741824", "4194304").formatted("a") + ","
+            + wide.replace("1073741824", "4194304").formatted("b") + "]}").isEqualTo("shape-mismatch");
+    }
+
+    @Test
+    void shouldStillDecodeAnEmptyV2BatchOfModestWidth() {
+        final DecodedBody body = decode("{\"inputs\":[{\"name\":\"a\",\"shape\":[0,3],\"datatype\":\"FP32\",\"data\":[]},"
+            + "{\"name\":\"b\",\"shape\":[0],\"datatype\":\"FP32\",\"data\":[]}]}");
+
+        assertThat(body.rows().rows()).isZero();
+        assertThat(body.rows().columns()).isEqualTo(4);
+    }
+
+    @Test
+    void shouldRejectAnEmptyTensorDeclaringABillionRowsInsteadOfEmittingThemAsRecords() {
+        // No cells bound the rows of a tensor without columns; each row would become an inference record.
+        assertReason("{\"inputs\":[{\"name\":\"a\",\"shape\":[1073741824,0],\"datatype\":\"FP32\",\"data\":[]}]}")
+            .isEqualTo("shape-mismatch");
+        assertReason("{\"data\":{\"tensor\":{\"shape\":[1073741824,0],\"values\":[]}}}").isEqualTo("shape-mismatch");
+    }
+
+    // Found by JsonBodyDecoderFuzzTest (seeds 3 and 4, 30,000 inputs): an empty tensor whose trailing
+    // dimensions overflow a long, shape [0, 4, 2^63-1, 2^63-1], matched its zero values, and its
+    // columns, the overflowed product -1, made a batch of 0 rows by -1 columns.
+    @Test
+    void shouldRejectAnEmptyTensorWhoseColumnsOverflowInsteadOfDecodingNegativeColumns() {
+        assertReason("{\"inputs\":[{\"name\":\"f0\",\"shape\":[0,4,9223372036854775807,9223372036854775807],"
+            + "\"datatype\":\"FP32\",\"data\":[]}]}").isEqualTo("shape-mismatch");
+        assertReason("{\"data\":{\"tensor\":{\"shape\":[0,4,9223372036854775807,9223372036854775807],\"values\":[]}}}")
+            .isEqualTo("shape-mismatch");
+    }
 }

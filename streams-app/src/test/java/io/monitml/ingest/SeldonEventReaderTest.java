@@ -101,4 +101,18 @@ class SeldonEventReaderTest {
         assertThatThrownBy(() -> reader.read(protobuf, REQUEST_BODY, 0L))
             .extracting(e -> ((InvalidRecordException) e).reason()).isEqualTo("unsupported-content-type");
     }
+
+    // Found by RecordDecoderFuzzTest: java.time reads years up to a billion, but past about 292
+    // million their milliseconds overflow a long, and toEpochMilli threw ArithmeticException, which
+    // the pipeline could only dead-letter as an internal error.
+    @Test
+    void shouldRejectAnEventTimePastWhatAMillisecondTimestampHoldsAsBadTimeInsteadOfOverflowing() {
+        for (String time : new String[] {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59+18:00"}) {
+            final Headers headers = headers("ce_");
+            add(headers, "ce_time", time);
+
+            assertThatThrownBy(() -> reader.read(headers, REQUEST_BODY, 0L)).as(time).isInstanceOf(InvalidRecordException.class)
+                .hasMessageContaining("out of the range").extracting(e -> ((InvalidRecordException) e).reason()).isEqualTo("bad-time");
+        }
+    }
 }

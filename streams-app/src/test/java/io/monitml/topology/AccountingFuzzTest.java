@@ -3,11 +3,8 @@ package io.monitml.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -17,9 +14,14 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
+import io.monitml.fuzz.Fuzz;
+import io.monitml.fuzz.JsonBodies;
+import io.monitml.fuzz.ProtoMessages;
+
 /**
- * Random payloads and random mutations of real ones (seeded, so a failure replays), sent with
- * random headers to every input of the topology: nothing escapes the topology as an exception,
+ * Random payloads, generated ones (JSON of every protocol, Seldon and v2 protobuf) and mutations of
+ * real and generated ones (seeded, see {@link Fuzz}), to each input of the topology with
+ * random headers: nothing escapes the topology as an exception,
  * and every record is accounted for as decoded or dead-lettered.
  */
 class AccountingFuzzTest extends TopologyTestSupport {
@@ -33,107 +35,99 @@ class AccountingFuzzTest extends TopologyTestSupport {
         "org.kubeflow.serving.inference.request", "io.seldon.serving.feedback", "", "io.seldon.serving.inference."};
     private static final String[] CONTENT_TYPES = {"application/json", "application/protobuf", "text/plain", "application/json; charset=utf-8"};
     private static final String[] PROTOCOLS = {"seldon", "v2", "tensorflow", "kfserving"};
-    private static final int RECORDS = 3_000;
-
-    private static List<byte[]> fixtures() throws IOException {
-        final List<byte[]> bodies = new ArrayList<>();
-        for (String fixture : FIXTURES) {
-            try (InputStream in = AccountingFuzzTest.class.getResourceAsStream("/fixtures/" + fixture)) {
-                bodies.add(in.readAllBytes());
-            }
-        }
-        return bodies;
-    }
+    /**
+     * Per input kind: the raw CloudEvents topic, the v1 direct logger topic, the v2 inputs and outputs
+     * topics. 2,500 each (10,000 records) keeps the fuzz suite within its minute; the decoders behind
+     * them take 10,000 per format in their own fuzz tests. {@code -Dmonitml.fuzz.scale=4} runs 10,000
+     * per input here (about 35 s on two busy cores).
+     */
+    private static final int PER_INPUT = Fuzz.inputs(2_500);
 
     @Test
-    void shouldAccountForEveryRandomOrMutatedRecordWithoutAnExceptionEscaping() throws IOException {
-        final Random random = new Random(20261126L);
-        final List<byte[]> fixtures = fixtures();
+    void shouldAccountForEveryRandomOrMutatedRecordWithoutAnExceptionEscaping() {
+        final long seed = Fuzz.seed();
+        final List<byte[]> fixtures = Fuzz.fixtures(FIXTURES);
         final TestInputTopic<byte[], byte[]> v2Inputs = fixture.driver.createInputTopic("seldon.ns.model.m.inputs",
             new ByteArraySerializer(), new ByteArraySerializer());
         final TestInputTopic<byte[], byte[]> v2Outputs = fixture.driver.createInputTopic("seldon.ns.model.m.outputs",
             new ByteArraySerializer(), new ByteArraySerializer());
         final List<TestInputTopic<byte[], byte[]>> inputs = List.of(fixture.raw, fixture.v1Logger, v2Inputs, v2Outputs);
+        final int records = PER_INPUT * inputs.size();
+        final long start = System.nanoTime();
         Instant time = Instant.parse("2026-11-26T10:00:00Z");
-        for (int i = 0; i < RECORDS; i++) {
+        for (int i = 0; i < records; i++) {
+            final Random random = Fuzz.random(seed, i);
             time = time.plusMillis(random.nextInt(50));
-            final byte[] body = random.nextInt(10) == 0 ? randomBytes(random) : mutate(random, fixtures.get(random.nextInt(fixtures.size())));
-            final TestRecord<byte[], byte[]> record = new TestRecord<>(null, body, headers(random, "r" + random.nextInt(500)), time);
-            final TestInputTopic<byte[], byte[]> input = inputs.get(random.nextInt(inputs.size()));
-            assertThatCode(() -> input.pipeInput(record)).as("record %d", i).doesNotThrowAnyException();
+            final byte[] body = body(random, fixtures);
+            final TestRecord<byte[], byte[]> record = new TestRecord<>(random.nextInt(4) == 0 ? null : Fuzz.utf8("k" + random.nextInt(500)),
+                body, headers(random, "r" + random.nextInt(500)), time);
+            final TestInputTopic<byte[], byte[]> input = inputs.get(i % inputs.size());
+            final String where = Fuzz.replay("topology", seed, i, body);
+            assertThatCode(() -> input.pipeInput(record)).as(where).doesNotThrowAnyException();
         }
         fixture.flush();
+        System.out.println("fuzz topology: " + records + " records in " + (System.nanoTime() - start) / 1_000_000 + " ms, "
+            + fixture.listener.decoded.size() + " decoded, " + fixture.listener.deadLetterReasons.size() + " dead-lettered");
 
         final TopologyFixture.RecordingListener counts = fixture.listener;
-        assertThat(counts.recordsIn).hasSize(RECORDS);
-        assertThat(counts.decoded.size() + counts.deadLetterReasons.size()).isEqualTo(RECORDS);
+        assertThat(counts.recordsIn).hasSize(records);
+        for (String topic : List.of(TopologyFixture.TOPICS.raw(), TopologyFixture.V1_TOPIC, "seldon.ns.model.m.inputs",
+            "seldon.ns.model.m.outputs")) {
+            assertThat(counts.recordsIn).as(topic).filteredOn(topic::equals).hasSize(PER_INPUT);
+        }
+        assertThat(counts.decoded.size() + counts.deadLetterReasons.size()).isEqualTo(records);
         assertThat(counts.decoded).as("some survive their mutations").isNotEmpty();
         assertThat(counts.deadLetterReasons).as("some do not").isNotEmpty().doesNotContain(DeadLetterHandler.INTERNAL_ERROR);
-        assertThat(fixture.deadLetters.getQueueSize()).isEqualTo(counts.deadLetterReasons.size());
+        final List<TestRecord<byte[], byte[]>> deadLetters = fixture.deadLetters.readRecordsToList();
+        assertThat(deadLetters).hasSize(counts.deadLetterReasons.size());
+        assertThat(deadLetters).allSatisfy(letter -> {
+            assertThat(letter.headers().lastHeader(DeadLetterHandler.REASON_HEADER)).isNotNull();
+            assertThat(new String(letter.headers().lastHeader(DeadLetterHandler.REASON_HEADER).value(), StandardCharsets.UTF_8))
+                .matches("[a-z0-9]+(-[a-z0-9]+)*");
+            assertThat(letter.headers().lastHeader(DeadLetterHandler.MESSAGE_HEADER).value()).isNotEmpty();
+        });
+    }
+
+    /** A tenth random bytes; else a real or generated payload of any format, mutated four times out of five. */
+    private static byte[] body(final Random random, final List<byte[]> fixtures) {
+        final int pick = random.nextInt(10);
+        if (pick == 0) {
+            return Fuzz.randomBytes(random, 64);
+        }
+        final byte[] valid = switch (pick) {
+            case 1 -> JsonBodies.seldon(random);
+            case 2 -> JsonBodies.openInference(random);
+            case 3 -> ProtoMessages.v2Request(random);
+            case 4 -> ProtoMessages.v2Response(random);
+            case 5 -> ProtoMessages.seldon(random);
+            default -> fixtures.get(random.nextInt(fixtures.size()));
+        };
+        if (random.nextInt(5) == 0) {
+            return valid;
+        }
+        return valid.length > 0 && (valid[0] == '{' || valid[0] == '[')
+            ? Fuzz.mutateJson(random, valid, fixtures) : Fuzz.mutateProtobuf(random, valid, fixtures);
     }
 
     private static RecordHeaders headers(final Random random, final String requestId) {
         final RecordHeaders headers = new RecordHeaders();
         final String prefix = random.nextBoolean() ? "ce_" : "";
         if (random.nextInt(20) != 0) {
-            headers.add(prefix + "type", utf8(TYPES[random.nextInt(TYPES.length)]));
+            headers.add(prefix + "type", Fuzz.utf8(TYPES[random.nextInt(TYPES.length)]));
         }
         if (random.nextInt(20) != 0) {
-            headers.add(prefix + "requestid", utf8(requestId));
+            headers.add(prefix + "requestid", Fuzz.utf8(requestId));
         }
         if (random.nextInt(20) != 0) {
-            headers.add(prefix + "inferenceservicename", utf8("dep-" + random.nextInt(3)));
+            headers.add(prefix + "inferenceservicename", Fuzz.utf8("dep-" + random.nextInt(3)));
         }
-        headers.add(prefix + "endpoint", utf8("v" + random.nextInt(2)));
-        headers.add(prefix + "protocol", utf8(PROTOCOLS[random.nextInt(PROTOCOLS.length)]));
-        headers.add("content-type", utf8(CONTENT_TYPES[random.nextInt(CONTENT_TYPES.length)]));
-        headers.add("x-request-id", utf8(requestId));
+        headers.add(prefix + "endpoint", Fuzz.utf8("v" + random.nextInt(2)));
+        headers.add(prefix + "protocol", Fuzz.utf8(PROTOCOLS[random.nextInt(PROTOCOLS.length)]));
+        headers.add("content-type", Fuzz.utf8(CONTENT_TYPES[random.nextInt(CONTENT_TYPES.length)]));
+        headers.add("x-request-id", Fuzz.utf8(requestId));
         if (random.nextInt(10) == 0) {
-            headers.add(prefix + "time", utf8(random.nextBoolean() ? "not a time" : "2026-11-26T10:00:00+01:00"));
+            headers.add(prefix + "time", Fuzz.utf8(random.nextBoolean() ? "not a time" : "2026-11-26T10:00:00+01:00"));
         }
         return headers;
-    }
-
-    private static byte[] randomBytes(final Random random) {
-        final byte[] bytes = new byte[random.nextInt(64)];
-        random.nextBytes(bytes);
-        return bytes;
-    }
-
-    /** Truncates, flips a bit, inserts garbage or JSON fragments, or leaves the payload valid. */
-    private static byte[] mutate(final Random random, final byte[] valid) {
-        final byte[] body = valid.clone();
-        switch (random.nextInt(5)) {
-            case 0 -> {
-                return java.util.Arrays.copyOf(body, random.nextInt(body.length + 1));
-            }
-            case 1 -> {
-                final int at = random.nextInt(body.length);
-                body[at] ^= (byte) (1 << random.nextInt(8));
-                return body;
-            }
-            case 2 -> {
-                final String[] fragments = {"NaN", "1e999", "[", "]", "\"shape\":[", "{", "null", "\"\\u0000\"", "-"};
-                final byte[] fragment = utf8(fragments[random.nextInt(fragments.length)]);
-                final int at = random.nextInt(body.length + 1);
-                final byte[] spliced = new byte[body.length + fragment.length];
-                System.arraycopy(body, 0, spliced, 0, at);
-                System.arraycopy(fragment, 0, spliced, at, fragment.length);
-                System.arraycopy(body, at, spliced, at + fragment.length, body.length - at);
-                return spliced;
-            }
-            case 3 -> {
-                final int at = random.nextInt(body.length);
-                body[at] = (byte) random.nextInt(256);
-                return body;
-            }
-            default -> {
-                return body;
-            }
-        }
-    }
-
-    private static byte[] utf8(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -121,6 +121,7 @@ public final class SeldonProtobufDecoder {
             throw new InvalidRecordException("shape-mismatch", "\"tensor\" shape " + tensor.getShapeList()
                 + " needs " + rows * columns + " values, it has " + count);
         }
+        RowBatch.checkDimensions(rows, columns, "\"tensor\" of shape " + tensor.getShapeList());
         return new Cells.Grid(values, null, (int) rows, (int) columns);
     }
 

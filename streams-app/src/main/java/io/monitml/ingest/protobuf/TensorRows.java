@@ -50,14 +50,18 @@ final class TensorRows {
                     + Arrays.toString(shape) + " needs " + elements + " " + types[t] + " elements, it has " + actual
                     + (tensor.raw() == null ? " typed" : " raw"));
             }
-            final int tensorRows = shape.length == 0 ? 1 : (int) shape[0];
+            // With no elements the first dimension is not bounded by them: checked before the int cast.
+            final long declaredRows = shape.length == 0 ? 1 : shape[0];
+            final long width = declaredRows == 0 ? columnsOf(shape) : actual / declaredRows;
+            RowBatch.checkDimensions(declaredRows, width, "Tensor \"" + tensor.name() + "\" of shape " + Arrays.toString(shape));
+            final int tensorRows = (int) declaredRows;
             if (rows >= 0 && tensorRows != rows) {
                 throw new InvalidRecordException("shape-mismatch", "Tensor \"" + tensor.name() + "\" has " + tensorRows
                     + " rows, tensor \"" + tensors.get(0).name() + "\" has " + rows);
             }
             rows = tensorRows;
             sizes[t] = actual;
-            widths[t] = tensorRows == 0 ? columnsOf(shape) : actual / tensorRows;
+            widths[t] = (int) width;
             columns += widths[t];
             strings |= types[t] == V2Datatype.BYTES;
         }

@@ -2,9 +2,11 @@ package io.monitml.ingest.protobuf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -233,5 +235,36 @@ class SeldonProtobufDecoderTest {
         assertThat(rows.value(1, 0)).isNaN();
         assertThat(rows.string(1, 1)).isEqualTo("Salem");
         assertThat(rows.value(0, 2)).isEqualTo(1.0);
+    }
+
+    // Found by ProtobufDecoderFuzzTest: a tensor of shape [0, 2147483647] matches its zero values,
+    // and its two billion empty columns were then named one by one (the decoder never returned).
+
+    @Test
+    void shouldRejectAnEmptyTensorDeclaringBillionsOfColumnsInsteadOfNamingThemAll() {
+        final SeldonMessage named = SeldonMessage.newBuilder()
+            .setData(DefaultData.newBuilder().addNames("c0").addNames("c1").addNames("c2")
+                .setTensor(Tensor.newBuilder().addShape(0).addShape(Integer.MAX_VALUE)))
+            .build();
+        final SeldonMessage unnamed = SeldonMessage.newBuilder()
+            .setData(DefaultData.newBuilder().setTensor(Tensor.newBuilder().addShape(0).addShape(Integer.MAX_VALUE)))
+            .build();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertThat(reason(() -> decoder.decode(named.toByteArray()))).isEqualTo("shape-mismatch");
+            assertThat(reason(() -> decoder.decode(unnamed.toByteArray()))).isEqualTo("shape-mismatch");
+        });
+    }
+
+    @Test
+    void shouldStillDecodeAnEmptyTensorOfModestWidth() {
+        final SeldonMessage message = SeldonMessage.newBuilder()
+            .setData(DefaultData.newBuilder().setTensor(Tensor.newBuilder().addShape(0).addShape(3)))
+            .build();
+
+        final RowBatch rows = decoder.decode(message.toByteArray()).rows();
+
+        assertThat(rows.rows()).isZero();
+        assertThat(rows.columns()).isEqualTo(3);
     }
 }

@@ -445,4 +445,39 @@ class V2ProtobufDecoderTest {
             return in.readAllBytes();
         }
     }
+
+    // Found by ProtobufDecoderFuzzTest: a tensor without elements does not bound its first dimension,
+    // which was cast to int as it came: shape [2^31, 2, 0, 3] decoded as -2^31 rows of no columns.
+
+    @Test
+    void shouldRejectAnEmptyTensorWhoseRowsPassAnIntInsteadOfDecodingNegativeRows() {
+        final ModelInferResponse response = ModelInferResponse.newBuilder().setId("id-71")
+            .addOutputs(InferOutputTensor.newBuilder().setName("t0").setDatatype("INT8")
+                .addShape(1L << 31).addShape(2).addShape(0).addShape(3))
+            .build();
+        final ModelInferRequest request = ModelInferRequest.newBuilder()
+            .addInputs(input("x", "FP32", Long.MAX_VALUE, 0)).build();
+
+        assertThat(reason(() -> decoder.decodeResponse(response.toByteArray()))).isEqualTo("shape-mismatch");
+        assertThat(reason(() -> decoder.decodeRequest(request.toByteArray()))).isEqualTo("shape-mismatch");
+    }
+
+    @Test
+    void shouldRejectAnEmptyTensorDeclaringABillionRowsInsteadOfEmittingThemAsRecords() {
+        final ModelInferRequest request = ModelInferRequest.newBuilder()
+            .addInputs(input("x", "FP32", 1L << 30, 0)).build();
+
+        assertThat(reason(() -> decoder.decodeRequest(request.toByteArray()))).isEqualTo("shape-mismatch");
+    }
+
+    @Test
+    void shouldStillDecodeAModestEmptyTensor() {
+        final ModelInferRequest request = ModelInferRequest.newBuilder()
+            .addInputs(input("x", "FP32", 0, 3)).build();
+
+        final RowBatch rows = decoder.decodeRequest(request.toByteArray()).rows();
+
+        assertThat(rows.rows()).isZero();
+        assertThat(rows.columns()).isEqualTo(3);
+    }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -23,6 +24,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.monitml.ingest.EventKind;
+import io.monitml.ingest.Unit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Receives CloudEvents over HTTP, so that Seldon Core's executor can use MonitML as its request
  * logger URL, and writes each inference event to the raw topic as a binary-mode Kafka CloudEvent
- * ({@code ce_<attribute>} headers, {@code content-type}, key = request id, timestamp = event time).
+ * ({@code ce_<attribute>} headers, {@code content-type}, key = request id, timestamp = the time of receipt).
  *
  * <p>Paths: {@link #mount(HttpServer)} serves {@code POST /ingest}; {@link #atRoot(HttpHandler)}
  * gives the handler for the {@code /} context that serves {@code POST /} (the executor posts to the
@@ -106,7 +108,7 @@ public final class CloudEventIngest implements HttpHandler {
      * @param maxBodyBytes the largest request body accepted
      * @param sendTimeout  how long to wait for the broker's acknowledgements of one request
      * @param listener     counters
-     * @param clock        the record timestamp of events without a parseable time
+     * @param clock        the records' timestamp: the time each request was received
      */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final int maxBodyBytes,
                             final Duration sendTimeout, final IngestListener listener, final Clock clock) {
@@ -204,6 +206,7 @@ public final class CloudEventIngest implements HttpHandler {
             events = List.of(BinaryCloudEvent.read(exchange.getRequestHeaders(), body));
             naming = Naming.HEADER;
         }
+        final long receivedAt = clock.millis();
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(events.size());
         final List<String> writtenTypes = new ArrayList<>(events.size());
         final List<String> ignoredTypes = new ArrayList<>();
@@ -217,7 +220,7 @@ public final class CloudEventIngest implements HttpHandler {
             } catch (IngestRejection e) {
                 throw mediaType.equals(BATCH) ? e.inEvent(i) : e;
             }
-            records.add(CloudEventRecords.toRecord(topic, event, clock));
+            records.add(CloudEventRecords.toRecord(topic, event, receivedAt));
             writtenTypes.add(event.type());
         }
         write(records);
@@ -252,8 +255,18 @@ public final class CloudEventIngest implements HttpHandler {
             throw new IngestRejection(400, IngestListener.Reason.MISSING_REQUEST_ID,
                 "missing " + naming.name(CloudEvent.REQUEST_ID) + " (a " + event.type() + " event needs one to be paired)");
         }
+        for (Map.Entry<String, String> part : IDENTITY.entrySet()) {
+            final String problem = Unit.problem(part.getValue(), event.attributes().get(part.getKey()));
+            if (problem != null) {
+                throw new IngestRejection(400, IngestListener.Reason.BAD_IDENTITY, naming.name(part.getKey()) + ": " + problem);
+            }
+        }
         return true;
     }
+
+    /** The attributes that name the unit, and the part of it each names. */
+    private static final Map<String, String> IDENTITY = Map.of("namespace", "namespace", "inferenceservicename", "deployment",
+        "endpoint", "variant", "modelid", "model");
 
     /** Sends every record, then waits for all acknowledgements within one deadline. */
     private void write(final List<ProducerRecord<byte[], byte[]>> records) throws IngestRejection {

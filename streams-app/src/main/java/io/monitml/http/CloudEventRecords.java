@@ -1,10 +1,6 @@
 package io.monitml.http;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +27,14 @@ final class CloudEventRecords {
     private CloudEventRecords() {
     }
 
-    static ProducerRecord<byte[], byte[]> toRecord(final String topic, final CloudEvent event, final Clock clock) {
+    /**
+     * @param receivedAt the record's timestamp: when the request arrived, by this instance's clock.
+     *                   The event's own time travels in {@code ce_time}; it is the sender's clock, and
+     *                   the pipeline checks it against this timestamp before using it, so that a
+     *                   sender's wrong clock can neither be refused by the broker's timestamp limits
+     *                   nor leave the raw topic carrying a time that would move stream time.
+     */
+    static ProducerRecord<byte[], byte[]> toRecord(final String topic, final CloudEvent event, final long receivedAt) {
         final Map<String, String> rest = new TreeMap<>(event.attributes());
         final List<Header> headers = new ArrayList<>(rest.size() + 1);
         for (String name : KNOWN_ORDER) {
@@ -44,34 +47,7 @@ final class CloudEventRecords {
         if (event.contentType() != null) {
             headers.add(header(CloudEventHeaders.CONTENT_TYPE, event.contentType()));
         }
-        return new ProducerRecord<>(topic, null, timestamp(event.attributes().get(CloudEvent.TIME), clock),
-            event.requestId().getBytes(StandardCharsets.UTF_8), event.data(), headers);
-    }
-
-    /** The event time when it is RFC 3339, else the time of receipt: a bad clock string must not lose the event. */
-    static long timestamp(final String time, final Clock clock) {
-        if (time != null) {
-            final long millis = parse(time);
-            // Kafka refuses negative timestamps, so a time before 1970 counts as unparseable.
-            if (millis >= 0) {
-                return millis;
-            }
-        }
-        return clock.millis();
-    }
-
-    private static long parse(final String time) {
-        try {
-            return Instant.parse(time).toEpochMilli();
-        } catch (ArithmeticException outOfRange) {
-            return -1;
-        } catch (DateTimeParseException notUtc) {
-            try {
-                return OffsetDateTime.parse(time).toInstant().toEpochMilli();
-            } catch (DateTimeParseException | ArithmeticException e) {
-                return -1;
-            }
-        }
+        return new ProducerRecord<>(topic, null, receivedAt, event.requestId().getBytes(StandardCharsets.UTF_8), event.data(), headers);
     }
 
     private static Header header(final String name, final String value) {

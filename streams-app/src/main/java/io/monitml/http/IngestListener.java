@@ -37,6 +37,7 @@ public interface IngestListener {
         MALFORMED,
         MISSING_TYPE,
         MISSING_REQUEST_ID,
+        BAD_IDENTITY,
         KAFKA_UNAVAILABLE,
         INTERNAL_ERROR;
 

@@ -240,7 +240,7 @@ public final class QueryApi implements HttpHandler {
     private static Unit unit(final List<String> path) {
         try {
             return new Unit(path.get(1), path.get(2), path.get(3), path.get(4));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | io.monitml.ingest.InvalidRecordException e) {
             throw ApiException.badRequest("Not a unit (namespace/deployment/variant/model): " + e.getMessage());
         }
     }

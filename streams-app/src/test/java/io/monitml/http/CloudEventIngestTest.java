@@ -77,7 +77,7 @@ class CloudEventIngestTest {
         assertThat(record.topic()).isEqualTo(TOPIC);
         assertThat(record.partition()).isNull();
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(REQUEST_ID);
-        assertThat(record.timestamp()).isEqualTo(Instant.parse("2020-11-06T09:35:09.171Z").toEpochMilli());
+        assertThat(record.timestamp()).as("the time of receipt; the event time stays in ce_time").isEqualTo(NOW.toEpochMilli());
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo(SELDON_BODY);
         assertThat(headers(record)).containsExactly(
             Map.entry("ce_type", REQUEST),
@@ -130,17 +130,20 @@ class CloudEventIngestTest {
     }
 
     @Test
-    void timestampsAnEventWithoutAParseableTimeWithTheTimeOfReceipt() throws Exception {
+    void timestampsEveryEventWithTheTimeOfReceiptAndKeepsItsOwnTimeAsSent() throws Exception {
         final MockProducer<byte[], byte[]> producer = producer(true);
         serve(ingest(producer));
 
         final List<String> headers = new ArrayList<>(seldonHeaders(REQUEST));
         final int time = headers.indexOf("ce-time");
         headers.set(time + 1, "yesterday");
-
         assertThat(post("/", headers, SELDON_BODY).statusCode()).isEqualTo(202);
-        assertThat(producer.history().get(0).timestamp()).isEqualTo(NOW.toEpochMilli());
+        headers.set(time + 1, "2999-01-01T00:00:00Z");
+        assertThat(post("/", headers, SELDON_BODY).statusCode()).isEqualTo(202);
+
+        assertThat(producer.history()).extracting(ProducerRecord::timestamp).containsExactly(NOW.toEpochMilli(), NOW.toEpochMilli());
         assertThat(headers(producer.history().get(0))).contains(Map.entry("ce_time", "yesterday"));
+        assertThat(headers(producer.history().get(1))).contains(Map.entry("ce_time", "2999-01-01T00:00:00Z"));
     }
 
     @Test
@@ -160,7 +163,7 @@ class CloudEventIngestTest {
         final ProducerRecord<byte[], byte[]> record = producer.history().get(0);
         assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{\"ndarray\": [[1.50, 2e3]]}");
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("r-1");
-        assertThat(record.timestamp()).isEqualTo(Instant.parse("2024-05-06T05:08:09.5Z").toEpochMilli());
+        assertThat(record.timestamp()).isEqualTo(NOW.toEpochMilli());
         assertThat(headers(record)).containsExactly(
             Map.entry("ce_specversion", "1.0"),
             Map.entry("ce_id", "e1"),
@@ -280,6 +283,34 @@ class CloudEventIngestTest {
         assertThat(structured.statusCode()).isEqualTo(400);
         assertThat(json(structured).get("message").asText()).startsWith("missing requestid attribute");
         assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void refusesIdentitiesThatCannotNameAUnitAtTheEdge() throws Exception {
+        final MockProducer<byte[], byte[]> producer = producer(true);
+        serve(ingest(producer));
+
+        final List<String> slash = new ArrayList<>(seldonHeaders(REQUEST));
+        slash.set(slash.indexOf("ce-namespace") + 1, "a/b");
+        final List<String> control = new ArrayList<>(seldonHeaders(REQUEST));
+        control.set(control.indexOf("ce-endpoint") + 1, "canary%0Aevil");
+        final List<String> long_ = new ArrayList<>(seldonHeaders(REQUEST));
+        long_.set(long_.indexOf("ce-modelid") + 1, "m".repeat(254));
+
+        final HttpResponse<String> slashed = post("/", slash, SELDON_BODY);
+        final HttpResponse<String> controlled = post("/", control, SELDON_BODY);
+        final HttpResponse<String> tooLong = post("/", long_, SELDON_BODY);
+        final HttpResponse<String> inBatch = post("/", List.of("Content-Type", "application/cloudevents-batch+json"),
+            "[" + structured(REQUEST, "r-1", "[[1]]") + "," + structured(REQUEST, "r-2", "[[1]]").replace("\"model-logs\"", "\"x/y\"") + "]");
+
+        assertThat(List.of(slashed, controlled, tooLong, inBatch)).extracting(HttpResponse::statusCode).containsOnly(400);
+        assertThat(json(slashed).get("message").asText()).isEqualTo("Ce-Namespace header: The unit's namespace \"a/b\" contains '/';"
+            + " a unit's namespace, deployment, variant and model cannot");
+        assertThat(json(controlled).get("message").asText()).contains("variant").contains("U+000A");
+        assertThat(json(tooLong).get("message").asText()).contains("model is 254 characters long; at most 253");
+        assertThat(json(inBatch).get("message").asText()).startsWith("event 1: inferenceservicename attribute: The unit's deployment");
+        assertThat(producer.history()).as("nothing of a refused request is written").isEmpty();
+        assertThat(listener.rejected).containsOnly(IngestListener.Reason.BAD_IDENTITY).hasSize(4);
     }
 
     @Test

@@ -45,6 +45,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.monitml.app.MonitMlApplication;
+import io.monitml.ingest.Limits;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
@@ -491,7 +492,7 @@ public final class PipelineBenchmark {
             Topics.DEFAULT_BASELINES, Topics.DEFAULT_INFERENCES + "-" + applicationId);
         final TopologySettings topology = new TopologySettings(topics, new TopologySettings.Sources(topic, null), WINDOW,
             options.grace(), Duration.ofSeconds(1), Duration.ofDays(1), new TopologySettings.Pairing(options.pairing(), Duration.ofSeconds(60)),
-            DriftSettings.defaults());
+            DriftSettings.defaults(), Limits.defaults());
         final List<Path> dataDirs = new ArrayList<>();
         final List<MonitMlApplication> apps = new ArrayList<>();
         final Map<String, Long> responses = new HashMap<>();

@@ -9,6 +9,7 @@ import io.monitml.config.Durations;
 import io.monitml.config.KafkaSettings;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.drift.DriftSettings;
+import io.monitml.ingest.Limits;
 import io.monitml.ingest.ModelSchemas;
 import io.monitml.stats.Correction;
 import io.monitml.topology.Topics;
@@ -156,6 +157,26 @@ final class ConfigOptions {
         description = "Windows with fewer request rows report INSUFFICIENT_DATA instead of p-values (env MONITML_MIN_ROWS). Default: ${DEFAULT-VALUE}.")
     long minRows;
 
+    @Option(names = "--max-clock-skew", paramLabel = "DURATION", defaultValue = "${env:MONITML_MAX_CLOCK_SKEW:-1m}",
+        description = "An event time further ahead than this of its record's timestamp (the time of receipt over HTTP) or of this instance's clock is dead-lettered as future-time; before 1970 as bad-time (env MONITML_MAX_CLOCK_SKEW). Default: ${DEFAULT-VALUE}.")
+    String maxClockSkew;
+
+    @Option(names = "--max-rows-per-event", paramLabel = "N", defaultValue = "${env:MONITML_MAX_ROWS_PER_EVENT:-10000}",
+        description = "An event with more rows is dead-lettered as limit-exceeded (env MONITML_MAX_ROWS_PER_EVENT). Default: ${DEFAULT-VALUE}.")
+    int maxRowsPerEvent;
+
+    @Option(names = "--max-features", paramLabel = "N", defaultValue = "${env:MONITML_MAX_FEATURES:-256}",
+        description = "Features monitored per unit and window: the baseline's first, then in payload order; columns beyond are counted in monitml_features_dropped_total and named in the drift report (env MONITML_MAX_FEATURES). Default: ${DEFAULT-VALUE}.")
+    int maxFeatures;
+
+    @Option(names = "--max-categories", paramLabel = "N", defaultValue = "${env:MONITML_MAX_CATEGORIES:-64}",
+        description = "Distinct categories kept per feature and window besides the baseline's; the rest count as other (env MONITML_MAX_CATEGORIES). Default: ${DEFAULT-VALUE}.")
+    int maxCategories;
+
+    @Option(names = "--max-units", paramLabel = "N", defaultValue = "${env:MONITML_MAX_UNITS:-1000}",
+        description = "Units (namespace, deployment, variant, model) one instance monitors at once; records of new units beyond it are dead-lettered as unit-limit (env MONITML_MAX_UNITS). Default: ${DEFAULT-VALUE}.")
+    int maxUnits;
+
     @Option(names = "--series-expiry", paramLabel = "DURATION", defaultValue = "${env:MONITML_SERIES_EXPIRY:-10m}",
         description = "Metrics of a unit that closed no window for this long are removed from /metrics (env MONITML_SERIES_EXPIRY). Default: ${DEFAULT-VALUE}.")
     String seriesExpiry;
@@ -261,7 +282,8 @@ final class ConfigOptions {
                     modelsFile == null || modelsFile.toString().isBlank() ? ModelSchemas.none() : ModelSchemas.read(modelsFile)),
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait)),
-                new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows)),
+                new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows),
+                new Limits(Durations.parse(maxClockSkew), maxRowsPerEvent, maxFeatures, maxCategories, maxUnits)),
             new MonitMlConfig.Ingest(ingest, ingestMaxBody,
                 secret(ingestTokenFile, "ingest token", "--ingest-token-file", "MONITML_INGEST_TOKEN", environment)),
             new MonitMlConfig.Api(advertisedHost, apiToken(environment)),

@@ -1,8 +1,5 @@
 package io.monitml.ingest;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 import org.apache.kafka.common.header.Headers;
@@ -34,7 +31,7 @@ public final class SeldonEventReader {
         }
         final EventKind kind = EventKind.fromCloudEventType(attributes.type);
         final Unit unit = unitOf(attributes);
-        final long eventTime = attributes.time == null ? recordTimestamp : parseTime(attributes.time);
+        final long eventTime = attributes.time == null ? recordTimestamp : EventTimes.parse(attributes.time);
         if (kind == EventKind.OTHER) {
             return new InferenceEvent(kind, unit, attributes.requestId, eventTime, null, null, null);
         }
@@ -83,27 +80,6 @@ public final class SeldonEventReader {
     private static boolean isV2(final String protocol) {
         return protocol != null && (protocol.equalsIgnoreCase("v2") || protocol.equalsIgnoreCase("kfserving")
             || protocol.equalsIgnoreCase("kserve"));
-    }
-
-    private static long parseTime(final String time) {
-        try {
-            return Instant.parse(time).toEpochMilli();
-        } catch (ArithmeticException outOfRange) {
-            throw outOfRange(time, outOfRange);
-        } catch (DateTimeParseException notUtc) {
-            try {
-                return OffsetDateTime.parse(time).toInstant().toEpochMilli();
-            } catch (ArithmeticException outOfRange) {
-                throw outOfRange(time, outOfRange);
-            } catch (DateTimeParseException e) {
-                throw new InvalidRecordException("bad-time", "The event time " + time + " is not RFC 3339", e);
-            }
-        }
-    }
-
-    /** RFC 3339 years run to 9999, java.time's to a billion: past about 292 million, milliseconds overflow a long. */
-    private static InvalidRecordException outOfRange(final String time, final ArithmeticException e) {
-        return new InvalidRecordException("bad-time", "The event time " + time + " is out of the range of a timestamp", e);
     }
 
     private static String blankTo(final String value, final String fallback) {

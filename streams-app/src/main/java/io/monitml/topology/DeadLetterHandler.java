@@ -106,8 +106,9 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         headers.add(PARTITION_HEADER, utf8(String.valueOf(context.partition())));
         headers.add(OFFSET_HEADER, utf8(String.valueOf(context.offset())));
         headers.add(PROCESSOR_HEADER, utf8(String.valueOf(context.processorNodeId())));
-        return new ProducerRecord<>(topic, null, context.timestamp() >= 0 ? context.timestamp() : null,
-            context.sourceRawKey(), context.sourceRawValue(), headers);
+        // The source record's own timestamp may be the poison (a wrong clock): never write one the broker may refuse.
+        final long timestamp = context.timestamp() < 0 ? System.currentTimeMillis() : Math.min(context.timestamp(), System.currentTimeMillis());
+        return new ProducerRecord<>(topic, null, timestamp, context.sourceRawKey(), context.sourceRawValue(), headers);
     }
 
     static final String INTERNAL_ERROR = "internal-error";

@@ -35,6 +35,7 @@ import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.RecordDecoder;
 import io.monitml.ingest.SeldonV2Topic;
+import io.monitml.ingest.UnitRegistry;
 import io.monitml.state.WriteBehindStore;
 import io.monitml.state.WriteBehindStoreBuilder;
 
@@ -55,11 +56,20 @@ public final class MonitMlTopology {
     private final TopologySettings settings;
     private final AvroSerdeFactory serdes;
     private final PipelineListener listener;
+    private final UnitRegistry units;
 
+    /** With a registry of units of its own, as large as the settings allow. */
     public MonitMlTopology(final TopologySettings settings, final AvroSerdeFactory serdes, final PipelineListener listener) {
+        this(settings, serdes, listener, new UnitRegistry(settings.limits().maxUnits()));
+    }
+
+    /** @param units the units this instance monitors, shared with whoever expires the idle ones */
+    public MonitMlTopology(final TopologySettings settings, final AvroSerdeFactory serdes, final PipelineListener listener,
+                           final UnitRegistry units) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.serdes = Objects.requireNonNull(serdes, "serdes");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.units = Objects.requireNonNull(units, "units");
     }
 
     public Topology build() {
@@ -71,14 +81,14 @@ public final class MonitMlTopology {
         addResultStores(builder, Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE, statsSerde);
 
         final String v2Prefix = settings.sources().seldonV2Prefix();
-        final RecordDecoder decoder = new RecordDecoder(v2Prefix, settings.sources().schemas());
+        final RecordDecoder decoder = new RecordDecoder(v2Prefix, settings.sources().schemas(), settings.limits());
         KStream<String, InferenceEvent> events = builder
             .stream(inputTopics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
-            .process(() -> new NormalizeProcessor(decoder, listener), Named.as(Names.NORMALIZE));
+            .process(() -> new NormalizeProcessor(decoder, units, listener), Named.as(Names.NORMALIZE));
         if (v2Prefix != null) {
             final KStream<String, InferenceEvent> v2Events = builder
                 .stream(SeldonV2Topic.pattern(v2Prefix), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SELDON_V2_SOURCE))
-                .process(() -> new NormalizeProcessor(decoder, listener), Named.as(Names.NORMALIZE_V2));
+                .process(() -> new NormalizeProcessor(decoder, units, listener), Named.as(Names.NORMALIZE_V2));
             events = events.merge(v2Events, Named.as(Names.MERGE_SOURCES));
         }
 

@@ -35,15 +35,22 @@ final class PartialBuffers {
     }
 
     /**
-     * Hands every buffered partial to {@code forward}, oldest window first, then empties the
-     * buffer. The order matters when a flush spans windows (catching up, replaying): the merging
-     * stage's stream time follows the partials, so a later window of one unit sent before an
-     * earlier window of another would close the earlier one before its partial arrives.
+     * Hands every buffered partial of a window that has begun by {@code now} to {@code forward},
+     * oldest window first, and removes it from the buffer. The order matters when a flush spans
+     * windows (catching up, replaying): the merging stage's stream time follows the partials, so a
+     * later window of one unit sent before an earlier window of another would close the earlier one
+     * before its partial arrives. A window that starts after {@code now} (an event a little ahead of
+     * this instance's clock) stays until a later flush, so that no partial moves the merging stage's
+     * stream time past the clock.
      */
-    static <A> void flush(final KeyValueStore<String, A> buffer, final Consumer<A> forward) {
+    static <A> void flush(final KeyValueStore<String, A> buffer, final long now, final Consumer<A> forward) {
         final List<KeyValue<String, A>> pending = new ArrayList<>();
         try (KeyValueIterator<String, A> all = buffer.all()) {
-            all.forEachRemaining(pending::add);
+            all.forEachRemaining(entry -> {
+                if (windowStartOf(entry.key) <= now) {
+                    pending.add(entry);
+                }
+            });
         }
         pending.sort(Comparator.comparingLong((KeyValue<String, A> entry) -> windowStartOf(entry.key)));
         for (final KeyValue<String, A> entry : pending) {

@@ -31,10 +31,12 @@ final class ToInferenceRowsProcessor implements Processor<String, InferenceEvent
             return;
         }
         final byte[] kind = event.kind() == EventKind.REQUEST ? REQUEST : RESPONSE;
+        // The pairing stage's stream time (its expiry pass) follows these timestamps: never past the clock.
+        final long timestamp = Math.min(event.eventTime(), context.currentSystemTimeMs());
         for (InferenceRecord row : InferenceRows.of(event)) {
             final RecordHeaders headers = new RecordHeaders();
             headers.add(PairingProcessor.KIND_HEADER, kind);
-            context.forward(new Record<>(event.requestId(), row, event.eventTime(), headers));
+            context.forward(new Record<>(event.requestId(), row, timestamp, headers));
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 import io.monitml.drift.DriftSettings;
+import io.monitml.ingest.Limits;
 import io.monitml.ingest.ModelSchemas;
 
 /**
@@ -16,9 +17,10 @@ import io.monitml.ingest.ModelSchemas;
  * @param storeRetention how long closed windows stay in the queryable window store
  * @param pairing        whether and how requests are paired with responses
  * @param drift          how feature drift is decided when a window closes
+ * @param limits         what one sender may make the pipeline hold: clock skew, rows, features, categories, units
  */
 public record TopologySettings(Topics topics, Sources sources, Duration windowSize, Duration grace, Duration flushInterval,
-                               Duration storeRetention, Pairing pairing, DriftSettings drift) {
+                               Duration storeRetention, Pairing pairing, DriftSettings drift, Limits limits) {
 
     /**
      * Which inputs run besides the CloudEvents topic ({@link Topics#raw()}, always read).
@@ -70,6 +72,7 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
         Objects.requireNonNull(storeRetention, "storeRetention");
         Objects.requireNonNull(pairing, "pairing");
         Objects.requireNonNull(drift, "drift");
+        Objects.requireNonNull(limits, "limits");
         if (storeRetention.compareTo(windowSize.plus(grace)) < 0) {
             throw new IllegalArgumentException("storeRetention " + storeRetention
                 + " must be at least the window size plus grace (" + windowSize.plus(grace) + ")");

@@ -15,6 +15,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * that only partials, not records, cross the repartition to the merging stage. An event whose
  * window has already closed (end plus grace behind the stream time) is counted as late and left out.
  *
+ * <p>The stream time here is this stage's own: the latest event time it accepted, never ahead of
+ * this instance's clock. Kafka Streams' stream time follows the input records' timestamps, which a
+ * sender with a wrong clock writes (a direct Kafka logger stamps its own time), and it is persisted:
+ * one such record would close every unit's windows early for as long as the clock was wrong. Event
+ * times reach this stage checked ({@link io.monitml.ingest.EventTimes}: at most the allowed skew
+ * ahead), and the partials it sends carry timestamps no later than the clock, a window that starts
+ * in the future waiting in the buffer until it has begun: so no stage downstream sees a stream time
+ * ahead of the clock, and an event slightly ahead cannot close the windows of the units beside it.
+ *
  * @param <I> the input: decoded events, or paired inference rows
  * @param <W> the live partial kept in the buffer
  * @param <P> the partial sent downstream
@@ -29,6 +38,8 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
     private final PipelineListener listener;
     private ProcessorContext<String, P> context;
     private KeyValueStore<String, W> buffer;
+    /** The latest event time accepted (from Kafka Streams' persisted stream time at start, bounded by the clock). */
+    private long latestEventTime;
 
     WindowedPartialsProcessor(final String bufferName, final String lateStage, final TopologySettings settings,
                               final PipelineListener listener) {
@@ -65,7 +76,8 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
     public final void init(final ProcessorContext<String, P> processorContext) {
         this.context = processorContext;
         this.buffer = processorContext.getStateStore(bufferName);
-        processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+        this.latestEventTime = Math.min(processorContext.currentStreamTimeMs(), processorContext.currentSystemTimeMs());
+        processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
     @Override
@@ -74,11 +86,13 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
         if (!accepts(input)) {
             return;
         }
-        final long windowStart = PartialBuffers.windowStart(eventTime(input), windowSizeMs);
-        if (PartialBuffers.closed(windowStart, windowSizeMs, graceMs, context.currentStreamTimeMs())) {
+        final long time = eventTime(input);
+        final long windowStart = PartialBuffers.windowStart(time, windowSizeMs);
+        if (PartialBuffers.closed(windowStart, windowSizeMs, graceMs, Math.min(latestEventTime, context.currentSystemTimeMs()))) {
             listener.late(lateStage);
             return;
         }
+        latestEventTime = Math.max(latestEventTime, time);
         final String key = PartialBuffers.key(unitKey(record), windowStart);
         W window = buffer.get(key);
         if (window == null) {
@@ -88,10 +102,10 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
         buffer.put(key, window);
     }
 
-    private void flush() {
-        PartialBuffers.flush(buffer, window -> {
+    private void flush(final long now) {
+        PartialBuffers.flush(buffer, now, window -> {
             final P partial = toPartial(window);
-            context.forward(new Record<>(unitKey(partial), partial, timestamp(partial)));
+            context.forward(new Record<>(unitKey(partial), partial, Math.min(timestamp(partial), now)));
         });
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.drift.DriftSettings;
 import io.monitml.topology.Topics;
+import io.monitml.ingest.Limits;
 import io.monitml.topology.TopologySettings;
 
 /** Configurations of the integration tests: short windows, quick flushes and commits, HTTP on a free loopback port. */
@@ -19,7 +20,7 @@ public final class TestConfigs {
     public static TopologySettings topology(final TopologySettings.Sources sources, final Duration window,
                                             final TopologySettings.Pairing pairing) {
         return new TopologySettings(Topics.defaults(), sources, window, Duration.ofSeconds(1), Duration.ofMillis(200),
-            Duration.ofHours(1), pairing, DriftSettings.defaults());
+            Duration.ofHours(1), pairing, DriftSettings.defaults(), Limits.defaults());
     }
 
     /** On the embedded broker and registry, started by the application itself. */

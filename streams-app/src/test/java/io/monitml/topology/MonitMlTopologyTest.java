@@ -118,6 +118,7 @@ class MonitMlTopologyTest extends TopologyTestSupport {
         fixture.response("v1", T0.plusSeconds(1), 10.0);
         fixture.flush();
         fixture.response("v1", T0.plus(TopologyFixture.WINDOW).plus(TopologyFixture.GRACE).plusSeconds(5), 99.0);
+        fixture.request("v1", T0.plus(TopologyFixture.WINDOW).plus(TopologyFixture.GRACE).plusSeconds(5));
         fixture.flush();
 
         fixture.response("v1", T0.plusSeconds(5), 1_000_000.0);

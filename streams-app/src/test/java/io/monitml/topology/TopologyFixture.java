@@ -28,6 +28,7 @@ import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.EventKind;
+import io.monitml.ingest.Limits;
 import io.monitml.serde.AvroSerdes;
 import io.monitml.serde.RegistryAvroSerdes;
 import io.monitml.serde.SchemaRegistryClient;
@@ -47,6 +48,11 @@ final class TopologyFixture implements AutoCloseable {
     static final String V1_TOPIC = "seldon";
     static final long MIN_ROWS = 20;
     static final Duration PAIRING_WAIT = Duration.ofSeconds(60);
+    /**
+     * The driver's wall clock at start (each {@link #flush()} moves it on): an hour after the tests'
+     * event times, so that the pipeline's checks against its clock have a known present.
+     */
+    static final Instant WALL_CLOCK = Instant.parse("2026-11-26T11:00:00Z");
 
     final RecordingListener listener = new RecordingListener();
     final TopologyTestDriver driver;
@@ -63,7 +69,7 @@ final class TopologyFixture implements AutoCloseable {
         registry = new SchemaRegistryClient(registryUrl);
         final TopologySettings settings = new TopologySettings(TOPICS, new TopologySettings.Sources(V1_TOPIC, "seldon"),
             WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT),
-            new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS));
+            new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS), Limits.defaults());
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -72,7 +78,7 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.LISTENER_CONFIG, listener);
-        driver = new TopologyTestDriver(new MonitMlTopology(settings, new RegistryAvroSerdes(registry), listener).build(), props);
+        driver = new TopologyTestDriver(new MonitMlTopology(settings, new RegistryAvroSerdes(registry), listener).build(), props, WALL_CLOCK);
         raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         stats = driver.createOutputTopic(TOPICS.predictionStats(), new StringDeserializer(),
             AvroSerdes.specific(PredictionStats.class, registry, false).deserializer());

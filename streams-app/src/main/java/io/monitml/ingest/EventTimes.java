@@ -31,13 +31,18 @@ public final class EventTimes {
             throw new InvalidRecordException(BAD_TIME, "The event time " + Instant.ofEpochMilli(eventTime)
                 + " is before 1970, when event times begin");
         }
-        final boolean recordFirst = recordTimestamp >= 0 && recordTimestamp < now;
+        final boolean recordFirst = recordTimestamp >= 0 && recordTimestamp <= now;
         final long reference = recordFirst ? recordTimestamp : now;
         if (eventTime - reference > maxSkew.toMillis()) {
             throw new InvalidRecordException(FUTURE_TIME, "The event time " + Instant.ofEpochMilli(eventTime) + " is "
-                + Duration.ofMillis(eventTime - reference) + " ahead of " + (recordFirst ? "its record's timestamp " : "this instance's clock ")
-                + Instant.ofEpochMilli(reference) + ", more than the " + maxSkew + " allowed (--max-clock-skew): the sender's clock is wrong");
+                + seconds(eventTime - reference) + " ahead of " + (recordFirst ? "its record's timestamp " : "this instance's clock ")
+                + Instant.ofEpochMilli(reference) + ", more than the " + seconds(maxSkew.toMillis())
+                + " allowed (--max-clock-skew): the sender's clock is wrong");
         }
+    }
+
+    private static String seconds(final long millis) {
+        return java.math.BigDecimal.valueOf(millis, 3).stripTrailingZeros().toPlainString() + " s";
     }
 
     /**

@@ -79,6 +79,17 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         registerKnownCounters();
     }
 
+    /** Exports how many units the instance monitors and how many it may (--max-units). */
+    public void watchUnits(final io.monitml.ingest.UnitRegistry units) {
+        Gauge.builder("monitml.units.monitored", units, io.monitml.ingest.UnitRegistry::size)
+            .description("Units (namespace, deployment, variant, model) this instance monitors; new ones beyond monitml_units_limit"
+                + " are dead-lettered as unit-limit")
+            .register(registry);
+        Gauge.builder("monitml.units.limit", units, io.monitml.ingest.UnitRegistry::max)
+            .description("Units this instance may monitor at once (--max-units)")
+            .register(registry);
+    }
+
     /**
      * The accounting invariant of the input: every raw record read ({@code monitml_records_in_total})
      * was either decoded ({@code monitml_records_decoded_total}) or dead-lettered at the decode stage.

@@ -110,6 +110,9 @@ public final class MonitMlApplication implements AutoCloseable {
                     TopicCreator.createMissing(admin, config.topics(), config.topology().sources(), config.topicPartitions(),
                         config.replicationFactor());
                 }
+                final io.monitml.ingest.Limits limits = config.topology().limits();
+                config = config.withTopology(config.topology().withLimits(limits.withMaxRecordBytes(
+                    TopicLimits.smallestOf(admin, config.topics(), limits.maxRecordBytes(), config.kafkaTimeout()))));
             }
             final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             bindJvmMetrics(meterRegistry);

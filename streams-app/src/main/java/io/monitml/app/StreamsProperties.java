@@ -2,6 +2,8 @@ package io.monitml.app;
 
 import java.util.Properties;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -28,7 +30,14 @@ final class StreamsProperties {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.LISTENER_CONFIG, listener);
+        props.put(DeadLetterHandler.MAX_BYTES_CONFIG, config.topology().limits().maxRecordBytes());
+        // Repartition and changelog topics carry the windows' partials, whose size the limits bound
+        // (FeatureWindow.maxSerializedBytes): Kafka Streams creates those topics, and takes records that large.
+        final int internal = InternalTopics.maxRecordBytes(config.topology().limits());
+        props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), internal);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), internal + (64 << 10));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // The CloudEvents topic and the v1 logger topic share one task per partition, and one of them is
         // usually empty. Waiting to synchronise their times gains nothing (windows have a grace period)

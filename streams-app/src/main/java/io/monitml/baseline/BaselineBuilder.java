@@ -109,6 +109,8 @@ public final class BaselineBuilder {
         final Map<String, Double> top = new LinkedHashMap<>();
         final long total = present;
         counts.entrySet().stream()
+            // The pipeline counts categories longer than this as other: so does the baseline.
+            .filter(entry -> entry.getKey().length() <= io.monitml.ingest.Limits.MAX_CATEGORY_LENGTH)
             .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
             .limit(spec.topCategories())
             .forEach(entry -> top.put(entry.getKey(), (double) entry.getValue() / total));

@@ -177,6 +177,10 @@ final class ConfigOptions {
         description = "Units (namespace, deployment, variant, model) one instance monitors at once; records of new units beyond it are dead-lettered as unit-limit (env MONITML_MAX_UNITS). Default: ${DEFAULT-VALUE}.")
     int maxUnits;
 
+    @Option(names = "--max-record-bytes", paramLabel = "BYTES", defaultValue = "${env:MONITML_MAX_RECORD_BYTES:-1048588}",
+        description = "Largest record written to the result and dead-letter topics; at start lowered to their max.message.bytes. A result over it is counted in monitml_records_dropped_total, a dead letter's value is cut to fit (env MONITML_MAX_RECORD_BYTES). Default: ${DEFAULT-VALUE}.")
+    int maxRecordBytes;
+
     @Option(names = "--series-expiry", paramLabel = "DURATION", defaultValue = "${env:MONITML_SERIES_EXPIRY:-10m}",
         description = "Metrics of a unit that closed no window for this long are removed from /metrics (env MONITML_SERIES_EXPIRY). Default: ${DEFAULT-VALUE}.")
     String seriesExpiry;
@@ -283,7 +287,7 @@ final class ConfigOptions {
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait)),
                 new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows),
-                new Limits(Durations.parse(maxClockSkew), maxRowsPerEvent, maxFeatures, maxCategories, maxUnits)),
+                new Limits(Durations.parse(maxClockSkew), maxRowsPerEvent, maxFeatures, maxCategories, maxUnits, maxRecordBytes)),
             new MonitMlConfig.Ingest(ingest, ingestMaxBody,
                 secret(ingestTokenFile, "ingest token", "--ingest-token-file", "MONITML_INGEST_TOKEN", environment)),
             new MonitMlConfig.Api(advertisedHost, apiToken(environment)),

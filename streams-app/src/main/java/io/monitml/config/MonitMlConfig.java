@@ -186,6 +186,12 @@ public record MonitMlConfig(
         return topology.topics();
     }
 
+    public MonitMlConfig withTopology(final TopologySettings settings) {
+        return new MonitMlConfig(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
+            embeddedKafkaPort, embeddedRegistryPort, settings, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics,
+            topicPartitions, replicationFactor, kafka, kafkaTimeout, http);
+    }
+
     public MonitMlConfig withConnection(final String servers, final String registryUrl) {
         return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
             embeddedKafkaPort, embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka,

@@ -49,6 +49,8 @@ public final class DriftCalculator {
             .setWindowStart(windowStart)
             .setWindowEnd(windowEnd)
             .setRows(window.getRows())
+            .setDroppedFeatures(window.getDroppedFeatures())
+            .setDroppedFeatureNames(window.getDroppedFeatureNames())
             .setCorrection(settings.correction().name().toLowerCase(java.util.Locale.ROOT))
             .setAlpha(settings.alpha());
         if (baseline == null) {
@@ -144,6 +146,9 @@ public final class DriftCalculator {
                 observed[index < 0 ? categories.size() : index] += entry.getValue();
                 total += entry.getValue();
             }
+            // Categories the window did not keep one by one are none of the baseline's: they are other.
+            observed[categories.size()] += actual.getOtherCategories();
+            total += actual.getOtherCategories();
         }
         final FeatureDrift.Builder drift = FeatureDrift.newBuilder()
             .setName(expected.getName()).setKind(FeatureKind.CATEGORICAL).setTest("chi2")

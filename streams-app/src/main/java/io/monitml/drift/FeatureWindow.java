@@ -3,62 +3,267 @@ package io.monitml.drift;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.kll.KllSketch;
 
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.FeatureSummary;
+import io.monitml.ingest.Limits;
 import io.monitml.ingest.RowBatch;
 import io.monitml.ingest.Unit;
 import io.monitml.stats.Sketches;
 
 /**
  * The live, mergeable distribution of every feature of one unit in one window: a KLL sketch of
- * the numeric values, counts of the categorical ones, and missing counts. Memory is bounded by the
- * sketches, whatever the number of rows.
+ * the numeric values, counts of the categorical ones, and missing counts.
+ *
+ * <p>Memory and the partial's size are bounded whatever the payloads ({@link FeatureBudget}): the
+ * sketches whatever the rows, at most {@code maxFeatures} features whatever the columns (the
+ * baseline's first, then in payload order; the columns left out are counted and the first of them
+ * named), at most {@code maxCategories} categories per feature besides the baseline's (the first
+ * seen; later ones, and any longer than {@link Limits#MAX_CATEGORY_LENGTH}, are counted together as
+ * the feature's other, which the chi-square test compares with the baseline's other), and at most
+ * {@link FeatureBudget#MAX_CATEGORIES_PER_WINDOW} in all (twice that with the baseline's). A batch wider
+ * than {@code maxFeatures} (an image, an embedding) also gets three summaries of each row over all
+ * its numeric cells, {@value #ROW_MEAN}, {@value #ROW_STD} and {@value #ROW_L2_NORM}, so that the
+ * drift of what was left out still shows; they do not count against the limit.
  */
 public final class FeatureWindow {
 
-    /** Rank error about 1.6%; 13 features of a million rows each serialize to well under 64 KiB. */
+    /** Rank error about 1.6%; a sketch serializes to at most about 4.6 KB whatever the rows. */
     public static final int SKETCH_K = 160;
+    public static final String ROW_MEAN = "row_mean";
+    public static final String ROW_STD = "row_std";
+    public static final String ROW_L2_NORM = "row_l2_norm";
+    /** The row summaries of wide batches, in their order. */
+    public static final List<String> ROW_SUMMARIES = List.of(ROW_MEAN, ROW_STD, ROW_L2_NORM);
+    /** How many of the columns left out a window names. */
+    public static final int NAMED_DROPS = 10;
 
     private final Unit unit;
     private final long windowStart;
+    private final FeatureBudget budget;
     private long lastEventTime;
     private long rows;
     private final Map<String, Feature> features = new LinkedHashMap<>();
+    /** Features counted against the limit: all but the row summaries. */
+    private int limited;
+    private int categories;
+    private long droppedFeatures;
+    private final List<String> droppedNames = new ArrayList<>(NAMED_DROPS);
 
-    public FeatureWindow(final Unit unit, final long windowStart) {
+    public FeatureWindow(final Unit unit, final long windowStart, final FeatureBudget budget) {
         this.unit = unit;
         this.windowStart = windowStart;
+        this.budget = budget;
         this.lastEventTime = windowStart;
     }
 
-    public void add(final RowBatch batch, final long eventTime) {
+    /** With the default limits and no baseline. */
+    public FeatureWindow(final Unit unit, final long windowStart) {
+        this(unit, windowStart, FeatureBudget.of(Limits.defaults()));
+    }
+
+    /** @return how many of the batch's columns were left out */
+    public int add(final RowBatch batch, final long eventTime) {
         lastEventTime = Math.max(lastEventTime, eventTime);
         rows += batch.rows();
+        if (batch.columns() > budget.maxFeatures()) {
+            return addWide(batch);
+        }
+        int dropped = 0;
         for (int column = 0; column < batch.columns(); column++) {
-            final Feature feature = features.computeIfAbsent(batch.name(column), name -> new Feature());
-            for (int row = 0; row < batch.rows(); row++) {
-                final String category = batch.string(row, column);
-                final double value = batch.value(row, column);
-                if (category != null) {
-                    feature.categories.merge(category, 1L, Long::sum);
-                } else if (Double.isNaN(value)) {
-                    feature.missing++;
-                } else {
-                    feature.sketch().update(value);
+            final String name = batch.name(column);
+            final Feature feature = feature(name);
+            if (feature == null) {
+                dropped++;
+                nameDropped(name);
+            } else {
+                addColumn(feature, batch, column);
+            }
+        }
+        droppedFeatures = Math.max(droppedFeatures, dropped);
+        return dropped;
+    }
+
+    /**
+     * The baseline's columns first, then the others in payload order while the limit allows; once
+     * every feature of the window has its column, the rest are dropped without being named one by
+     * one (an image has 150,528 columns).
+     */
+    private int addWide(final RowBatch batch) {
+        final int columns = batch.columns();
+        final BitSet taken = new BitSet(columns);
+        int kept = 0;
+        Map<String, Integer> index = null;
+        for (String name : budget.baselineFeatures()) {
+            if (batch.hasNames() && index == null) {
+                index = indexOf(batch);
+            }
+            final int column = batch.hasNames() ? index.getOrDefault(name, -1) : positional(name, columns);
+            if (column >= 0 && !taken.get(column)) {
+                final Feature feature = feature(name);
+                if (feature != null) {
+                    taken.set(column);
+                    addColumn(feature, batch, column);
+                    kept++;
                 }
+            }
+        }
+        int column = taken.nextClearBit(0);
+        for (; column < columns && !(limited >= budget.maxFeatures() && kept >= limited); column = taken.nextClearBit(column + 1)) {
+            final String name = batch.name(column);
+            final Feature feature = feature(name);
+            if (feature == null) {
+                nameDropped(name);
+            } else {
+                taken.set(column);
+                addColumn(feature, batch, column);
+                kept++;
+            }
+        }
+        for (; column < columns && droppedNames.size() < NAMED_DROPS; column = taken.nextClearBit(column + 1)) {
+            nameDropped(batch.name(column));
+        }
+        droppedFeatures = Math.max(droppedFeatures, columns - kept);
+        addRowSummaries(batch);
+        return columns - kept;
+    }
+
+    private void addRowSummaries(final RowBatch batch) {
+        final Feature mean = summary(ROW_MEAN);
+        final Feature std = summary(ROW_STD);
+        final Feature norm = summary(ROW_L2_NORM);
+        for (int row = 0; row < batch.rows(); row++) {
+            long count = 0;
+            double sum = 0;
+            double squares = 0;
+            for (int column = 0; column < batch.columns(); column++) {
+                final double value = batch.value(row, column);
+                if (!Double.isNaN(value)) {
+                    count++;
+                    sum += value;
+                    squares += value * value;
+                }
+            }
+            if (count == 0) {
+                mean.missing++;
+                std.missing++;
+                norm.missing++;
+                continue;
+            }
+            final double average = sum / count;
+            mean.sketch().update(average);
+            std.sketch().update(Math.sqrt(Math.max(0.0, squares / count - average * average)));
+            norm.sketch().update(Math.sqrt(squares));
+        }
+    }
+
+    private void addColumn(final Feature feature, final RowBatch batch, final int column) {
+        for (int row = 0; row < batch.rows(); row++) {
+            final String category = batch.string(row, column);
+            final double value = batch.value(row, column);
+            if (category != null) {
+                addCategory(feature, category, 1);
+            } else if (Double.isNaN(value)) {
+                feature.missing++;
+            } else {
+                feature.sketch().update(value);
             }
         }
     }
 
+    /** Kept when known, in the baseline, or within the feature's and the window's room; else counted as other. */
+    private void addCategory(final Feature feature, final String category, final long count) {
+        final Long known = feature.categories.get(category);
+        if (known != null) {
+            feature.categories.put(category, known + count);
+        } else if (category.length() <= Limits.MAX_CATEGORY_LENGTH && (feature.baselineCategories.contains(category)
+            ? categories < 2 * FeatureBudget.MAX_CATEGORIES_PER_WINDOW
+            : feature.categories.size() < budget.maxCategories() && categories < FeatureBudget.MAX_CATEGORIES_PER_WINDOW)) {
+            feature.categories.put(category, count);
+            categories++;
+        } else {
+            feature.other += count;
+        }
+    }
+
+    /** The feature of that name, new if the limit allows; null when it does not. */
+    private Feature feature(final String name) {
+        final Feature feature = features.get(name);
+        if (feature != null || limited >= budget.maxFeatures() || ROW_SUMMARIES.contains(name)) {
+            return feature;
+        }
+        limited++;
+        final Feature created = new Feature(budget.categoriesOf(name));
+        features.put(name, created);
+        return created;
+    }
+
+    private Feature summary(final String name) {
+        return features.computeIfAbsent(name, key -> new Feature(Set.of()));
+    }
+
+    private void nameDropped(final String name) {
+        if (droppedNames.size() < NAMED_DROPS && !droppedNames.contains(name)) {
+            droppedNames.add(name);
+        }
+    }
+
+    private static Map<String, Integer> indexOf(final RowBatch batch) {
+        final Map<String, Integer> index = new HashMap<>(batch.columns() * 2);
+        for (int column = batch.columns() - 1; column >= 0; column--) {
+            index.put(batch.name(column), column);
+        }
+        return index;
+    }
+
+    /** The column a positional name ({@code f12}) stands for in an unnamed batch, or -1. */
+    private static int positional(final String name, final int columns) {
+        if (name.length() < 2 || name.length() > 11 || name.charAt(0) != 'f') {
+            return -1;
+        }
+        long column = 0;
+        for (int i = 1; i < name.length(); i++) {
+            final char c = name.charAt(i);
+            if (c < '0' || c > '9' || i == 1 && c == '0' && name.length() > 2) {
+                return -1;
+            }
+            column = column * 10 + (c - '0');
+        }
+        return column < columns ? (int) column : -1;
+    }
+
+    /**
+     * The most bytes a partial of these limits takes in Avro, whatever the traffic: the size every
+     * internal topic that carries or stores partials must take (topic and producer limits are set
+     * from it). Worst case throughout: every name and category at its longest in three-byte UTF-8,
+     * every feature with a full sketch, the window's categories all kept.
+     */
+    public static long maxSerializedBytes(final Limits limits) {
+        final long name = Limits.MAX_NAME_LENGTH * 3L + 5;
+        final long sketch = KllSketch.getMaxSerializedSizeBytes(SKETCH_K, 1L << 40, KllSketch.SketchType.DOUBLES_SKETCH, false) + 6;
+        final long feature = name + 3 * 10 + sketch + 3 * 5;
+        final long category = Limits.MAX_CATEGORY_LENGTH * 3L + 5 + 10;
+        final long unit = 4 * (Unit.MAX_PART_LENGTH * 3L + 5);
+        return unit + 4 * 10 + 2 * 5 + (limits.maxFeatures() + ROW_SUMMARIES.size()) * feature
+            + 2L * FeatureBudget.MAX_CATEGORIES_PER_WINDOW * category + NAMED_DROPS * name + 64;
+    }
+
     public long lastEventTime() {
         return lastEventTime;
+    }
+
+    /** The columns left out: the most of any one event (or merged partial). */
+    public long droppedFeatures() {
+        return droppedFeatures;
     }
 
     public FeaturePartial toAvro() {
@@ -69,6 +274,7 @@ public final class FeatureWindow {
             .setMissing(feature.missing)
             .setSketch(feature.sketch == null ? null : ByteBuffer.wrap(feature.sketch.toByteArray()))
             .setCategories(new HashMap<>(feature.categories))
+            .setOtherCategories(feature.other)
             .build()));
         return FeaturePartial.newBuilder()
             .setUnit(unit.toAvro())
@@ -76,34 +282,58 @@ public final class FeatureWindow {
             .setLastEventTime(Instant.ofEpochMilli(lastEventTime))
             .setRows(rows)
             .setFeatures(summaries)
+            .setDroppedFeatures(droppedFeatures)
+            .setDroppedFeatureNames(List.copyOf(droppedNames))
             .build();
     }
 
-    public static FeatureWindow fromAvro(final FeaturePartial partial) {
-        final FeatureWindow window = new FeatureWindow(Unit.fromAvro(partial.getUnit()), partial.getWindowStart().toEpochMilli());
+    public static FeatureWindow fromAvro(final FeaturePartial partial, final FeatureBudget budget) {
+        final FeatureWindow window = new FeatureWindow(Unit.fromAvro(partial.getUnit()), partial.getWindowStart().toEpochMilli(), budget);
         window.merge(partial);
         return window;
     }
 
-    /** Adds a partial of the same unit and window. */
+    /** With the default limits. */
+    public static FeatureWindow fromAvro(final FeaturePartial partial) {
+        return fromAvro(partial, FeatureBudget.of(Limits.defaults()));
+    }
+
+    /**
+     * Adds a partial of the same unit and window, within this window's limits: features beyond
+     * them are dropped and counted, and categories beyond them are counted as the feature's other.
+     */
     public void merge(final FeaturePartial partial) {
         lastEventTime = Math.max(lastEventTime, partial.getLastEventTime().toEpochMilli());
         rows += partial.getRows();
+        long dropped = partial.getDroppedFeatures();
+        partial.getDroppedFeatureNames().forEach(this::nameDropped);
         for (FeatureSummary summary : partial.getFeatures()) {
-            final Feature feature = features.computeIfAbsent(summary.getName(), name -> new Feature());
+            final Feature feature = ROW_SUMMARIES.contains(summary.getName()) ? summary(summary.getName()) : feature(summary.getName());
+            if (feature == null) {
+                dropped++;
+                nameDropped(summary.getName());
+                continue;
+            }
             feature.missing += summary.getMissing();
-            summary.getCategories().forEach((category, count) -> feature.categories.merge(category, count, Long::sum));
+            feature.other += summary.getOtherCategories();
+            summary.getCategories().forEach((category, count) -> addCategory(feature, category, count));
             if (summary.getSketch() != null) {
                 feature.sketch().merge(Sketches.heapify(summary.getSketch()));
             }
         }
+        droppedFeatures = Math.max(droppedFeatures, dropped);
     }
-
 
     private static final class Feature {
         private KllDoublesSketch sketch;
         private long missing;
+        private long other;
         private final Map<String, Long> categories = new HashMap<>();
+        private final Set<String> baselineCategories;
+
+        Feature(final Set<String> baselineCategories) {
+            this.baselineCategories = baselineCategories;
+        }
 
         KllDoublesSketch sketch() {
             if (sketch == null) {

@@ -11,7 +11,6 @@ import java.util.function.ToDoubleFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.monitml.avro.DriftReport;
@@ -32,16 +31,23 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
 
     /** At most this many features per unit get drift series; the drift reports on Kafka keep them all. */
     public static final int MAX_FEATURE_SERIES_PER_UNIT = 100;
+    /**
+     * At most this many features over all units get drift series (four each), so that the scrape stays
+     * bounded: units are bounded by --max-units, their own series by this class, features by this.
+     */
+    public static final int MAX_FEATURE_SERIES = 2_500;
 
     private final MeterRegistry registry;
     private final Map<String, Counter> recordsIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> decoded = new ConcurrentHashMap<>();
     private final Map<String, Counter> inferenceRows = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong unaccounted = new java.util.concurrent.atomic.AtomicLong();
-    private final Map<String, AtomicReference<PredictionStats>> lastWindow = new ConcurrentHashMap<>();
-    private final Map<String, AtomicReference<DriftReport>> lastDrift = new ConcurrentHashMap<>();
-    private final Map<String, AtomicReference<FeatureDrift>> featureDrift = new ConcurrentHashMap<>();
+    /** Every unit's series, so that a unit's expiry removes exactly its own meters. */
+    private final Map<String, UnitSeries> units = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger featureSeries = new java.util.concurrent.atomic.AtomicInteger();
+    private final Counter featureSeriesRefused;
     private final Map<String, Counter> unpaired = new ConcurrentHashMap<>();
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
@@ -51,7 +57,6 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     private final Map<String, Counter> ingestEvents = new ConcurrentHashMap<>();
     private final Map<IngestListener.Reason, Counter> ingestRejected = new ConcurrentHashMap<>();
 
-    private final Map<String, Long> lastSeen = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong lastWindowClosedMillis = new java.util.concurrent.atomic.AtomicLong();
     private final LongSupplier clock;
 
@@ -75,6 +80,10 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         Gauge.builder("monitml.records.unaccounted", this, MonitMlMetrics::unaccounted)
             .description("Raw records read but neither decoded nor dead-lettered (records in minus decoded minus"
                 + " dead-lettered at the decode stage): at most the records being decoded at the instant, 0 between records")
+            .register(registry);
+        this.featureSeriesRefused = Counter.builder("monitml.metrics.feature.series.refused")
+            .description("Features of closed windows given no drift series because " + MAX_FEATURE_SERIES + " features already have"
+                + " them (or their unit " + MAX_FEATURE_SERIES_PER_UNIT + "); the drift topic and the query API keep every feature")
             .register(registry);
         registerKnownCounters();
     }
@@ -241,6 +250,15 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     }
 
     @Override
+    public void recordDropped(final String topic, final String reason) {
+        dropped.computeIfAbsent(topic + '/' + reason, k -> Counter.builder("monitml.records.dropped")
+            .description("Records derived from the input (results, partials) that could not be written, by topic and reason"
+                + " (too-large: more than the topic takes); the task went on without them")
+            .tags("topic", topic, "reason", reason)
+            .register(registry)).increment();
+    }
+
+    @Override
     public void deadLettered(final String reason, final String stage) {
         if (DeadLetterHandler.STAGE_DECODE.equals(stage)) {
             unaccounted.decrementAndGet();
@@ -252,95 +270,163 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     }
 
     @Override
+    public void featuresDropped(final io.monitml.ingest.Unit unit, final int columns) {
+        series(unit.toAvro()).featuresDropped(this).increment(columns);
+    }
+
+    @Override
     public void predictionStatsClosed(final PredictionStats stats) {
-        final ModelUnit unit = stats.getUnit();
-        final String key = unit.getNamespace() + '/' + unit.getDeployment() + '/' + unit.getVariant() + '/' + unit.getModel();
-        touch(key);
-        final AtomicReference<PredictionStats> holder = lastWindow.computeIfAbsent(key, k -> register(unit));
-        holder.set(stats);
+        final UnitSeries unit = series(stats.getUnit());
+        touch(unit);
+        unit.stats(this).set(stats);
     }
 
     @Override
     public void driftReported(final DriftReport report) {
-        final ModelUnit unit = report.getUnit();
-        final String unitKey = unit.getNamespace() + '/' + unit.getDeployment() + '/' + unit.getVariant() + '/' + unit.getModel();
-        touch(unitKey);
-        lastDrift.computeIfAbsent(unitKey, k -> {
-            final AtomicReference<DriftReport> holder = new AtomicReference<>();
-            Gauge.builder("monitml.drift.detected", holder, h -> h.get() == null ? Double.NaN : h.get().getDriftDetected() ? 1 : 0)
-                .description("1 when a feature of the unit drifted in its last closed window, else 0")
-                .tags(unitTags(unit)).strongReference(true).register(registry);
-            Gauge.builder("monitml.drift.threshold", holder,
-                    h -> h.get() == null || h.get().getCorrectedThreshold() == null ? Double.NaN : h.get().getCorrectedThreshold())
-                .description("The p-value threshold after the multiple-testing correction, in the unit's last closed window")
-                .tags(unitTags(unit)).strongReference(true).register(registry);
-            return holder;
-        }).set(report);
+        final UnitSeries unit = series(report.getUnit());
+        touch(unit);
+        unit.drift(this).set(report);
         // Label cardinality stays bounded for wide models (images, embeddings): the drift topic has every feature.
-        report.getFeatures().stream().limit(MAX_FEATURE_SERIES_PER_UNIT).forEach(feature ->
-            featureDrift.computeIfAbsent(unitKey + '/' + feature.getName(), k -> registerFeature(unit, feature.getName())).set(feature));
+        for (FeatureDrift feature : report.getFeatures()) {
+            final AtomicReference<FeatureDrift> holder = unit.feature(this, feature.getName());
+            if (holder != null) {
+                holder.set(feature);
+            }
+        }
     }
 
-    private void touch(final String unitKey) {
+    private UnitSeries series(final ModelUnit unit) {
+        return units.computeIfAbsent(io.monitml.ingest.Unit.fromAvro(unit).key(), key -> new UnitSeries(unit));
+    }
+
+    private void touch(final UnitSeries unit) {
         final long now = clock.getAsLong();
-        lastSeen.put(unitKey, now);
+        unit.lastSeen = now;
         lastWindowClosedMillis.set(now);
     }
 
     /**
      * Removes every series of the units that closed no window for {@code idle}: a model that stopped
-     * sending disappears from the scrape instead of showing its last values forever.
+     * sending disappears from the scrape instead of showing its last values forever. One pass over
+     * the units, each removing its own meters.
      *
      * @return how many units were removed
      */
     public int expireIdleUnits(final java.time.Duration idle) {
         final long cutoff = clock.getAsLong() - idle.toMillis();
         int expired = 0;
-        for (Map.Entry<String, Long> entry : lastSeen.entrySet()) {
-            if (entry.getValue() < cutoff && lastSeen.remove(entry.getKey(), entry.getValue())) {
-                removeUnit(entry.getKey());
+        for (Map.Entry<String, UnitSeries> entry : units.entrySet()) {
+            final UnitSeries unit = entry.getValue();
+            if (unit.lastSeen < cutoff && units.remove(entry.getKey(), unit)) {
+                unit.meters.forEach(registry::remove);
+                featureSeries.addAndGet(-unit.features.size());
                 expired++;
             }
         }
         return expired;
     }
 
-    private void removeUnit(final String unitKey) {
-        final String[] parts = unitKey.split("/", 4);
-        final Tags tags = Tags.of("namespace", parts[0], "deployment", parts[1], "variant", parts[2], "model", parts[3]);
-        for (Meter meter : registry.getMeters()) {
-            final List<Tag> meterTags = meter.getId().getTags();
-            if (tags.stream().allMatch(meterTags::contains)) {
-                registry.remove(meter);
+    /** Whether one more feature may get drift series; counts the refusal when not. */
+    private boolean admitFeatureSeries(final int ofUnit) {
+        if (ofUnit >= MAX_FEATURE_SERIES_PER_UNIT || featureSeries.incrementAndGet() > MAX_FEATURE_SERIES) {
+            if (ofUnit < MAX_FEATURE_SERIES_PER_UNIT) {
+                featureSeries.decrementAndGet();
             }
+            featureSeriesRefused.increment();
+            return false;
         }
-        lastWindow.remove(unitKey);
-        lastDrift.remove(unitKey);
-        featureDrift.keySet().removeIf(key -> key.startsWith(unitKey + '/'));
+        return true;
     }
 
-    private AtomicReference<FeatureDrift> registerFeature(final ModelUnit unit, final String feature) {
+    /** One unit's meters, registered as its windows close, and removed together when it goes silent. */
+    private static final class UnitSeries {
+        private final ModelUnit unit;
+        private final List<Meter> meters = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Map<String, AtomicReference<FeatureDrift>> features = new ConcurrentHashMap<>();
+        private volatile long lastSeen;
+        private volatile AtomicReference<PredictionStats> stats;
+        private volatile AtomicReference<DriftReport> drift;
+        private volatile Counter featuresDropped;
+
+        UnitSeries(final ModelUnit unit) {
+            this.unit = unit;
+        }
+
+        synchronized AtomicReference<PredictionStats> stats(final MonitMlMetrics metrics) {
+            if (stats == null) {
+                stats = metrics.register(unit, meters);
+            }
+            return stats;
+        }
+
+        synchronized AtomicReference<DriftReport> drift(final MonitMlMetrics metrics) {
+            if (drift == null) {
+                drift = metrics.registerDrift(unit, meters);
+            }
+            return drift;
+        }
+
+        /** The feature's holder, or null when no more feature series are allowed. */
+        synchronized AtomicReference<FeatureDrift> feature(final MonitMlMetrics metrics, final String name) {
+            final AtomicReference<FeatureDrift> known = features.get(name);
+            if (known != null || !metrics.admitFeatureSeries(features.size())) {
+                return known;
+            }
+            final AtomicReference<FeatureDrift> holder = metrics.registerFeature(unit, name, meters);
+            features.put(name, holder);
+            return holder;
+        }
+
+        synchronized Counter featuresDropped(final MonitMlMetrics metrics) {
+            if (featuresDropped == null) {
+                featuresDropped = Counter.builder("monitml.features.dropped")
+                    .description("Request columns not monitored because the unit's window already kept --max-features features;"
+                        + " the drift report names the first of them")
+                    .tags(unitTags(unit)).register(metrics.registry);
+                meters.add(featuresDropped);
+            }
+            return featuresDropped;
+        }
+    }
+
+    private AtomicReference<DriftReport> registerDrift(final ModelUnit unit, final List<Meter> meters) {
+        final AtomicReference<DriftReport> holder = new AtomicReference<>();
+        meters.add(Gauge.builder("monitml.drift.detected", holder, h -> h.get() == null ? Double.NaN : h.get().getDriftDetected() ? 1 : 0)
+            .description("1 when a feature of the unit drifted in its last closed window, else 0")
+            .tags(unitTags(unit)).strongReference(true).register(registry));
+        meters.add(Gauge.builder("monitml.drift.threshold", holder,
+                h -> h.get() == null || h.get().getCorrectedThreshold() == null ? Double.NaN : h.get().getCorrectedThreshold())
+            .description("The p-value threshold after the multiple-testing correction, in the unit's last closed window")
+            .tags(unitTags(unit)).strongReference(true).register(registry));
+        meters.add(Gauge.builder("monitml.features.dropped.last", holder, h -> h.get() == null ? Double.NaN : h.get().getDroppedFeatures())
+            .description("Columns of the unit's requests left out of its last closed window (--max-features): the most of any one event")
+            .tags(unitTags(unit)).strongReference(true).register(registry));
+        return holder;
+    }
+
+    private AtomicReference<FeatureDrift> registerFeature(final ModelUnit unit, final String feature, final List<Meter> meters) {
         final AtomicReference<FeatureDrift> holder = new AtomicReference<>();
         final Tags tags = unitTags(unit).and("feature", feature);
-        featureGauge("monitml.feature.psi", "PSI of the feature against its baseline in the last closed window", holder, tags,
+        featureGauge(meters, "monitml.feature.psi", "PSI of the feature against its baseline in the last closed window", holder, tags,
             FeatureDrift::getPsi);
-        featureGauge("monitml.feature.statistic", "KS D (numeric) or chi-square statistic (categorical) in the last closed window",
+        featureGauge(meters, "monitml.feature.statistic", "KS D (numeric) or chi-square statistic (categorical) in the last closed window",
             holder, tags, FeatureDrift::getStatistic);
-        featureGauge("monitml.feature.p.value", "p-value of the feature's drift test in the last closed window, before correction",
+        featureGauge(meters, "monitml.feature.p.value", "p-value of the feature's drift test in the last closed window, before correction",
             holder, tags, FeatureDrift::getPValue);
-        featureGauge("monitml.feature.drifted", "1 when the feature drifted in the last closed window", holder, tags,
+        featureGauge(meters, "monitml.feature.drifted", "1 when the feature drifted in the last closed window", holder, tags,
             f -> f.getDrifted() ? 1.0 : 0.0);
         return holder;
     }
 
-    private void featureGauge(final String name, final String description, final AtomicReference<FeatureDrift> holder, final Tags tags,
+    private void featureGauge(final List<Meter> meters, final String name, final String description,
+                              final AtomicReference<FeatureDrift> holder, final Tags tags,
                               final java.util.function.Function<FeatureDrift, Double> value) {
-        Gauge.builder(name, holder, h -> {
+        meters.add(Gauge.builder(name, holder, h -> {
                 final FeatureDrift drift = h.get();
                 final Double number = drift == null ? null : value.apply(drift);
                 return number == null ? Double.NaN : number;
             })
-            .description(description).tags(tags).strongReference(true).register(registry);
+            .description(description).tags(tags).strongReference(true).register(registry));
     }
 
     private static Tags unitTags(final ModelUnit unit) {
@@ -348,53 +434,53 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
             "variant", unit.getVariant(), "model", unit.getModel());
     }
 
-    private AtomicReference<PredictionStats> register(final ModelUnit unit) {
+    private AtomicReference<PredictionStats> register(final ModelUnit unit, final List<Meter> meters) {
         final AtomicReference<PredictionStats> holder = new AtomicReference<>();
         final Tags tags = unitTags(unit);
-        gauge("monitml.prediction.mean", "Mean prediction in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.prediction.mean", "Mean prediction in the unit's last closed window", holder, tags,
             s -> orNaN(s.getMean()));
-        gauge("monitml.prediction.min", "Smallest prediction in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.prediction.min", "Smallest prediction in the unit's last closed window", holder, tags,
             s -> orNaN(s.getMin()));
-        gauge("monitml.prediction.max", "Largest prediction in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.prediction.max", "Largest prediction in the unit's last closed window", holder, tags,
             s -> orNaN(s.getMax()));
-        gauge("monitml.prediction.p50", "Median prediction in the unit's last closed window", holder, tags, s -> orNaN(s.getP50()));
-        gauge("monitml.prediction.p90", "90th percentile of the predictions in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.prediction.p50", "Median prediction in the unit's last closed window", holder, tags, s -> orNaN(s.getP50()));
+        gauge(meters, "monitml.prediction.p90", "90th percentile of the predictions in the unit's last closed window", holder, tags,
             s -> orNaN(s.getP90()));
-        gauge("monitml.prediction.p99", "99th percentile of the predictions in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.prediction.p99", "99th percentile of the predictions in the unit's last closed window", holder, tags,
             s -> orNaN(s.getP99()));
-        gauge("monitml.latency.p50.seconds", "Median latency of the inferences paired in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.latency.p50.seconds", "Median latency of the inferences paired in the unit's last closed window", holder, tags,
             s -> seconds(s.getLatencyP50Millis()));
-        gauge("monitml.latency.p90.seconds", "90th percentile latency of the inferences paired in the unit's last closed window", holder,
+        gauge(meters, "monitml.latency.p90.seconds", "90th percentile latency of the inferences paired in the unit's last closed window", holder,
             tags, s -> seconds(s.getLatencyP90Millis()));
-        gauge("monitml.latency.p99.seconds", "99th percentile latency of the inferences paired in the unit's last closed window", holder,
+        gauge(meters, "monitml.latency.p99.seconds", "99th percentile latency of the inferences paired in the unit's last closed window", holder,
             tags, s -> seconds(s.getLatencyP99Millis()));
-        gauge("monitml.prediction.drift.psi", "PSI of the predictions against the baseline's prediction column", holder, tags,
+        gauge(meters, "monitml.prediction.drift.psi", "PSI of the predictions against the baseline's prediction column", holder, tags,
             s -> s.getDrift() == null || s.getDrift().getPsi() == null ? Double.NaN : s.getDrift().getPsi());
-        gauge("monitml.prediction.drifted", "1 when the predictions drifted from the baseline's prediction column", holder, tags,
+        gauge(meters, "monitml.prediction.drifted", "1 when the predictions drifted from the baseline's prediction column", holder, tags,
             s -> s.getDrift() == null ? Double.NaN : s.getDrift().getDrifted() ? 1 : 0);
-        gauge("monitml.window.predictions.per.second", "Predictions per second over the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.window.predictions.per.second", "Predictions per second over the unit's last closed window", holder, tags,
             s -> s.getCount() / Math.max(0.001, (s.getWindowEnd().toEpochMilli() - s.getWindowStart().toEpochMilli()) / 1000.0));
-        gauge("monitml.window.predictions", "Predictions (rows) in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.window.predictions", "Predictions (rows) in the unit's last closed window", holder, tags,
             s -> s.getCount());
-        gauge("monitml.window.responses", "Response events in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.window.responses", "Response events in the unit's last closed window", holder, tags,
             s -> s.getResponses());
-        gauge("monitml.window.errors", "Failed responses in the unit's last closed window", holder, tags,
+        gauge(meters, "monitml.window.errors", "Failed responses in the unit's last closed window", holder, tags,
             s -> s.getErrorCount());
-        gauge("monitml.window.end.seconds", "End of the unit's last closed window (Unix time)", holder, tags,
+        gauge(meters, "monitml.window.end.seconds", "End of the unit's last closed window (Unix time)", holder, tags,
             s -> epochSeconds(s.getWindowEnd()));
         return holder;
     }
 
-    private void gauge(final String name, final String description, final AtomicReference<PredictionStats> holder,
-                       final Tags tags, final ToDoubleFunction<PredictionStats> value) {
-        Gauge.builder(name, holder, h -> {
+    private void gauge(final List<Meter> meters, final String name, final String description,
+                       final AtomicReference<PredictionStats> holder, final Tags tags, final ToDoubleFunction<PredictionStats> value) {
+        meters.add(Gauge.builder(name, holder, h -> {
                 final PredictionStats stats = h.get();
                 return stats == null ? Double.NaN : value.applyAsDouble(stats);
             })
             .description(description)
             .tags(tags)
             .strongReference(true)
-            .register(registry);
+            .register(registry));
     }
 
     private static double seconds(final Double millis) {

@@ -30,6 +30,16 @@ final class CompositeListener implements PipelineListener {
     }
 
     @Override
+    public void featuresDropped(final io.monitml.ingest.Unit unit, final int columns) {
+        listeners.forEach(l -> l.featuresDropped(unit, columns));
+    }
+
+    @Override
+    public void recordDropped(final String topic, final String reason) {
+        listeners.forEach(l -> l.recordDropped(topic, reason));
+    }
+
+    @Override
     public void deadLettered(final String reason, final String stage) {
         listeners.forEach(l -> l.deadLettered(reason, stage));
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,11 +27,25 @@ import io.monitml.serde.AvroDecodingException;
  * original key, value and headers and the reason in {@code monitml.error.*} headers, and lets the
  * stream thread go on. Kafka Streams writes these records in the same transaction as the task's
  * output, so under exactly-once a record ends either in a result or in the dead-letter topic.
+ *
+ * <p>A dead letter is itself held to what its topic takes: past {@link #MAX_BYTES_CONFIG} its value
+ * is cut, with the original length in {@value #TRUNCATED_HEADER} (the original stays on its topic
+ * at the offset the headers name), since a record the producer refuses would abort the transaction
+ * and the same input would be replayed into the same refusal for ever. For the same reason a
+ * result that is too large for its topic is refused while serializing ({@link io.monitml.serde.SizeLimit});
+ * it is derived state, so it is counted ({@link PipelineListener#recordDropped}) and dropped, and the
+ * task goes on.
  */
-public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler {
+public final class DeadLetterHandler implements DeserializationExceptionHandler, ProcessingExceptionHandler,
+    ProductionExceptionHandler {
 
     /** Streams config key under which the application passes its {@link PipelineListener}. */
     public static final String LISTENER_CONFIG = "monitml.dead-letter.listener";
+    /** Streams config key: the largest dead letter, in bytes (the dead-letter topic's {@code max.message.bytes}). */
+    public static final String MAX_BYTES_CONFIG = "monitml.dead-letter.max-bytes";
+    /** Set when the value was cut to fit: the original value's length in bytes. */
+    public static final String TRUNCATED_HEADER = "monitml.error.truncated-from";
+    static final String TOO_LARGE = "too-large";
 
     public static final String REASON_HEADER = "monitml.error.reason";
     public static final String MESSAGE_HEADER = "monitml.error.message";
@@ -50,6 +65,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
 
     private String topic;
     private PipelineListener listener = PipelineListener.NONE;
+    private int maxBytes = io.monitml.ingest.Limits.DEFAULT_MAX_RECORD_BYTES;
 
     @Override
     public void configure(final Map<String, ?> configs) {
@@ -62,6 +78,39 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         if (configs.get(LISTENER_CONFIG) instanceof PipelineListener configuredListener) {
             listener = configuredListener;
         }
+        if (configs.get(MAX_BYTES_CONFIG) != null) {
+            maxBytes = Integer.parseInt(configs.get(MAX_BYTES_CONFIG).toString());
+        }
+    }
+
+    @Override
+    public ProductionExceptionHandler.Response handleSerializationError(final ErrorHandlerContext context,
+                                                                        final ProducerRecord record, final Exception exception,
+                                                                        final SerializationExceptionOrigin origin) {
+        return dropped(record.topic(), exception instanceof io.monitml.serde.SizeLimit.TooLargeException ? TOO_LARGE
+            : "serialization-error", exception, context);
+    }
+
+    /**
+     * A send the producer or broker refused. Too large is recoverable under at-least-once only (under
+     * exactly-once the transaction is already lost; the serializers refuse such records first).
+     * Anything else fails as Kafka Streams would.
+     */
+    @Override
+    public ProductionExceptionHandler.Response handleError(final ErrorHandlerContext context, final ProducerRecord<byte[], byte[]> record,
+                                                           final Exception exception) {
+        if (exception instanceof org.apache.kafka.common.errors.RecordTooLargeException) {
+            return dropped(record.topic(), TOO_LARGE, exception, context);
+        }
+        return ProductionExceptionHandler.Response.fail();
+    }
+
+    private ProductionExceptionHandler.Response dropped(final String target, final String reason, final Exception exception,
+                                                        final ErrorHandlerContext context) {
+        LOG.error("A record for {} was dropped ({}), written while processing {}-{}@{} in {}: {}", target, reason, context.topic(),
+            context.partition(), context.offset(), context.processorNodeId(), exception.getMessage());
+        listener.recordDropped(target, reason);
+        return ProductionExceptionHandler.Response.resume();
     }
 
     @Override
@@ -108,10 +157,30 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         headers.add(PROCESSOR_HEADER, utf8(String.valueOf(context.processorNodeId())));
         // The source record's own timestamp may be the poison (a wrong clock): never write one the broker may refuse.
         final long timestamp = context.timestamp() < 0 ? System.currentTimeMillis() : Math.min(context.timestamp(), System.currentTimeMillis());
-        return new ProducerRecord<>(topic, null, timestamp, context.sourceRawKey(), context.sourceRawValue(), headers);
+        return new ProducerRecord<>(topic, null, timestamp, context.sourceRawKey(), fitting(context.sourceRawKey(),
+            context.sourceRawValue(), headers), headers);
+    }
+
+    /** The value, cut so that key, value and headers fit the dead-letter topic; a cut is noted in a header. */
+    private byte[] fitting(final byte[] key, final byte[] value, final Headers headers) {
+        if (value == null) {
+            return null;
+        }
+        long framing = (key == null ? 0 : key.length) + RECORD_FRAMING;
+        for (Header header : headers) {
+            framing += header.key().length() + (header.value() == null ? 0 : header.value().length) + 10;
+        }
+        final long room = maxBytes - framing;
+        if (value.length <= room) {
+            return value;
+        }
+        headers.add(TRUNCATED_HEADER, utf8(String.valueOf(value.length)));
+        return java.util.Arrays.copyOf(value, (int) Math.max(0, room - TRUNCATED_HEADER.length() - 24));
     }
 
     static final String INTERNAL_ERROR = "internal-error";
+    /** A record batch's header and a record's own framing, with room to spare. */
+    private static final int RECORD_FRAMING = 1024;
 
     /** The stable reason code of an exception, looking through wrappers. */
     static String reasonOf(final Throwable exception) {

@@ -1,9 +1,15 @@
 package io.monitml.topology;
 
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
 import io.monitml.avro.FeaturePartial;
+import io.monitml.avro.TrainingBaseline;
+import io.monitml.drift.FeatureBudget;
 import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.InferenceEvent;
+import io.monitml.ingest.Limits;
 import io.monitml.ingest.Unit;
 
 /** The features of requests, per (unit, window): sketches, category and missing counts. */
@@ -11,8 +17,19 @@ final class FeaturePartialProcessor extends EventPartialsProcessor<FeatureWindow
 
     static final String LATE_STAGE = "feature-drift";
 
+    private final Limits limits;
+    private final PipelineListener listener;
+    private KeyValueStore<String, TrainingBaseline> baselines;
+
     FeaturePartialProcessor(final TopologySettings settings, final PipelineListener listener) {
         super(Names.FEATURE_PARTIALS_BUFFER, LATE_STAGE, settings, listener);
+        this.limits = settings.limits();
+        this.listener = listener;
+    }
+
+    @Override
+    void opened(final ProcessorContext<String, FeaturePartial> context) {
+        baselines = context.getStateStore(Names.BASELINES_STORE);
     }
 
     @Override
@@ -22,12 +39,16 @@ final class FeaturePartialProcessor extends EventPartialsProcessor<FeatureWindow
 
     @Override
     FeatureWindow newWindow(final Unit unit, final long windowStart) {
-        return new FeatureWindow(unit, windowStart);
+        // The baseline's features and categories come first when a payload has more than the window keeps.
+        return new FeatureWindow(unit, windowStart, FeatureBudget.of(limits, Baselines.of(baselines, unit)));
     }
 
     @Override
     void add(final FeatureWindow window, final InferenceEvent event) {
-        window.add(event.rows(), event.eventTime());
+        final int dropped = window.add(event.rows(), event.eventTime());
+        if (dropped > 0) {
+            listener.featuresDropped(event.unit(), dropped);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 
 
 import io.monitml.avro.FeaturePartial;
+import io.monitml.drift.FeatureBudget;
 import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Unit;
 
@@ -25,12 +26,13 @@ final class FeaturePartials {
             .build();
     }
 
-    static FeaturePartial merge(final FeaturePartial aggregate, final FeaturePartial partial) {
+    /** Merged within the window's budget: what each partition kept, as far as the limits allow together. */
+    static FeaturePartial merge(final FeaturePartial aggregate, final FeaturePartial partial, final FeatureBudget budget) {
         if (aggregate.getRows() == 0 && aggregate.getFeatures().isEmpty()) {
             // The first partial of a window becomes its aggregate; each was just deserialized, so nothing else holds it.
             return partial;
         }
-        final FeatureWindow window = FeatureWindow.fromAvro(aggregate);
+        final FeatureWindow window = FeatureWindow.fromAvro(aggregate, budget);
         window.merge(partial);
         return window.toAvro();
     }

@@ -31,11 +31,13 @@ import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
 import io.monitml.drift.DriftCalculator;
+import io.monitml.drift.FeatureBudget;
 import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.RecordDecoder;
 import io.monitml.ingest.SeldonV2Topic;
 import io.monitml.ingest.UnitRegistry;
+import io.monitml.serde.SizeLimit;
 import io.monitml.state.WriteBehindStore;
 import io.monitml.state.WriteBehindStoreBuilder;
 
@@ -116,7 +118,7 @@ public final class MonitMlTopology {
                 PredictionStats::getWindowStart), Named.as(Names.KEEP_PREDICTION_STATS),
                 Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE)
             .to(settings.topics().predictionStats(),
-                Produced.with(Serdes.String(), statsSerde).withName(Names.PREDICTION_STATS_SINK));
+                Produced.with(Serdes.String(), output(statsSerde)).withName(Names.PREDICTION_STATS_SINK));
 
         addDrift(builder, events);
         return builder.build();
@@ -136,8 +138,9 @@ public final class MonitMlTopology {
                 .withLoggingDisabled(),
             settings.topics().baselines(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(Names.BASELINES_SOURCE),
             () -> new BaselinesUpdater(baselineSerde.deserializer(), settings.topics().baselines(), listener));
+        final FeatureBudget budget = FeatureBudget.of(settings.limits());
         builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER,
-            PartialBuffers.viaAvro(partialSerde, FeatureWindow::toAvro, FeatureWindow::fromAvro)));
+            PartialBuffers.viaAvro(partialSerde, FeatureWindow::toAvro, partial -> FeatureWindow.fromAvro(partial, budget))));
         final DriftCalculator calculator = new DriftCalculator(settings.drift());
         final Serde<DriftReport> reportSerde = serdes.valueSerde(DriftReport.class);
         addResultStores(builder, Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, reportSerde);
@@ -146,7 +149,7 @@ public final class MonitMlTopology {
                 Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER)
             .groupByKey(Grouped.with(Names.FEATURE_PARTIALS_BY_UNIT, Serdes.String(), partialSerde))
             .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
-            .aggregate(FeaturePartials::initial, (unitKey, partial, aggregate) -> FeaturePartials.merge(aggregate, partial),
+            .aggregate(FeaturePartials::initial, (unitKey, partial, aggregate) -> FeaturePartials.merge(aggregate, partial, budget),
                 Named.as(Names.MERGE_FEATURE_PARTIALS),
                 Materialized.<String, FeaturePartial, WindowStore<Bytes, byte[]>>as(Names.FEATURE_WINDOWS_STORE)
                     .withKeySerde(Serdes.String())
@@ -158,7 +161,7 @@ public final class MonitMlTopology {
             .process(() -> new DriftProcessor(calculator, listener), Named.as(Names.DRIFT))
             .process(() -> new KeepResults<>(Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, DriftReport::getWindowStart),
                 Named.as(Names.KEEP_DRIFT_REPORTS), Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE)
-            .to(settings.topics().drift(), Produced.with(Serdes.String(), reportSerde).withName(Names.DRIFT_SINK));
+            .to(settings.topics().drift(), Produced.with(Serdes.String(), output(reportSerde)).withName(Names.DRIFT_SINK));
     }
 
     /**
@@ -174,13 +177,24 @@ public final class MonitMlTopology {
             Serdes.String(), serdes.valueSerde(PairingEntry.class)).withCachingEnabled());
         builder.addStateStore(partialsBuffer(Names.LATENCY_PARTIALS_BUFFER, partialSerde));
         final KStream<String, InferenceRecord> rows = events
-            .process(ToInferenceRowsProcessor::new, Named.as(Names.TO_INFERENCE_ROWS))
+            .process(() -> new ToInferenceRowsProcessor(settings.limits().maxFeatures()), Named.as(Names.TO_INFERENCE_ROWS))
             .repartition(Repartitioned.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_BY_REQUEST_ID))
             .process(() -> new PairingProcessor(settings.pairing().maxWait(), listener), Named.as(Names.PAIR), Names.PAIRING_STORE);
-        rows.to(settings.topics().inferences(), Produced.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_SINK));
+        rows.to(settings.topics().inferences(), Produced.with(Serdes.String(), output(rowSerde)).withName(Names.INFERENCES_SINK));
         return rows.process(() -> new LatencyPartialProcessor(settings, listener), Named.as(Names.LATENCY_PARTIALS),
             Names.LATENCY_PARTIALS_BUFFER);
     }
+
+    /**
+     * A result topic's serde: values larger than the topic takes are refused while serializing and
+     * counted by the {@link DeadLetterHandler}, so that no result can abort the transaction it is in.
+     */
+    private <V> Serde<V> output(final Serde<V> serde) {
+        return SizeLimit.bounded(serde, settings.limits().maxRecordBytes() - RECORD_OVERHEAD);
+    }
+
+    /** Room for a result's key, headers and batch framing within the topic's limit. */
+    static final int RECORD_OVERHEAD = 16 << 10;
 
     /** The queryable stores of closed windows' results: every window within the retention, and each unit's latest. */
     private <V> void addResultStores(final StreamsBuilder builder, final String windows, final String latest, final Serde<V> serde) {

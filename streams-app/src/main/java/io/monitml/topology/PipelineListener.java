@@ -30,6 +30,20 @@ public interface PipelineListener {
     default void decoded(final String source, final String format, final EventKind kind, final int rows) {
     }
 
+    /**
+     * A request of {@code unit} had {@code columns} more columns than its window keeps
+     * ({@code --max-features}): they are not monitored, and the drift report names the first of them.
+     */
+    default void featuresDropped(final io.monitml.ingest.Unit unit, final int columns) {
+    }
+
+    /**
+     * A record derived from the input (a result, a window's partial) could not be written to
+     * {@code topic} ({@code reason}: too-large, serialization-error) and was dropped so that the task goes on.
+     */
+    default void recordDropped(final String topic, final String reason) {
+    }
+
     /** A record went to the dead-letter topic; {@code stage} is decode, deserialize or process. */
     default void deadLettered(final String reason, final String stage) {
     }

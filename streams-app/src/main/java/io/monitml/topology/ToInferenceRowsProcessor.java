@@ -17,7 +17,12 @@ final class ToInferenceRowsProcessor implements Processor<String, InferenceEvent
     private static final byte[] REQUEST = PairingProcessor.REQUEST.getBytes(StandardCharsets.UTF_8);
     private static final byte[] RESPONSE = PairingProcessor.RESPONSE.getBytes(StandardCharsets.UTF_8);
 
+    private final int maxFeatures;
     private ProcessorContext<String, InferenceRecord> context;
+
+    ToInferenceRowsProcessor(final int maxFeatures) {
+        this.maxFeatures = maxFeatures;
+    }
 
     @Override
     public void init(final ProcessorContext<String, InferenceRecord> context) {
@@ -33,7 +38,7 @@ final class ToInferenceRowsProcessor implements Processor<String, InferenceEvent
         final byte[] kind = event.kind() == EventKind.REQUEST ? REQUEST : RESPONSE;
         // The pairing stage's stream time (its expiry pass) follows these timestamps: never past the clock.
         final long timestamp = Math.min(event.eventTime(), context.currentSystemTimeMs());
-        for (InferenceRecord row : InferenceRows.of(event)) {
+        for (InferenceRecord row : InferenceRows.of(event, maxFeatures)) {
             final RecordHeaders headers = new RecordHeaders();
             headers.add(PairingProcessor.KIND_HEADER, kind);
             context.forward(new Record<>(event.requestId(), row, timestamp, headers));

@@ -79,6 +79,10 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
         }
     }
 
+    public TopologySettings withLimits(final Limits newLimits) {
+        return new TopologySettings(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, newLimits);
+    }
+
     private static void requirePositive(final Duration value, final String name) {
         Objects.requireNonNull(value, name);
         if (value.isZero() || value.isNegative()) {

@@ -69,6 +69,10 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
     /** The key downstream: the partial's unit. */
     abstract String unitKey(P partial);
 
+    /** Called once the buffer is open: for stores of its own. */
+    void opened(final ProcessorContext<String, P> processorContext) {
+    }
+
     /** The partial's record timestamp: its latest event time, so downstream stream time follows event time. */
     abstract long timestamp(P partial);
 
@@ -77,6 +81,7 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
         this.context = processorContext;
         this.buffer = processorContext.getStateStore(bufferName);
         this.latestEventTime = Math.min(processorContext.currentStreamTimeMs(), processorContext.currentSystemTimeMs());
+        opened(processorContext);
         processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 

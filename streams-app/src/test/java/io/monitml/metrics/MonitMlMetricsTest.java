@@ -114,7 +114,37 @@ class MonitMlMetricsTest {
         final String scrape = registry.scrape();
         assertThat(expired).isEqualTo(1);
         assertThat(scrape).doesNotContain("variant=\"v2\"").contains("variant=\"v1\"");
-        assertThat(scrape).contains("monitml_feature_psi{").as("v1's drift series stay with v1");
+        assertThat(scrape).as("v1's drift series stay with v1").contains("monitml_feature_psi{");
+    }
+
+    @Test
+    void shouldBoundTheFeatureSeriesAndCountWhatItRefuses() {
+        final List<FeatureDrift> features = new java.util.ArrayList<>();
+        for (int i = 0; i < MonitMlMetrics.MAX_FEATURE_SERIES_PER_UNIT + 50; i++) {
+            features.add(FeatureDrift.newBuilder().setName("f" + i).setKind(FeatureKind.NUMERIC).setCount(100).setPsi(0.01).build());
+        }
+        final DriftReport wide = drift("wide");
+        wide.setFeatures(features);
+        wide.setDroppedFeatures(150_272L);
+        metrics.driftReported(wide);
+        metrics.driftReported(wide);
+
+        final String scrape = registry.scrape();
+        assertThat(scrape.lines().filter(line -> line.startsWith("monitml_feature_psi{"))).hasSize(MonitMlMetrics.MAX_FEATURE_SERIES_PER_UNIT);
+        assertThat(scrape).contains("monitml_metrics_feature_series_refused_total 100.0",
+            "monitml_features_dropped_last{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"wide\"} 150272.0");
+    }
+
+    @Test
+    void shouldCountDroppedColumnsPerUnitAndRemoveThemWithTheUnit() {
+        metrics.featuresDropped(new io.monitml.ingest.Unit("seldon", "images", "v1", "resnet"), 150_272);
+        metrics.featuresDropped(new io.monitml.ingest.Unit("seldon", "images", "v1", "resnet"), 10);
+        assertThat(registry.scrape()).contains(
+            "monitml_features_dropped_total{deployment=\"images\",model=\"resnet\",namespace=\"seldon\",variant=\"v1\"} 150282.0");
+
+        now.addAndGet(Duration.ofMinutes(11).toMillis());
+        assertThat(metrics.expireIdleUnits(Duration.ofMinutes(10))).isEqualTo(1);
+        assertThat(registry.scrape()).doesNotContain("images");
     }
 
     @Test

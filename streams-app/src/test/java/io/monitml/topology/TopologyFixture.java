@@ -66,10 +66,14 @@ final class TopologyFixture implements AutoCloseable {
     final SchemaRegistryClient registry;
 
     TopologyFixture(final String registryUrl, final Path stateDir) {
+        this(registryUrl, stateDir, Limits.defaults());
+    }
+
+    TopologyFixture(final String registryUrl, final Path stateDir, final Limits limits) {
         registry = new SchemaRegistryClient(registryUrl);
         final TopologySettings settings = new TopologySettings(TOPICS, new TopologySettings.Sources(V1_TOPIC, "seldon"),
             WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT),
-            new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS), Limits.defaults());
+            new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS), limits);
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -77,7 +81,9 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TOPICS.deadLetter());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(DeadLetterHandler.LISTENER_CONFIG, listener);
+        props.put(DeadLetterHandler.MAX_BYTES_CONFIG, limits.maxRecordBytes());
         driver = new TopologyTestDriver(new MonitMlTopology(settings, new RegistryAvroSerdes(registry), listener).build(), props, WALL_CLOCK);
         raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         stats = driver.createOutputTopic(TOPICS.predictionStats(), new StringDeserializer(),
@@ -149,6 +155,18 @@ final class TopologyFixture implements AutoCloseable {
         final List<String> duplicates = new ArrayList<>();
         final List<String> late = new ArrayList<>();
         final List<String> baselinesRejected = new ArrayList<>();
+        final List<String> dropped = new ArrayList<>();
+        long featuresDropped;
+
+        @Override
+        public synchronized void recordDropped(final String topic, final String reason) {
+            dropped.add(topic + ":" + reason);
+        }
+
+        @Override
+        public synchronized void featuresDropped(final io.monitml.ingest.Unit unit, final int columns) {
+            featuresDropped += columns;
+        }
 
         @Override
         public synchronized void baselineRejected(final String key, final String reason) {

@@ -32,7 +32,12 @@ abstract class TopologyTestSupport {
 
     @BeforeEach
     void createDriver() {
-        fixture = new TopologyFixture(registry.url(), stateDir);
+        fixture = new TopologyFixture(registry.url(), stateDir, limits());
+    }
+
+    /** The limits of the topology under test. */
+    io.monitml.ingest.Limits limits() {
+        return io.monitml.ingest.Limits.defaults();
     }
 
     @AfterEach

@@ -71,6 +71,7 @@ locals {
       applicationId     = var.application_id
       topicPartitions   = var.topic_partitions
       replicationFactor = var.replication_factor
+      seldonV2Prefix    = var.seldon_v2_topic_prefix
     }, var.monitml_config)
     kafka = merge(local.kafka_auth_settings, var.kafka_settings)
     # The chart reads each credential from a key of an existing Secret (deploy/helm/monitml/values.yaml, secrets.*).

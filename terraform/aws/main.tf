@@ -107,6 +107,10 @@ module "monitml" {
   install_schema_registry            = var.install_schema_registry
   schema_registry_replication_factor = module.msk.replication_factor
 
+  network_policy                = var.monitml_network_policy
+  seldon_model_namespaces       = var.seldon_model_namespaces
+  seldon_v1_topic               = var.seldon_v1_topic
+  seldon_v2_topic_prefix        = var.seldon_v2_topic_prefix
   install_seldon_operator       = var.install_seldon_operator
   install_kube_prometheus_stack = true
   slack_webhook_url             = var.slack_webhook_url

@@ -85,6 +85,20 @@ locals {
         key            = key
       } if local.credential_wanted[key]
     }
+    # Seldon's executors post to the ingest endpoint without a token: only their namespaces, the
+    # stack's Prometheus, labelled API clients (the chart's default) and the other instances get in.
+    networkPolicy = {
+      enabled = var.network_policy
+      seldon = length(var.seldon_model_namespaces) == 0 ? [] : [{
+        namespaceSelector = {
+          matchExpressions = [{ key = "kubernetes.io/metadata.name", operator = "In", values = var.seldon_model_namespaces }]
+        }
+      }]
+      prometheus = [{
+        namespaceSelector = { matchLabels = { "kubernetes.io/metadata.name" = var.monitoring_namespace } }
+        podSelector       = { matchLabels = { "app.kubernetes.io/name" = "prometheus" } }
+      }]
+    }
     serviceAccount = {
       create = true
       name   = var.service_account_name

@@ -107,6 +107,18 @@ variable "monitml_values" {
   default     = []
 }
 
+variable "network_policy" {
+  description = "Render the chart's NetworkPolicy: only Seldon's namespaces, Prometheus, labelled API clients and the other instances may reach MonitML's HTTP port (the ingest endpoint takes events without a token)."
+  type        = bool
+  default     = true
+}
+
+variable "seldon_model_namespaces" {
+  description = "Namespaces of the SeldonDeployments whose request logger posts to MonitML (the executor runs in the model's pods, not in the operator's namespace): the NetworkPolicy admits them. Empty: none."
+  type        = list(string)
+  default     = ["seldon"]
+}
+
 variable "service_account_name" {
   description = "Kubernetes service account of MonitML's pods (the IRSA role trusts exactly this one)."
   type        = string

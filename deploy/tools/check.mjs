@@ -7,6 +7,10 @@
 //   node deploy/tools/check.mjs manifests             deploy/kafka and deploy/seldon
 //   node deploy/tools/check.mjs kube-prometheus-stack deploy/kube-prometheus-stack against the repository's
 //                                                     Alertmanager configuration, dashboards and chart
+//   node deploy/tools/check.mjs render [--chart DIR] [HELM ARGS...]
+//                                                     helm template of the chart (release monitml, namespace
+//                                                     monitml) printed as one JSON array of its objects, for
+//                                                     tests that look into the manifests
 //
 // Prints one OK line per check and exits 0, or prints every problem found and exits 1.
 
@@ -287,6 +291,10 @@ const REFUSED = [
   [["--set", "kafka.max_poll_records=500"], "lower-case letters, digits and dots"],
   [["--set", "secrets.apiToken.value=a", "--set", "secrets.apiToken.existingSecret=b"], "choose one"],
   [["--set", "config.driftCorrection=holm"], "driftCorrection"],
+  [["--set", "config.bootstrapServers=kafka:9092", "--set", "config.schemaRegistryUrl=http://registry:8081",
+    "--set", "networkPolicy.egress.enabled=true"], "networkPolicy.egress.enabled without networkPolicy.egress.rules"],
+  [["--set-json", "networkPolicy.egress={\"enabled\":true,\"dns\":[]}"], "networkPolicy.egress.dns is empty"],
+  [["--set-json", "networkPolicy.prometheus=[{}]"], "/networkPolicy/prometheus/0': minProperties"],
 ];
 
 async function checkChart(chartDir) {
@@ -371,7 +379,7 @@ async function checkChart(chartDir) {
     || !rendered.some((o) => o.kind === "ConfigMap" && o.metadata.labels?.grafana_dashboard)) {
     problem("no values file renders the PrometheusRule, the ServiceMonitor and the dashboards: the CI values must turn them on");
   }
-  ok(mark, `chart ${rel(chartDir)}: helm lint --strict and helm template with ${valueSets.length} value sets (${valueSets.map((v) => v ?? "defaults").join(", ")}), ${manifests} manifests validated, ${REFUSED.length} bad value sets refused`);
+  ok(mark, `chart ${rel(chartDir)}: helm lint --strict and helm template with ${valueSets.length} value sets (${valueSets.map((v) => v ?? "defaults").join(", ")}), ${manifests} manifests validated (${[...new Set(rendered.map((o) => o.kind))].sort().join(", ")}), ${REFUSED.length} bad value sets refused`);
 }
 
 function mergeValues(base, override) {
@@ -583,6 +591,26 @@ function checkKubePrometheusStack() {
   ok(mark, `${rel(dir)}: alertmanager-values.sh carries deploy/alertmanager (${Object.keys(templates).length} template files), the Slack Secret is mounted where alertmanager.yml reads it, Grafana finds the chart's dashboards`);
 }
 
+// --- render -------------------------------------------------------------------------------------
+
+function render(args) {
+  const at = args.indexOf("--chart");
+  const chartDir = path.resolve(at >= 0 ? args[at + 1] : path.join(ROOT, "deploy", "helm", "monitml"));
+  const helmArgs = at >= 0 ? [...args.slice(0, at), ...args.slice(at + 2)] : args;
+  if (!existsSync(HELM)) {
+    throw new Error(`${HELM} is missing: run node deploy/tools/install.mjs`);
+  }
+  const template = run(HELM, ["template", RELEASE, chartDir, "-n", NAMESPACE, ...helmArgs]);
+  if (template.status !== 0) {
+    problem(`helm template ${helmArgs.join(" ")} failed:\n${template.stderr}`);
+    return;
+  }
+  const objects = yamlDocuments(template.stdout, `helm template ${helmArgs.join(" ")}`);
+  if (problems.length === 0) {
+    console.log(JSON.stringify(objects));
+  }
+}
+
 // --- main ----------------------------------------------------------------------------------------
 
 const [command, ...args] = process.argv.slice(2);
@@ -594,8 +622,10 @@ try {
     checkManifests();
   } else if (command === "kube-prometheus-stack") {
     checkKubePrometheusStack();
+  } else if (command === "render") {
+    render(args);
   } else {
-    console.error("usage: node deploy/tools/check.mjs chart [--chart DIR] | manifests | kube-prometheus-stack");
+    console.error("usage: node deploy/tools/check.mjs chart [--chart DIR] | manifests | kube-prometheus-stack | render [--chart DIR] [HELM ARGS...]");
     process.exit(2);
   }
 } catch (error) {

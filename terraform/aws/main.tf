@@ -24,16 +24,19 @@ module "vpc" {
 module "eks" {
   source = "../modules/eks"
 
-  cluster_name         = local.cluster_name
-  kubernetes_version   = var.kubernetes_version
-  subnet_ids           = module.vpc.private_subnet_ids
-  public_access_cidrs  = var.cluster_public_access_cidrs
-  admin_principal_arns = var.cluster_admin_principal_arns
-  node_instance_types  = var.node_instance_types
-  node_capacity_type   = var.node_capacity_type
-  node_min_size        = var.node_min_size
-  node_max_size        = var.node_max_size
-  node_desired_size    = var.node_desired_size
+  cluster_name                = local.cluster_name
+  kubernetes_version          = var.kubernetes_version
+  subnet_ids                  = module.vpc.private_subnet_ids
+  endpoint_public_access      = var.cluster_endpoint_public_access
+  public_access_cidrs         = var.cluster_public_access_cidrs
+  public_access_from_anywhere = var.cluster_public_access_from_anywhere
+  network_policy              = var.eks_network_policy
+  admin_principal_arns        = var.cluster_admin_principal_arns
+  node_instance_types         = var.node_instance_types
+  node_capacity_type          = var.node_capacity_type
+  node_min_size               = var.node_min_size
+  node_max_size               = var.node_max_size
+  node_desired_size           = var.node_desired_size
 }
 
 module "msk" {
@@ -104,6 +107,10 @@ module "monitml" {
   install_schema_registry            = var.install_schema_registry
   schema_registry_replication_factor = module.msk.replication_factor
 
+  network_policy                = var.monitml_network_policy
+  seldon_model_namespaces       = var.seldon_model_namespaces
+  seldon_v1_topic               = var.seldon_v1_topic
+  seldon_v2_topic_prefix        = var.seldon_v2_topic_prefix
   install_seldon_operator       = var.install_seldon_operator
   install_kube_prometheus_stack = true
   slack_webhook_url             = var.slack_webhook_url

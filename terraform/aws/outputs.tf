@@ -33,6 +33,12 @@ output "schema_registry_url" {
   value       = module.monitml.schema_registry_url
 }
 
+output "schema_registry_user_info" {
+  description = "USER:PASSWORD of the schema registry (MONITML_SCHEMA_REGISTRY_USER_INFO, e.g. for monitml baseline): terraform output -raw schema_registry_user_info."
+  value       = module.monitml.schema_registry_user_info
+  sensitive   = true
+}
+
 output "monitml_url" {
   description = "MonitML inside the cluster."
   value       = module.monitml.monitml_url

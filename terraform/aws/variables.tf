@@ -51,10 +51,38 @@ variable "kubernetes_version" {
   default     = "1.31"
 }
 
+variable "cluster_endpoint_public_access" {
+  description = "Reach the Kubernetes API from outside the VPC, from cluster_public_access_cidrs only. false: a private endpoint, for terraform and kubectl running inside the VPC (or through a VPN into it)."
+  type        = bool
+  default     = true
+}
+
+# No default: terraform.tfvars must say who may reach the API.
 variable "cluster_public_access_cidrs" {
-  description = "Address ranges that may reach the Kubernetes API (terraform and kubectl run from there)."
+  description = "Address ranges that may reach the Kubernetes API (terraform and kubectl run from there), e.g. [\"203.0.113.0/24\"]; [] with a private endpoint. A /0 range is refused: see cluster_public_access_from_anywhere."
   type        = list(string)
-  default     = ["0.0.0.0/0"]
+
+  validation {
+    condition     = alltrue([for cidr in var.cluster_public_access_cidrs : can(cidrhost(cidr, 0))])
+    error_message = "cluster_public_access_cidrs: each entry is an address range such as 203.0.113.0/24."
+  }
+
+  validation {
+    condition     = alltrue([for cidr in var.cluster_public_access_cidrs : !endswith(cidr, "/0")])
+    error_message = "cluster_public_access_cidrs: a /0 range (0.0.0.0/0) opens the Kubernetes API to the whole internet. Name your ranges, or set cluster_public_access_from_anywhere = true if that is what you want."
+  }
+}
+
+variable "cluster_public_access_from_anywhere" {
+  description = "Open the public API endpoint to 0.0.0.0/0 (its authentication still applies): the explicit opt-in that cluster_public_access_cidrs refuses."
+  type        = bool
+  default     = false
+}
+
+variable "eks_network_policy" {
+  description = "Run the VPC CNI as a managed add-on with its network policy agent on, so that MonitML's NetworkPolicy is enforced."
+  type        = bool
+  default     = true
 }
 
 variable "cluster_admin_principal_arns" {
@@ -201,6 +229,30 @@ variable "install_seldon_operator" {
   description = "Install the Seldon Core v1 operator with its request logger pointed at MonitML."
   type        = bool
   default     = true
+}
+
+variable "monitml_network_policy" {
+  description = "MonitML's NetworkPolicy (enforced: the VPC CNI's network policy agent is on, see eks_network_policy)."
+  type        = bool
+  default     = true
+}
+
+variable "seldon_model_namespaces" {
+  description = "Namespaces of the SeldonDeployments whose request logger posts to MonitML: MonitML's NetworkPolicy admits them."
+  type        = list(string)
+  default     = ["seldon"]
+}
+
+variable "seldon_v1_topic" {
+  description = "Seldon v1 executor's Kafka logger topic, which MonitML's IAM role may read (kafka_auth = iam); MonitML reads it with monitml_config = { seldonV1Topic = ... }."
+  type        = string
+  default     = "seldon"
+}
+
+variable "seldon_v2_topic_prefix" {
+  description = "Seldon Core v2's topic prefix: MonitML reads <prefix>.<namespace>.model.<model>.inputs and .outputs (and its IAM role may read only those). Empty: off."
+  type        = string
+  default     = "seldon"
 }
 
 # --- alerts ---------------------------------------------------------------------------------

@@ -32,6 +32,10 @@ module "monitml" {
   schema_registry_user_info = var.schema_registry_user_info
   install_schema_registry   = var.install_schema_registry
 
+  network_policy                = var.network_policy
+  seldon_model_namespaces       = var.seldon_model_namespaces
+  seldon_v1_topic               = var.seldon_v1_topic
+  seldon_v2_topic_prefix        = var.seldon_v2_topic_prefix
   install_seldon_operator       = var.install_seldon_operator
   install_kube_prometheus_stack = var.install_kube_prometheus_stack
   slack_webhook_url             = var.slack_webhook_url

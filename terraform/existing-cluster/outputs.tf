@@ -13,6 +13,12 @@ output "schema_registry_url" {
   value       = module.monitml.schema_registry_url
 }
 
+output "schema_registry_user_info" {
+  description = "USER:PASSWORD of the schema registry (MONITML_SCHEMA_REGISTRY_USER_INFO, e.g. for monitml baseline): terraform output -raw schema_registry_user_info."
+  value       = module.monitml.schema_registry_user_info
+  sensitive   = true
+}
+
 output "monitml_api_token" {
   description = "Bearer token of MonitML's /api."
   value       = module.monitml.api_token

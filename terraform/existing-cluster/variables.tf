@@ -166,6 +166,29 @@ variable "install_seldon_operator" {
   default     = true
 }
 
+variable "network_policy" {
+  description = "MonitML's NetworkPolicy: only Seldon's namespaces, Prometheus, labelled API clients and the other instances reach its HTTP port. Needs a network plugin that enforces NetworkPolicies."
+  type        = bool
+  default     = true
+}
+variable "seldon_model_namespaces" {
+  description = "Namespaces of the SeldonDeployments whose request logger posts to MonitML: MonitML's NetworkPolicy admits them."
+  type        = list(string)
+  default     = ["seldon"]
+}
+
+variable "seldon_v1_topic" {
+  description = "Seldon v1 executor's Kafka logger topic, which MonitML's IAM role may read (kafka_auth = iam); MonitML reads it with monitml_config = { seldonV1Topic = ... }."
+  type        = string
+  default     = "seldon"
+}
+
+variable "seldon_v2_topic_prefix" {
+  description = "Seldon Core v2's topic prefix: MonitML reads <prefix>.<namespace>.model.<model>.inputs and .outputs (and its IAM role may read only those). Empty: off."
+  type        = string
+  default     = "seldon"
+}
+
 variable "install_kube_prometheus_stack" {
   description = "Install kube-prometheus-stack (false if you have Prometheus; load deploy/prometheus and deploy/alertmanager into it yourself)."
   type        = bool

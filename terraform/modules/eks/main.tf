@@ -7,6 +7,8 @@ data "aws_partition" "current" {}
 locals {
   partition = data.aws_partition.current.partition
   oidc_host = replace(aws_eks_cluster.this.identity[0].oidc[0].issuer, "https://", "")
+
+  public_access_cidrs = var.public_access_from_anywhere ? ["0.0.0.0/0"] : var.public_access_cidrs
 }
 
 # --- control plane --------------------------------------------------------------------------
@@ -75,7 +77,7 @@ resource "aws_eks_cluster" "this" {
     subnet_ids              = var.subnet_ids
     endpoint_private_access = true
     endpoint_public_access  = var.endpoint_public_access
-    public_access_cidrs     = var.public_access_cidrs
+    public_access_cidrs     = var.endpoint_public_access ? local.public_access_cidrs : null
   }
 
   access_config {
@@ -92,6 +94,13 @@ resource "aws_eks_cluster" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = !var.endpoint_public_access || length(local.public_access_cidrs) > 0
+      error_message = "endpoint_public_access without public_access_cidrs: EKS would open the Kubernetes API to 0.0.0.0/0. Name the ranges that may reach it, or make the endpoint private (endpoint_public_access = false)."
+    }
+  }
 
   depends_on = [
     aws_iam_role_policy_attachment.cluster,
@@ -239,4 +248,20 @@ resource "aws_eks_addon" "ebs_csi" {
   tags                        = var.tags
 
   depends_on = [aws_eks_node_group.default, aws_iam_role_policy_attachment.ebs_csi]
+}
+
+# --- VPC CNI with network policies -----------------------------------------------------------
+
+# The managed add-on takes over the CNI EKS installs, with its network policy agent on: without
+# it NetworkPolicies are accepted and ignored, and MonitML's unauthenticated ingest endpoint
+# would be open to every pod.
+resource "aws_eks_addon" "vpc_cni" {
+  count = var.network_policy ? 1 : 0
+
+  cluster_name                = aws_eks_cluster.this.name
+  addon_name                  = "vpc-cni"
+  resolve_conflicts_on_create = "OVERWRITE"
+  resolve_conflicts_on_update = "OVERWRITE"
+  configuration_values        = jsonencode({ enableNetworkPolicy = "true" })
+  tags                        = var.tags
 }

@@ -20,15 +20,38 @@ variable "subnet_ids" {
 }
 
 variable "endpoint_public_access" {
-  description = "Reach the Kubernetes API from outside the VPC (terraform and kubectl from a laptop need it unless they run inside the VPC)."
+  description = "Reach the Kubernetes API from outside the VPC (terraform and kubectl from a laptop need it unless they run inside the VPC), from public_access_cidrs only."
   type        = bool
   default     = true
 }
 
+# No default: who may reach the cluster's API is a decision, not a default. EKS itself opens the
+# public endpoint to 0.0.0.0/0 when given no ranges, hence the precondition on the cluster.
 variable "public_access_cidrs" {
-  description = "Address ranges allowed to reach the public API endpoint. Narrow it to your office or VPN."
+  description = "Address ranges allowed to reach the public API endpoint: your office, VPN or CI runners. At least one with endpoint_public_access; [] with a private endpoint. A /0 range is refused: see public_access_from_anywhere."
   type        = list(string)
-  default     = ["0.0.0.0/0"]
+
+  validation {
+    condition     = alltrue([for cidr in var.public_access_cidrs : can(cidrhost(cidr, 0))])
+    error_message = "public_access_cidrs: each entry is an address range such as 203.0.113.0/24."
+  }
+
+  validation {
+    condition     = alltrue([for cidr in var.public_access_cidrs : !endswith(cidr, "/0")])
+    error_message = "public_access_cidrs: a /0 range (0.0.0.0/0) opens the Kubernetes API to the whole internet. Name your ranges, or set public_access_from_anywhere = true if that is what you want."
+  }
+}
+
+variable "public_access_from_anywhere" {
+  description = "Open the public API endpoint to 0.0.0.0/0 (its authentication still applies). The explicit opt-in that public_access_cidrs refuses; replaces public_access_cidrs."
+  type        = bool
+  default     = false
+}
+
+variable "network_policy" {
+  description = "Install the VPC CNI as a managed add-on with its network policy agent on, so that NetworkPolicies (MonitML's among them) are enforced; the self-managed CNI EKS starts with ignores them."
+  type        = bool
+  default     = true
 }
 
 variable "admin_principal_arns" {

@@ -71,6 +71,7 @@ locals {
       applicationId     = var.application_id
       topicPartitions   = var.topic_partitions
       replicationFactor = var.replication_factor
+      seldonV2Prefix    = var.seldon_v2_topic_prefix
     }, var.monitml_config)
     kafka = merge(local.kafka_auth_settings, var.kafka_settings)
     # The chart reads each credential from a key of an existing Secret (deploy/helm/monitml/values.yaml, secrets.*).
@@ -83,6 +84,20 @@ locals {
         existingSecret = kubernetes_secret_v1.credentials.metadata[0].name
         key            = key
       } if local.credential_wanted[key]
+    }
+    # Seldon's executors post to the ingest endpoint without a token: only their namespaces, the
+    # stack's Prometheus, labelled API clients (the chart's default) and the other instances get in.
+    networkPolicy = {
+      enabled = var.network_policy
+      seldon = length(var.seldon_model_namespaces) == 0 ? [] : [{
+        namespaceSelector = {
+          matchExpressions = [{ key = "kubernetes.io/metadata.name", operator = "In", values = var.seldon_model_namespaces }]
+        }
+      }]
+      prometheus = [{
+        namespaceSelector = { matchLabels = { "kubernetes.io/metadata.name" = var.monitoring_namespace } }
+        podSelector       = { matchLabels = { "app.kubernetes.io/name" = "prometheus" } }
+      }]
     }
     serviceAccount = {
       create = true

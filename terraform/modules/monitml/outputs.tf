@@ -18,6 +18,12 @@ output "schema_registry_url" {
   value       = local.schema_registry_url
 }
 
+output "schema_registry_user_info" {
+  description = "USER:PASSWORD of the schema registry's basic authentication: the in-cluster registry's generated credentials, or schema_registry_user_info."
+  value       = local.schema_registry_user_info
+  sensitive   = true
+}
+
 output "service_account_role_arn" {
   description = "IAM role of MonitML's service account (empty unless IAM authentication)."
   value       = local.service_account_role_arn

@@ -1,6 +1,13 @@
 # Amazon MSK has no schema registry, and AWS Glue's is not Confluent-compatible. With
 # install_schema_registry, Karapace (Confluent Schema Registry's REST API, schemas kept in the
 # _schemas topic of the same Kafka) runs next to MonitML. One replica: it elects itself primary.
+#
+# It requires HTTP basic authentication: anyone who can register or delete schemas can make
+# MonitML's records unreadable. The one user, MonitML's, has a generated password that reaches
+# MonitML as MONITML_SCHEMA_REGISTRY_USER_INFO (secrets.tf) and Karapace through its users file,
+# written at each start by an init container that hashes the password with Karapace's own
+# function (the file holds a salted PBKDF2 hash, which Terraform cannot compute). /_health stays
+# open, for the probes.
 
 locals {
   registry_labels = {
@@ -35,8 +42,50 @@ locals {
       KARAPACE_MASTER_ELIGIBILITY  = "true"
       KARAPACE_COMPATIBILITY       = "BACKWARD"
       KARAPACE_LOG_LEVEL           = "WARNING"
+      KARAPACE_REGISTRY_AUTHFILE   = "${local.registry_auth_dir}/users.json"
     } : key => value if local.scram || !startswith(key, "KARAPACE_SASL_")
   }
+
+  registry_username = "monitml"
+  registry_auth_dir = "/etc/karapace/auth"
+
+  # Karapace's users file: the user may read and write every subject and the global config.
+  registry_users_script = <<-EOT
+    import json, os, secrets
+    from karapace.core.auth import HashAlgorithm, hash_password
+    user, salt = os.environ["REGISTRY_USERNAME"], secrets.token_urlsafe(16)
+    users = {
+        "users": [{"username": user, "algorithm": "sha512", "salt": salt,
+                   "password_hash": hash_password(HashAlgorithm.SHA512, salt, os.environ["REGISTRY_PASSWORD"])}],
+        "permissions": [{"username": user, "operation": "Write", "resource": ".*"}],
+    }
+    with open(os.environ["REGISTRY_AUTHFILE"], "w") as out:
+        json.dump(users, out)
+  EOT
+}
+
+resource "random_password" "schema_registry" {
+  count = var.install_schema_registry ? 1 : 0
+
+  # USER:PASSWORD travels in a Basic header and a variable: letters and digits only.
+  length  = 32
+  special = false
+}
+
+resource "kubernetes_secret_v1" "schema_registry_users" {
+  count = var.install_schema_registry ? 1 : 0
+
+  metadata {
+    name      = "schema-registry-users"
+    namespace = var.namespace
+    labels    = local.registry_labels
+  }
+
+  data = {
+    password = random_password.schema_registry[0].result
+  }
+
+  depends_on = [kubernetes_namespace_v1.this]
 }
 
 resource "kubernetes_secret_v1" "schema_registry" {
@@ -77,6 +126,37 @@ resource "kubernetes_deployment_v1" "schema_registry" {
       }
 
       spec {
+        init_container {
+          name    = "users"
+          image   = var.schema_registry_image
+          command = ["python3", "-c", local.registry_users_script]
+
+          env {
+            name  = "REGISTRY_USERNAME"
+            value = local.registry_username
+          }
+
+          env {
+            name = "REGISTRY_PASSWORD"
+            value_from {
+              secret_key_ref {
+                name = kubernetes_secret_v1.schema_registry_users[0].metadata[0].name
+                key  = "password"
+              }
+            }
+          }
+
+          env {
+            name  = "REGISTRY_AUTHFILE"
+            value = local.registry_env.KARAPACE_REGISTRY_AUTHFILE
+          }
+
+          volume_mount {
+            name       = "auth"
+            mount_path = local.registry_auth_dir
+          }
+        }
+
         container {
           name    = "karapace"
           image   = var.schema_registry_image
@@ -108,6 +188,12 @@ resource "kubernetes_deployment_v1" "schema_registry" {
             }
           }
 
+          volume_mount {
+            name       = "auth"
+            mount_path = local.registry_auth_dir
+            read_only  = true
+          }
+
           readiness_probe {
             http_get {
               path = "/_health"
@@ -135,6 +221,15 @@ resource "kubernetes_deployment_v1" "schema_registry" {
             limits = {
               memory = "512Mi"
             }
+          }
+        }
+
+        # In memory only: the file holds the password's hash.
+        volume {
+          name = "auth"
+          empty_dir {
+            medium     = "Memory"
+            size_limit = "1Mi"
           }
         }
       }

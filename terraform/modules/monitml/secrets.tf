@@ -17,15 +17,19 @@ locals {
   credential_wanted = {
     MONITML_API_TOKEN                 = true
     KAFKA_SASL_JAAS_CONFIG            = local.scram
-    MONITML_SCHEMA_REGISTRY_USER_INFO = nonsensitive(var.schema_registry_user_info != "")
+    MONITML_SCHEMA_REGISTRY_USER_INFO = var.install_schema_registry || nonsensitive(var.schema_registry_user_info != "")
   }
   credentials = {
     for key, value in {
       MONITML_API_TOKEN                 = local.api_token
       KAFKA_SASL_JAAS_CONFIG            = local.scram_jaas_config
-      MONITML_SCHEMA_REGISTRY_USER_INFO = var.schema_registry_user_info
+      MONITML_SCHEMA_REGISTRY_USER_INFO = local.schema_registry_user_info
     } : key => value if local.credential_wanted[key]
   }
+
+  # The in-cluster registry's generated credentials win over schema_registry_user_info, which is
+  # for a registry of your own.
+  schema_registry_user_info = var.install_schema_registry ? "${local.registry_username}:${random_password.schema_registry[0].result}" : var.schema_registry_user_info
 
   slack_secret_name = "monitml-slack"
 }

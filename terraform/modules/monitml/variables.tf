@@ -72,6 +72,17 @@ variable "application_id" {
   default     = "monitml"
 }
 
+variable "topic_prefix" {
+  description = "Prefix of MonitML's own topics (the chart's config.*Topic: monitml.raw, monitml.drift, ...). With kafka_auth = iam the role may create, read and write topics under it, and no others of MonitML's."
+  type        = string
+  default     = "monitml."
+
+  validation {
+    condition     = length(var.topic_prefix) > 0 && !strcontains(var.topic_prefix, "*")
+    error_message = "topic_prefix must be a literal prefix such as \"monitml.\": an empty one, or one with *, would grant every topic."
+  }
+}
+
 variable "topic_partitions" {
   description = "Partitions of the topics MonitML creates at start (MONITML_TOPIC_PARTITIONS): the most instances that can share the work."
   type        = number
@@ -94,6 +105,18 @@ variable "monitml_values" {
   description = "More values files (YAML text) for MonitML's chart, applied after the module's."
   type        = list(string)
   default     = []
+}
+
+variable "network_policy" {
+  description = "Render the chart's NetworkPolicy: only Seldon's namespaces, Prometheus, labelled API clients and the other instances may reach MonitML's HTTP port (the ingest endpoint takes events without a token)."
+  type        = bool
+  default     = true
+}
+
+variable "seldon_model_namespaces" {
+  description = "Namespaces of the SeldonDeployments whose request logger posts to MonitML (the executor runs in the model's pods, not in the operator's namespace): the NetworkPolicy admits them. Empty: none."
+  type        = list(string)
+  default     = ["seldon"]
 }
 
 variable "service_account_name" {
@@ -182,6 +205,30 @@ variable "tags" {
   description = "Tags of the AWS resources this module creates."
   type        = map(string)
   default     = {}
+}
+
+# --- Seldon's topics, read with kafka_auth = iam -------------------------------------------
+
+variable "seldon_v1_topic" {
+  description = "Topic of the Seldon Core v1 executor's direct Kafka logger (its LOGGER_KAFKA_TOPIC): the IAM role may describe and read it, nothing more. MonitML reads it once monitml_config sets seldonV1Topic to it. Empty: no access."
+  type        = string
+  default     = "seldon"
+
+  validation {
+    condition     = !strcontains(var.seldon_v1_topic, "*")
+    error_message = "seldon_v1_topic is a topic's name, not a pattern."
+  }
+}
+
+variable "seldon_v2_topic_prefix" {
+  description = "Seldon Core v2's topic prefix (MonitML's config.seldonV2Prefix): MonitML reads <prefix>.<namespace>.model.<model>.inputs and .outputs, and the IAM role may describe and read those only. Empty: Seldon v2 off."
+  type        = string
+  default     = "seldon"
+
+  validation {
+    condition     = !strcontains(var.seldon_v2_topic_prefix, "*")
+    error_message = "seldon_v2_topic_prefix is a literal prefix, not a pattern."
+  }
 }
 
 # --- schema registry ------------------------------------------------------------------------

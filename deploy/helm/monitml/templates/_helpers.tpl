@@ -99,6 +99,16 @@ Checks of the values that the schema cannot express; each fails the render with 
 {{- if and .Values.models $c.modelsFile }}
 {{- fail "config.modelsFile is set by the chart when models is given: leave it empty" }}
 {{- end }}
+{{- with .Values.networkPolicy }}
+{{- if and .enabled .egress.enabled }}
+{{- if not .egress.dns }}
+{{- fail "networkPolicy.egress.dns is empty: an egress rule with no peers would allow every destination; name the DNS servers' pods" }}
+{{- end }}
+{{- if and $c.bootstrapServers (not .egress.rules) }}
+{{- fail "networkPolicy.egress.enabled without networkPolicy.egress.rules: the pods could not reach Kafka (config.bootstrapServers) or the schema registry; add rules for them" }}
+{{- end }}
+{{- end }}
+{{- end }}
 {{- range $key, $_ := .Values.kafka }}
 {{- if not (regexMatch "^[a-z0-9]+(\\.[a-z0-9]+)*$" $key) }}
 {{- fail (printf "kafka.%s: a Kafka setting's name holds only lower-case letters, digits and dots (it becomes a KAFKA_* variable)" $key) }}

@@ -38,13 +38,18 @@ final class ChildApplication implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code java -jar target/monitml.jar run <arguments>}, its output to {@code log}. */
+    /** Starts {@code java -jar target/monitml.jar run <arguments>} with a heap of 384 MiB, its output to {@code log}. */
     static ChildApplication start(final Path log, final List<String> arguments) {
+        return start(log, "384m", arguments);
+    }
+
+    /** Starts {@code java -Xmx<heap> -jar target/monitml.jar run <arguments>}, its output to {@code log}. */
+    static ChildApplication start(final Path log, final String heap, final List<String> arguments) {
         final Path jar = Path.of(System.getProperty("monitml.jar", "target/monitml.jar")).toAbsolutePath();
         assertThat(jar).as("the packaged application (mvn package builds it before the integration tests)").exists();
         final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-XX:+UseSerialGC",
-            "-jar", jar.toString(), "run"));
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-XX:+UseSerialGC",
+            "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "run"));
         command.addAll(arguments);
         try {
             final Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -10,26 +10,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,13 +30,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.monitml.avro.DriftReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.embedded.EmbeddedKafka;
 import io.monitml.embedded.EmbeddedSchemaRegistry;
-import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 
 /**
@@ -86,7 +75,7 @@ class FaultToleranceIT {
     private Instant start;
     private ScriptedTraffic traffic;
     private List<String> compared;
-    private Results reference;
+    private RunResults reference;
 
     @BeforeAll
     void startBrokerAndRegistry(@TempDir final Path tempDir) throws Exception {
@@ -125,7 +114,7 @@ class FaultToleranceIT {
     @Test
     @Order(1)
     void shouldLoseNothingAndCountNothingTwiceWhenKilledInTheMiddleOfTheStream() throws Exception {
-        final Results crashed;
+        final RunResults crashed;
         try (ChildApplication calm = launch("calm", 1).awaitReady()) {
             ChildApplication crash = launch("crash", 1).awaitReady();
             try {
@@ -145,7 +134,7 @@ class FaultToleranceIT {
                 report("crash: SIGKILL after %d window results were published; the restarted process was ready %d ms later and"
                     + " re-read %.0f of %d records; %d windows equal to the uninterrupted run's; %d dead letters, as many as"
                     + " were malformed", publishedBeforeKill, downMillis, crash.metric("monitml_records_in_total"), traffic.records(),
-                    compared.size(), crashed.deadLetters());
+                    compared.size(), crashed.deadLetterCount());
             } finally {
                 crash.close();
             }
@@ -158,7 +147,7 @@ class FaultToleranceIT {
     @Order(2)
     void shouldRecoverByItselfWhenTheBrokerRestartsOnItsOwnData() throws Exception {
         assertThat(reference).as("the uninterrupted run of the crash test, the reference").isNotNull();
-        final Results restarted;
+        final RunResults restarted;
         try (ChildApplication app = launch("restart", 1).awaitReady()) {
             final ScriptedTraffic.Playback playback = traffic.play(broker.bootstrapServers(), List.of("in.restart"), PACE);
             await().atMost(PATIENCE).until(() -> !read("restart", Set.of()).stats().isEmpty());
@@ -178,7 +167,7 @@ class FaultToleranceIT {
             assertThat(app.log()).as("the same process recovered: it was started once").containsOnlyOnce("HTTP on http://");
             report("broker restart: broker down %d ms while the application ran; %d windows equal to the uninterrupted run's;"
                 + " %d of %d records dead-lettered, as many as were malformed", downMillis, compared.size(),
-                restarted.deadLetters(), traffic.records());
+                restarted.deadLetterCount(), traffic.records());
         }
         assertSameResults(restarted, reference);
     }
@@ -201,19 +190,14 @@ class FaultToleranceIT {
             "--kafka", "session.timeout.ms=6000", "--kafka", "heartbeat.interval.ms=1500", "--kafka", "commit.interval.ms=200"));
     }
 
-    /** A run's output: each window's statistics and drift report, and every key published more than once. */
-    private record Results(Map<String, PredictionStats> stats, Map<String, DriftReport> drift, List<String> repeated,
-                           long deadLetters) {
-    }
-
     /** Waits until the run has read every record and published every compared window, then checks its accounting. */
-    private Results awaitAllWindows(final ChildApplication app, final String run) {
+    private RunResults awaitAllWindows(final ChildApplication app, final String run) {
         await().atMost(PATIENCE).until(() -> consumedEverything(run));
-        final Results results = read(run, Set.copyOf(compared));
+        final RunResults results = read(run, Set.copyOf(compared));
         assertThat(results.stats().keySet()).as("statistics of %s", run).containsAll(compared);
         assertThat(results.drift().keySet()).as("drift reports of %s", run).containsAll(compared);
         assertThat(results.repeated()).as("windows %s published more than once", run).isEmpty();
-        assertThat(results.deadLetters()).as("dead letters of %s", run).isEqualTo(traffic.malformed());
+        assertThat(results.deadLetterCount()).as("dead letters of %s", run).isEqualTo(traffic.malformed());
 
         // The accounting invariant of the process that finished the run (a restarted one counts from its restart).
         final double in = app.metric("monitml_records_in_total");
@@ -236,49 +220,13 @@ class FaultToleranceIT {
         }
     }
 
-    /** The run's outputs so far (read committed); with {@code until} non-empty, polls until every key in it is there. */
-    private Results read(final String run, final Set<String> until) {
-        final Map<String, PredictionStats> stats = new TreeMap<>();
-        final Map<String, DriftReport> drift = new TreeMap<>();
-        final List<String> repeated = new ArrayList<>();
-        final long[] deadLetters = {0};
-        final SchemaRegistryClient client = new SchemaRegistryClient(registry.url());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.GROUP_ID_CONFIG, "fault-reader-" + System.nanoTime()), new StringDeserializer(), new ByteArrayDeserializer())) {
-            final Deserializer<PredictionStats> statsReader = new AvroDeserializer<>(PredictionStats.class, client, false);
-            final Deserializer<DriftReport> driftReader = new AvroDeserializer<>(DriftReport.class, client, false);
-            consumer.subscribe(List.of("stats." + run, "drift." + run, "dead-letters." + run));
-            await().atMost(PATIENCE).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.topic().startsWith("dead-letters.")) {
-                        deadLetters[0]++;
-                    } else if (record.topic().startsWith("stats.")) {
-                        final PredictionStats value = statsReader.deserialize(record.topic(), record.value());
-                        keep(stats, ScriptedTraffic.key(value.getUnit().getVariant(), value.getWindowStart()), value, repeated);
-                    } else {
-                        final DriftReport value = driftReader.deserialize(record.topic(), record.value());
-                        keep(drift, ScriptedTraffic.key(value.getUnit().getVariant(), value.getWindowStart()), value, repeated);
-                    }
-                }
-                return consumer.assignment().size() == 3
-                    && consumer.assignment().stream().allMatch(p -> consumer.position(p) >= consumer.endOffsets(Set.of(p)).get(p))
-                    && stats.keySet().containsAll(until) && drift.keySet().containsAll(until);
-            });
-        }
-        return new Results(stats, drift, repeated, deadLetters[0]);
-    }
-
-    private static <T> void keep(final Map<String, T> results, final String key, final T value, final List<String> repeated) {
-        if (results.put(key, value) != null) {
-            repeated.add(key);
-        }
+    /** The run's outputs so far; with {@code until} non-empty, polls until every key in it is there. */
+    private RunResults read(final String run, final Set<String> until) {
+        return RunResults.read(broker.bootstrapServers(), registry.url(), RunResults.Topics.of(run), until, PATIENCE);
     }
 
     /** The uninterrupted run counted every response and prediction the traffic made in each compared window. */
-    private void assertComplete(final Results results) {
+    private void assertComplete(final RunResults results) {
         for (String key : compared) {
             final PredictionStats stats = results.stats().get(key);
             final long[] expected = traffic.expected(stats.getUnit().getVariant(), stats.getWindowStart());
@@ -287,31 +235,8 @@ class FaultToleranceIT {
         }
     }
 
-    private void assertSameResults(final Results actual, final Results expected) {
-        final List<String> differences = new ArrayList<>();
-        for (String key : compared) {
-            compare(key + " statistics", expected.stats().get(key), actual.stats().get(key), differences);
-            compare(key + " drift", expected.drift().get(key), actual.drift().get(key), differences);
-        }
-        assertThat(differences).as("differences from the uninterrupted run over %d windows", compared.size()).isEmpty();
-    }
-
-    /** Field by field; doubles equal to 1e-9 relative (partials may merge in another order: sums round differently). */
-    private static void compare(final String path, final Object expected, final Object actual, final List<String> differences) {
-        if (expected instanceof SpecificRecord record && actual instanceof GenericRecord other) {
-            for (Schema.Field field : record.getSchema().getFields()) {
-                compare(path + "." + field.name(), record.get(field.pos()), other.get(field.pos()), differences);
-            }
-        } else if (expected instanceof List<?> list && actual instanceof List<?> others && list.size() == others.size()) {
-            for (int i = 0; i < list.size(); i++) {
-                compare(path + "[" + i + "]", list.get(i), others.get(i), differences);
-            }
-        } else if (expected instanceof Double a && actual instanceof Double b) {
-            if (!(a.equals(b) || Math.abs(a - b) <= 1e-9 * Math.max(1, Math.max(Math.abs(a), Math.abs(b))))) {
-                differences.add(path + ": " + a + " != " + b);
-            }
-        } else if (!Objects.equals(String.valueOf(expected), String.valueOf(actual))) {
-            differences.add(path + ": " + expected + " != " + actual);
-        }
+    private void assertSameResults(final RunResults actual, final RunResults expected) {
+        assertThat(actual.differencesFrom(expected, compared)).as("differences from the uninterrupted run over %d windows", compared.size())
+            .isEmpty();
     }
 }

@@ -15,7 +15,6 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
-import io.monitml.http.HttpServerTimeouts;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.SchemaRegistryClient;
 import picocli.CommandLine.Command;
@@ -34,6 +33,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+    /** The demo's port has no token by default: it stays on this machine unless --http-host opens it. */
+    static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
     @Mixin
     ConfigOptions options;
@@ -54,11 +55,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final var config = options.toConfig(DEFAULT_WINDOW, System.getenv());
-        // First: the JDK reads the timeout once, when the first HTTP server of the process (the embedded registry's) loads.
-        HttpServerTimeouts.apply(config.http().readTimeout());
+        final var config = config(System.getenv());
         Lifecycle.runUntilStopped(() -> startDemo(config));
         return 0;
+    }
+
+    /** The demo's settings: its own window, and its HTTP port on the loopback interface unless --http-host says otherwise. */
+    MonitMlConfig config(final java.util.Map<String, String> environment) {
+        return options.toConfig(DEFAULT_WINDOW, DEFAULT_HTTP_HOST, environment);
     }
 
     private AutoCloseable startDemo(final MonitMlConfig config) {

@@ -321,7 +321,7 @@ public final class CloudEventIngest implements Request.Handler {
             return body.toByteArray();
         } catch (IOException e) {
             if (late.get()) {
-                throw new IngestRejection(408, IngestListener.Reason.MALFORMED,
+                throw new IngestRejection(408, IngestListener.Reason.TIMEOUT,
                     "the body was not received within the read timeout of " + readTimeout.toMillis() + " ms");
             }
             throw IngestRejection.malformed("the body could not be read: the connection failed or the chunked encoding is broken");

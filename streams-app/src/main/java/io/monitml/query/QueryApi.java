@@ -466,7 +466,8 @@ public final class QueryApi implements org.eclipse.jetty.server.Request.Handler 
         final Map<String, JsonNode> lastWindows = new TreeMap<>();
         final Map<String, JsonNode> drifts = new TreeMap<>();
         final java.util.SortedSet<String> keys = new java.util.TreeSet<>();
-        final ArrayNode servedBy = ApiJson.array();
+        // Sorted: the same answer whichever instance is asked.
+        final java.util.SortedSet<String> servedBy = new java.util.TreeSet<>();
         boolean more = false;
         for (final JsonNode part : gather(request, () -> {
             final List<ObjectNode> local = localUnits(page, request.query());
@@ -485,7 +486,7 @@ public final class QueryApi implements org.eclipse.jetty.server.Request.Handler 
                 }
             });
             more |= part.path("next").isTextual();
-            part.path("servedBy").forEach(servedBy::add);
+            part.path("servedBy").forEach(name -> servedBy.add(name.asText()));
         }
         final ArrayNode units = answer.putArray("units");
         String last = null;
@@ -498,7 +499,7 @@ public final class QueryApi implements org.eclipse.jetty.server.Request.Handler 
             last = key;
         }
         answer.put("next", more ? last : null);
-        answer.set("servedBy", servedBy);
+        servedBy.forEach(answer.putArray("servedBy")::add);
         return Reply.json(answer, Instances.name(instances.self()));
     }
 
@@ -609,16 +610,21 @@ public final class QueryApi implements org.eclipse.jetty.server.Request.Handler 
             return Reply.json(answer, Instances.name(instances.self()));
         }
         final Map<String, ObjectNode> summed = new TreeMap<>();
-        final ArrayNode servedBy = ApiJson.array();
+        // Sorted: the same answer whichever instance is asked.
+        final java.util.SortedSet<String> servedBy = new java.util.TreeSet<>();
         for (final JsonNode part : gather(request, () -> ApiJson.object().set("counters", localCounters()))) {
             part.path("counters").forEach(counter -> {
                 final String id = counter.path("name").asText() + counter.path("labels").toString();
-                final ObjectNode sum = summed.computeIfAbsent(id, k -> counter.deepCopy());
-                if (sum != counter) {
+                // The first instance's counter is copied, the others' added to it (a copy is never the
+                // counter itself: comparing them counted the first instance twice).
+                final ObjectNode sum = summed.get(id);
+                if (sum == null) {
+                    summed.put(id, counter.deepCopy());
+                } else {
                     sum.put("value", sum.path("value").asDouble() + counter.path("value").asDouble());
                 }
             });
-            part.path("servedBy").forEach(servedBy::add);
+            part.path("servedBy").forEach(name -> servedBy.add(name.asText()));
         }
         final ObjectNode totals = answer.putObject("totals");
         final ArrayNode counters = answer.putArray("counters");
@@ -627,7 +633,7 @@ public final class QueryApi implements org.eclipse.jetty.server.Request.Handler 
             final String name = counter.path("name").asText();
             totals.put(name, totals.path(name).asDouble(0) + counter.path("value").asDouble());
         });
-        answer.set("servedBy", servedBy);
+        servedBy.forEach(answer.putArray("servedBy")::add);
         return Reply.json(answer, Instances.name(instances.self()));
     }
 

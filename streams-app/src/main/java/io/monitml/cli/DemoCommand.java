@@ -65,6 +65,12 @@ final class DemoCommand implements Callable<Integer> {
         return options.toConfig(DEFAULT_WINDOW, DEFAULT_HTTP_HOST, environment);
     }
 
+    /** Where this machine reaches the port: its own address, or the loopback one when it listens on every interface. */
+    static String localAddress(final String httpHost) {
+        return httpHost.equals("0.0.0.0") || httpHost.equals("::") || httpHost.equals("[::]") ? "127.0.0.1"
+            : httpHost.contains(":") && !httpHost.startsWith("[") ? "[" + httpHost + "]" : httpHost;
+    }
+
     private AutoCloseable startDemo(final MonitMlConfig config) {
         if (!config.ingest().enabled()) {
             throw new IllegalArgumentException("The demo posts Seldon's logger events to the ingest endpoint: leave --ingest on");
@@ -98,15 +104,17 @@ final class DemoCommand implements Callable<Integer> {
             .withCanaryShare(canaryShare)
             .withDriftAfter(Durations.parse(driftAfter));
         // The generator plays Seldon's executor: it posts its request-logger events to MonitML's own ingest endpoint.
-        final URI loggerUrl = URI.create(app.config().http().scheme() + "://127.0.0.1:" + app.httpPort() + "/");
+        final String host = localAddress(app.config().httpHost());
+        final URI loggerUrl = URI.create(app.config().http().scheme() + "://" + host + ":" + app.httpPort() + "/");
         final HttpCloudEventSink sink = new HttpCloudEventSink(loggerUrl, app.config().ingest().token());
         final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic, sink);
         final Thread generatorThread = new Thread(generator, "monitml-demo-traffic");
         generatorThread.setDaemon(true);
         generatorThread.start();
         System.out.printf("%nMonitML demo: %s requests/s posted to %s as Seldon's request logger would (v2 share %.0f%%), "
-                + "drift from %s on.%nMetrics: http://localhost:%d/metrics   Health: http://localhost:%d/health   Ctrl-C stops.%n",
-            rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), app.httpPort(), app.httpPort());
+                + "drift from %s on.%nPage: %s://%s:%d/ui/   Metrics: %s://%s:%d/metrics   Ctrl-C stops.%n",
+            rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), app.config().http().scheme(), host,
+            app.httpPort(), app.config().http().scheme(), host, app.httpPort());
         return () -> {
             generator.close();
             generatorThread.join(Duration.ofSeconds(5).toMillis());

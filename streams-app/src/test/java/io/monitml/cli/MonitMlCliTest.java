@@ -209,6 +209,11 @@ class MonitMlCliTest {
         commandLine.parseArgs("demo", "--http-host", "0.0.0.0");
         final DemoCommand open = commandLine.getSubcommands().get("demo").getCommand();
         assertThat(open.config(Map.of()).httpHost()).isEqualTo("0.0.0.0");
+        // The generator posts to the address the port listens on, the loopback one for every interface.
+        assertThat(DemoCommand.localAddress("0.0.0.0")).isEqualTo("127.0.0.1");
+        assertThat(DemoCommand.localAddress("127.0.0.1")).isEqualTo("127.0.0.1");
+        assertThat(DemoCommand.localAddress("10.1.2.3")).isEqualTo("10.1.2.3");
+        assertThat(DemoCommand.localAddress("::1")).isEqualTo("[::1]");
     }
 
     @Test

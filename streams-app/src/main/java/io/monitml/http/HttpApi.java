@@ -64,7 +64,6 @@ public final class HttpApi implements AutoCloseable {
     public static final int QUEUE_PER_THREAD = 64;
     /** Threads beyond the limited requests' for the probes, /metrics, the acceptor, the selector and parsing. */
     static final int SPARE_THREADS = 8;
-    public static final int DEFAULT_THREADS = 16;
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";

@@ -138,16 +138,42 @@ public final class HttpApi implements AutoCloseable {
      */
     public static HttpApi start(final String host, final int port, final Settings settings, final PrometheusMeterRegistry metrics,
                                 final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest, final Request.Handler ui) {
-        final int poolThreads = settings.threads() + SPARE_THREADS;
-        // Only short tasks wait here (parsing, the probes, resumed requests): the limited requests wait in the QoSHandler.
-        final QueuedThreadPool pool = new QueuedThreadPool(poolThreads, Math.min(4, poolThreads),
-            (int) Duration.ofMinutes(1).toMillis(), -1, new BlockingArrayQueue<>(QUEUE_PER_THREAD * poolThreads), null);
-        pool.setName("monitml-http");
-        pool.setDaemon(true);
-        final Server server = new Server(pool);
+        final Server server = new Server(pool(settings));
         server.setStopTimeout(1_000);
         server.setErrorHandler(new JsonErrorHandler());
+        final ServerConnector connector = connector(server, host, port, settings);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+        final ReadDeadline readDeadline = new ReadDeadline(connector, server.getScheduler(), settings.readTimeout());
+        server.addBean(readDeadline);
+        final AtomicReference<Request.Handler> api = new AtomicReference<>();
+        final QoSHandler limit = limit(settings, new Routes(metrics, streamsState, ingest, ui, api));
+        server.setHandler(new Edge(limit));
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IllegalStateException("Cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                + "); set MONITML_HTTP_PORT or --http-port to a free port", e);
+        }
+        LOG.info("HTTP on {}://{}:{} (/ui/, /api/v1, /metrics, /health); {} requests at once, {} waiting, {} connections",
+            settings.tls() == null ? "http" : "https", host, connector.getLocalPort(), settings.threads(), settings.queue(),
+            settings.maxConnections());
+        return new HttpApi(server, connector, limit, readDeadline, api);
+    }
 
+    /** The limited requests' threads and the spare ones; only short tasks wait in its queue (parsing, the probes, resumed requests). */
+    private static QueuedThreadPool pool(final Settings settings) {
+        final int threads = settings.threads() + SPARE_THREADS;
+        final QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(4, threads), (int) Duration.ofMinutes(1).toMillis(), -1,
+            new BlockingArrayQueue<>(QUEUE_PER_THREAD * threads), null);
+        pool.setName("monitml-http");
+        pool.setDaemon(true);
+        return pool;
+    }
+
+    /** HTTP/1.1, over TLS when the settings have a context; one acceptor and one selector suffice for a monitor's traffic. */
+    private static ServerConnector connector(final Server server, final String host, final int port, final Settings settings) {
         final HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_HEADER_BYTES);
         http.setSendServerVersion(false);
@@ -161,29 +187,17 @@ public final class HttpApi implements AutoCloseable {
         connector.setPort(port);
         connector.setIdleTimeout(settings.idleTimeout().toMillis());
         connector.setAcceptQueueSize(128);
-        server.addConnector(connector);
-        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
-        final ReadDeadline readDeadline = new ReadDeadline(connector, server.getScheduler(), settings.readTimeout());
-        server.addBean(readDeadline);
+        return connector;
+    }
 
-        final AtomicReference<Request.Handler> api = new AtomicReference<>();
-        final QoSHandler limit = new QoSHandler(new Routes(metrics, streamsState, ingest, ui, api));
+    /** At most {@code threads} requests at once, {@code queue} more waiting without a thread; the probes and /metrics never wait. */
+    private static QoSHandler limit(final Settings settings, final Handler routes) {
+        final QoSHandler limit = new QoSHandler(routes);
         limit.setMaxRequestCount(settings.threads());
         limit.setMaxSuspendedRequestCount(settings.queue());
         limit.setMaxSuspend(settings.readTimeout());
         limit.excludePath("/health", "/health/*", "/metrics");
-        server.setHandler(new Edge(limit));
-        try {
-            server.start();
-        } catch (Exception e) {
-            stopQuietly(server);
-            throw new IllegalStateException("Cannot listen on " + host + ":" + port + " (" + e.getMessage()
-                + "); set MONITML_HTTP_PORT or --http-port to a free port", e);
-        }
-        LOG.info("HTTP on {}://{}:{} (/ui/, /api/v1, /metrics, /health); {} requests at once, {} waiting, {} connections",
-            settings.tls() == null ? "http" : "https", host, connector.getLocalPort(), settings.threads(), settings.queue(),
-            settings.maxConnections());
-        return new HttpApi(server, connector, limit, readDeadline, api);
+        return limit;
     }
 
     private static SslContextFactory.Server tlsFactory(final SSLContext context) {

@@ -305,6 +305,31 @@ class HttpApiTest {
         assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("a turn is free again").isEqualTo(202);
     }
 
+    /**
+     * Ingest checks the token, then the declared length, before it reads a byte of the body: a client
+     * that declares 256 MiB and sends none of it gets its 401 or 413 at once.
+     */
+    @Test
+    void refusesAnUnauthenticatedOrOversizedIngestBodyBeforeReadingIt() throws Exception {
+        final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        final HttpApi http = start(producer, 4, null);
+        final String head = "POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Type: " + CloudEventIngest.STRUCTURED + "\r\n"
+            + "Content-Length: " + (256L << 20) + "\r\n";
+        for (String[] attempt : new String[][] {{"", "401"}, {"Authorization: Bearer wrong\r\n", "401"},
+            {"Authorization: Bearer " + INGEST_TOKEN + "\r\n", "413"}}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", http.port())) {
+                socket.setSoTimeout(5_000);
+                final long sent = System.nanoTime();
+                socket.getOutputStream().write((head + attempt[0] + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                final String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                final long millis = (System.nanoTime() - sent) / 1_000_000;
+                assertThat(answer).as(attempt[0]).startsWith("HTTP/1.1 " + attempt[1]).containsIgnoringCase("Connection: close");
+                assertThat(millis).as("answered without the body, ms").isLessThan(1_000);
+            }
+        }
+        assertThat(producer.history()).isEmpty();
+    }
+
     @Test
     void servesTheWholePortOverTlsFromAPkcs12Keystore() throws Exception {
         final Path keystore = keystore("changeit-123");

@@ -39,7 +39,6 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.embedded.EmbeddedRuntime;
 import io.monitml.http.CloudEventIngest;
 import io.monitml.http.HttpApi;
-import io.monitml.http.HttpServerTimeouts;
 import io.monitml.http.HttpTls;
 import io.monitml.http.StaticPage;
 import io.monitml.ingest.UnitRegistry;
@@ -89,8 +88,6 @@ public final class MonitMlApplication implements AutoCloseable {
      */
     public static MonitMlApplication start(final MonitMlConfig requested, final PipelineListener extraListener) {
         final long startNanos = System.nanoTime();
-        // Before any HTTP server of this JVM exists (the embedded registry is one): the JDK reads them once.
-        HttpServerTimeouts.apply(requested.http().readTimeout());
         // A missing keystore or a wrong password stops start-up here, before anything else starts.
         final javax.net.ssl.SSLContext tls = requested.http().tls()
             ? HttpTls.context(requested.http().tlsKeystore(), requested.http().tlsKeystorePassword()) : null;
@@ -139,13 +136,13 @@ public final class MonitMlApplication implements AutoCloseable {
                 new RegistryAvroSerdes(registryClient), listener, units).build();
             final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
             final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
-                config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, metrics, Clock.systemUTC(),
-                config.ingest().token());
+                config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, config.http().readTimeout(),
+                metrics, Clock.systemUTC(), config.ingest().token());
             // The HTTP port opens first: its actual port is this instance's address for the others (application.server).
             final AtomicReference<KafkaStreams> streamsHolder = new AtomicReference<>();
             final HttpApi http = startHttp(config, tls, meterRegistry, streamsHolder, ingest);
             FunctionCounter.builder("monitml.http.requests.shed", http, HttpApi::shedRequests)
-                .description("HTTP requests answered 503 at once because every worker thread was busy and the queue was full")
+                .description("HTTP requests answered 503 because every worker was busy and the queue full, or that waited longer than the read timeout")
                 .register(meterRegistry);
             final String server = config.kafka().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
             final HostInfo self = server == null ? new HostInfo(advertisedHost(config), http.port()) : HostInfo.buildFromEndpoint(server);
@@ -180,7 +177,11 @@ public final class MonitMlApplication implements AutoCloseable {
     private static HttpApi startHttp(final MonitMlConfig config, final javax.net.ssl.SSLContext tls,
                                      final PrometheusMeterRegistry meterRegistry,
                                      final AtomicReference<KafkaStreams> streams, final CloudEventIngest ingest) {
-        return HttpApi.start(config.httpHost(), config.httpPort(), config.http().threads(), tls, meterRegistry,
+        final HttpApi.Settings settings = HttpApi.Settings.of(config.http().threads())
+            .withTimeouts(config.http().readTimeout(), config.http().idleTimeout())
+            .withMaxConnections(config.http().maxConnections())
+            .withTls(tls);
+        return HttpApi.start(config.httpHost(), config.httpPort(), settings, meterRegistry,
             () -> streams.get() == null ? KafkaStreams.State.CREATED : streams.get().state(), ingest,
             new StaticPage("/ui/", "/io/monitml/ui/"));
     }

@@ -22,6 +22,9 @@ import picocli.CommandLine.Option;
  */
 final class ConfigOptions {
 
+    /** Every interface: in a pod the kubelet, Prometheus and Seldon's executor reach it by the pod's address. */
+    static final String RUN_HTTP_HOST = "0.0.0.0";
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
         defaultValue = "${env:MONITML_BOOTSTRAP_SERVERS}",
         description = "Kafka bootstrap servers (env MONITML_BOOTSTRAP_SERVERS). Empty: start the embedded broker and schema registry.")
@@ -45,8 +48,8 @@ final class ConfigOptions {
         description = "Local state: Kafka Streams stores, and the embedded broker's and registry's data (env MONITML_DATA_DIR). Default: ${DEFAULT-VALUE}.")
     Path dataDir;
 
-    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "${env:MONITML_HTTP_HOST:-0.0.0.0}",
-        description = "Address of the HTTP port serving /metrics and /health (env MONITML_HTTP_HOST). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "${env:MONITML_HTTP_HOST}",
+        description = "Address the HTTP port listens on: ingest, /api, /ui, /metrics and /health (env MONITML_HTTP_HOST). Default: 0.0.0.0; the demo: 127.0.0.1.")
     String httpHost;
 
     @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "${env:MONITML_HTTP_PORT:-8080}",
@@ -122,12 +125,20 @@ final class ConfigOptions {
     Path ingestTokenFile;
 
     @Option(names = "--http-read-timeout", paramLabel = "DURATION", defaultValue = "${env:MONITML_HTTP_READ_TIMEOUT:-30s}",
-        description = "A request whose line, headers and body are not all received within it is closed, whole seconds; applies to every HTTP server in the process (env MONITML_HTTP_READ_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+        description = "A connection whose request line and headers are not all received within it of their first byte is closed; an ingest body must arrive within it too, else 408 (env MONITML_HTTP_READ_TIMEOUT). Default: ${DEFAULT-VALUE}.")
     String httpReadTimeout;
 
+    @Option(names = "--http-idle-timeout", paramLabel = "DURATION", defaultValue = "${env:MONITML_HTTP_IDLE_TIMEOUT:-30s}",
+        description = "A connection with nothing to read or write for this long is closed (env MONITML_HTTP_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+    String httpIdleTimeout;
+
     @Option(names = "--http-threads", paramLabel = "N", defaultValue = "${env:MONITML_HTTP_THREADS:-16}",
-        description = "Worker threads of the HTTP port; 64 times as many requests may wait, beyond that 503 with Retry-After (env MONITML_HTTP_THREADS). Default: ${DEFAULT-VALUE}.")
+        description = "Requests of the HTTP port served at once (ingest waiting for Kafka, queries, the page; /health and /metrics aside); 64 times as many wait for a turn, beyond that or after the read timeout 503 with Retry-After (env MONITML_HTTP_THREADS). Default: ${DEFAULT-VALUE}.")
     int httpThreads;
+
+    @Option(names = "--http-max-connections", paramLabel = "N", defaultValue = "${env:MONITML_HTTP_MAX_CONNECTIONS:-1024}",
+        description = "Open connections of the HTTP port at most; beyond that no connection is accepted until one closes (env MONITML_HTTP_MAX_CONNECTIONS). Default: ${DEFAULT-VALUE}.")
+    int httpMaxConnections;
 
     @Option(names = "--http-tls-keystore", paramLabel = "FILE", defaultValue = "${env:MONITML_HTTP_TLS_KEYSTORE}",
         description = "PKCS12 keystore with the key and certificate to serve the whole HTTP port as HTTPS (env MONITML_HTTP_TLS_KEYSTORE). Default: none, plain HTTP.")
@@ -270,12 +281,20 @@ final class ConfigOptions {
 
     private MonitMlConfig.Http http(final Map<String, String> environment) {
         final Path keystore = httpTlsKeystore == null || httpTlsKeystore.toString().isBlank() ? null : httpTlsKeystore;
-        return new MonitMlConfig.Http(Durations.parse(httpReadTimeout), httpThreads, keystore, keystore == null ? null
+        return new MonitMlConfig.Http(Durations.parse(httpReadTimeout), Durations.parse(httpIdleTimeout), httpThreads,
+            httpMaxConnections, keystore, keystore == null ? null
             : secret(httpTlsKeystorePasswordFile, "TLS keystore password", "--http-tls-keystore-password-file",
                 "MONITML_HTTP_TLS_KEYSTORE_PASSWORD", environment));
     }
 
+    /** With the HTTP port on every interface, as {@code monitml run} has it. */
     MonitMlConfig toConfig(final Duration defaultWindow, final Map<String, String> environment) {
+        return toConfig(defaultWindow, RUN_HTTP_HOST, environment);
+    }
+
+    /** @param defaultHttpHost the HTTP port's address unless {@code --http-host} or {@code MONITML_HTTP_HOST} says otherwise */
+    MonitMlConfig toConfig(final Duration defaultWindow, final String defaultHttpHost, final Map<String, String> environment) {
+        final String httpHost = this.httpHost == null || this.httpHost.isBlank() ? defaultHttpHost : this.httpHost.trim();
         final Map<String, String> kafkaSettings = KafkaSettings.merge(kafkaConfig, environment, kafka);
         final Duration window = windowSize == null || windowSize.isBlank() ? defaultWindow : Durations.parse(windowSize);
         return new MonitMlConfig(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir,

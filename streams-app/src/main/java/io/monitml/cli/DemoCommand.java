@@ -15,7 +15,6 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
-import io.monitml.http.HttpServerTimeouts;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.SchemaRegistryClient;
 import picocli.CommandLine.Command;
@@ -34,6 +33,8 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+    /** The demo's port has no token by default: it stays on this machine unless --http-host opens it. */
+    static final String DEFAULT_HTTP_HOST = "127.0.0.1";
 
     @Mixin
     ConfigOptions options;
@@ -54,11 +55,20 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final var config = options.toConfig(DEFAULT_WINDOW, System.getenv());
-        // First: the JDK reads the timeout once, when the first HTTP server of the process (the embedded registry's) loads.
-        HttpServerTimeouts.apply(config.http().readTimeout());
+        final var config = config(System.getenv());
         Lifecycle.runUntilStopped(() -> startDemo(config));
         return 0;
+    }
+
+    /** The demo's settings: its own window, and its HTTP port on the loopback interface unless --http-host says otherwise. */
+    MonitMlConfig config(final java.util.Map<String, String> environment) {
+        return options.toConfig(DEFAULT_WINDOW, DEFAULT_HTTP_HOST, environment);
+    }
+
+    /** Where this machine reaches the port: its own address, or the loopback one when it listens on every interface. */
+    static String localAddress(final String httpHost) {
+        return httpHost.equals("0.0.0.0") || httpHost.equals("::") || httpHost.equals("[::]") ? "127.0.0.1"
+            : httpHost.contains(":") && !httpHost.startsWith("[") ? "[" + httpHost + "]" : httpHost;
     }
 
     private AutoCloseable startDemo(final MonitMlConfig config) {
@@ -94,15 +104,17 @@ final class DemoCommand implements Callable<Integer> {
             .withCanaryShare(canaryShare)
             .withDriftAfter(Durations.parse(driftAfter));
         // The generator plays Seldon's executor: it posts its request-logger events to MonitML's own ingest endpoint.
-        final URI loggerUrl = URI.create(app.config().http().scheme() + "://127.0.0.1:" + app.httpPort() + "/");
+        final String host = localAddress(app.config().httpHost());
+        final URI loggerUrl = URI.create(app.config().http().scheme() + "://" + host + ":" + app.httpPort() + "/");
         final HttpCloudEventSink sink = new HttpCloudEventSink(loggerUrl, app.config().ingest().token());
         final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic, sink);
         final Thread generatorThread = new Thread(generator, "monitml-demo-traffic");
         generatorThread.setDaemon(true);
         generatorThread.start();
         System.out.printf("%nMonitML demo: %s requests/s posted to %s as Seldon's request logger would (v2 share %.0f%%), "
-                + "drift from %s on.%nMetrics: http://localhost:%d/metrics   Health: http://localhost:%d/health   Ctrl-C stops.%n",
-            rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), app.httpPort(), app.httpPort());
+                + "drift from %s on.%nPage: %s://%s:%d/ui/   Metrics: %s://%s:%d/metrics   Ctrl-C stops.%n",
+            rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), app.config().http().scheme(), host,
+            app.httpPort(), app.config().http().scheme(), host, app.httpPort());
         return () -> {
             generator.close();
             generatorThread.join(Duration.ofSeconds(5).toMillis());

@@ -71,7 +71,7 @@ final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format is table or json, not " + format);
         }
         final Api api = new Api(url, token());
-        final JsonNode units = api.get("/api/v1/units" + filters()).get("units");
+        final JsonNode units = allUnits(api);
         final Map<String, JsonNode> reports = new LinkedHashMap<>();
         for (final JsonNode unit : units) {
             if (!unit.path("drift").isNull()) {
@@ -92,6 +92,21 @@ final class ReportCommand implements Callable<Integer> {
             drifted |= unit.path("status").asText().equals("DRIFT");
         }
         return drifted ? CompareCommand.DRIFT_FOUND : 0;
+    }
+
+    /** Every unit matching the filters: the API answers /units in pages of at most 1,000, ordered by key. */
+    private JsonNode allUnits(final Api api) throws Exception {
+        final com.fasterxml.jackson.databind.node.ArrayNode units = JSON.createArrayNode();
+        final String filters = filters();
+        String after = null;
+        do {
+            final String page = "/api/v1/units" + (filters.isEmpty() ? "?" : filters + "&") + "limit=1000"
+                + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+            final JsonNode answer = api.get(page);
+            answer.path("units").forEach(units::add);
+            after = answer.path("next").isTextual() ? answer.path("next").asText() : null;
+        } while (after != null);
+        return units;
     }
 
     private String token() throws IOException {

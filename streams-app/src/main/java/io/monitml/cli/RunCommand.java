@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import io.monitml.app.MonitMlApplication;
-import io.monitml.http.HttpServerTimeouts;
 import io.monitml.topology.PipelineListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,8 +22,6 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final var config = options.toConfig(DEFAULT_WINDOW, System.getenv());
-        // First: the JDK reads the timeout once, when the first HTTP server of the process loads.
-        HttpServerTimeouts.apply(config.http().readTimeout());
         Lifecycle.runUntilStopped(() -> MonitMlApplication.start(config, PipelineListener.NONE));
         return 0;
     }

@@ -17,18 +17,21 @@ public final class Durations {
     public static Duration parse(final String text) {
         final String value = text.trim().toLowerCase(Locale.ROOT);
         final Matcher matcher = SIMPLE.matcher(value);
-        if (matcher.matches()) {
-            final long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-        }
         try {
+            if (matcher.matches()) {
+                final long amount = Long.parseLong(matcher.group(1));
+                return switch (matcher.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            }
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+        } catch (ArithmeticException | NumberFormatException e) {
+            // 1000000000000000d: more seconds than a Duration holds; more digits than a long.
+            throw new IllegalArgumentException("Not a duration: '" + text + "' is too long (at most about 292 billion years)", e);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("Not a duration: '" + text + "' (use e.g. 500ms, 10s, 1m, 2h or PT1M)", e);
         }

@@ -15,7 +15,7 @@ import io.monitml.topology.TopologySettings;
  * @param kafka extra Kafka client and Streams settings ({@code --kafka-config} file, {@code KAFKA_*} variables, {@code --kafka key=value});
  *              they win over MonitML's own, and print with their secrets hidden
  * @param kafkaTimeout how long start-up waits for Kafka to answer before it gives up and says why
- * @param http         the HTTP port's hardening: read timeout, threads, TLS
+ * @param http         the HTTP port's hardening: timeouts, threads, connections, TLS
  */
 public record MonitMlConfig(
     String bootstrapServers,
@@ -118,23 +118,40 @@ public record MonitMlConfig(
     }
 
     /**
-     * The HTTP port's hardening.
+     * The HTTP port's hardening (see {@code HttpApi}).
      *
-     * @param readTimeout         a request not fully read within it is closed; process-wide (see {@code HttpServerTimeouts})
-     * @param threads             worker threads; their queue holds 64 times as many requests, beyond that 503
+     * @param readTimeout         a request whose line and headers are not all in within it of their first byte is closed;
+     *                            an ingest body must arrive within it too
+     * @param idleTimeout         a connection with nothing to read or write for this long is closed
+     * @param threads             requests (other than /health and /metrics) served at once; 64 times as many may wait
+     *                            for a turn, beyond that 503
+     * @param maxConnections      open connections at most
      * @param tlsKeystore         PKCS12 keystore to serve HTTPS with; null: plain HTTP
      * @param tlsKeystorePassword its password; null: none
      */
-    public record Http(java.time.Duration readTimeout, int threads, Path tlsKeystore, String tlsKeystorePassword) {
+    public record Http(java.time.Duration readTimeout, java.time.Duration idleTimeout, int threads, int maxConnections,
+                       Path tlsKeystore, String tlsKeystorePassword) {
 
-        public static final Http DEFAULTS = new Http(java.time.Duration.ofSeconds(30), 16, null, null);
+        public static final Http DEFAULTS = new Http(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30), 16, 1024,
+            null, null);
+
+        /** With the default idle timeout and connection limit. */
+        public Http(final java.time.Duration readTimeout, final int threads, final Path tlsKeystore, final String tlsKeystorePassword) {
+            this(readTimeout, DEFAULTS.idleTimeout(), threads, DEFAULTS.maxConnections(), tlsKeystore, tlsKeystorePassword);
+        }
 
         public Http {
-            if (readTimeout == null || readTimeout.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("the HTTP read timeout must be at least 1s: " + readTimeout);
+            if (readTimeout == null || readTimeout.compareTo(java.time.Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("the HTTP read timeout must be at least 100ms: " + readTimeout);
+            }
+            if (idleTimeout == null || idleTimeout.compareTo(java.time.Duration.ofMillis(100)) < 0) {
+                throw new IllegalArgumentException("the HTTP idle timeout must be at least 100ms: " + idleTimeout);
             }
             if (threads < 1) {
                 throw new IllegalArgumentException("the HTTP threads must be at least 1: " + threads);
+            }
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("the HTTP connection limit must be at least 1: " + maxConnections);
             }
             tlsKeystore = tlsKeystore == null || tlsKeystore.toString().isBlank() ? null : tlsKeystore;
         }
@@ -150,7 +167,8 @@ public record MonitMlConfig(
 
         @Override
         public String toString() {
-            return "Http[readTimeout=" + readTimeout + ", threads=" + threads + ", tlsKeystore=" + tlsKeystore
+            return "Http[readTimeout=" + readTimeout + ", idleTimeout=" + idleTimeout + ", threads=" + threads
+                + ", maxConnections=" + maxConnections + ", tlsKeystore=" + tlsKeystore
                 + ", tlsKeystorePassword=" + (tlsKeystorePassword == null ? "none" : "(set)") + "]";
         }
     }

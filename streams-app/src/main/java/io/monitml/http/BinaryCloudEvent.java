@@ -6,11 +6,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-import com.sun.net.httpserver.Headers;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,24 +23,25 @@ final class BinaryCloudEvent {
     private BinaryCloudEvent() {
     }
 
-    static CloudEvent read(final Headers headers, final byte[] body) {
+    /** A header sent twice (in any case) counts once, with its first value. */
+    static CloudEvent read(final HttpFields headers, final byte[] body) {
         final Map<String, String> attributes = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-            final String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!name.startsWith(PREFIX) || header.getValue().isEmpty()) {
+        for (HttpField header : headers) {
+            final String name = header.getLowerCaseName();
+            if (!name.startsWith(PREFIX)) {
                 continue;
             }
             final String attribute = name.substring(PREFIX.length());
             if (!CloudEvent.isValidName(attribute)) {
                 // Proxies share the header namespace; an odd header should not cost the event.
-                LOG.debug("Ignoring header {}: not a CloudEvents attribute name", header.getKey());
+                LOG.debug("Ignoring header {}: not a CloudEvents attribute name", header.getName());
                 continue;
             }
-            attributes.put(attribute, percentDecode(header.getValue().get(0)));
+            attributes.putIfAbsent(attribute, percentDecode(header.getValue() == null ? "" : header.getValue()));
         }
         // In binary mode Content-Type is the data content type; a Ce-Datacontenttype header is not expected.
         final String ceContentType = attributes.remove(CloudEvent.DATA_CONTENT_TYPE);
-        final String contentType = headers.getFirst("Content-Type");
+        final String contentType = headers.get(HttpHeader.CONTENT_TYPE);
         return new CloudEvent(attributes, contentType != null ? contentType : ceContentType, body);
     }
 

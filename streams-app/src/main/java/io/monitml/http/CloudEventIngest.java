@@ -3,8 +3,6 @@ package io.monitml.http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,20 +13,22 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.Unit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +37,8 @@ import org.slf4j.LoggerFactory;
  * logger URL, and writes each inference event to the raw topic as a binary-mode Kafka CloudEvent
  * ({@code ce_<attribute>} headers, {@code content-type}, key = request id, timestamp = the time of receipt).
  *
- * <p>Paths: {@link #mount(HttpServer)} serves {@code POST /ingest}; {@link #atRoot(HttpHandler)}
- * gives the handler for the {@code /} context that serves {@code POST /} (the executor posts to the
- * logger URL as configured, often a bare host) and hands every other path to the app's handler.
+ * <p>Paths: {@link HttpApi} routes {@code /ingest} and every method but GET at {@code /} here (the
+ * executor posts to the logger URL as configured, often a bare host).
  *
  * <p>Modes, chosen by {@code Content-Type}:
  * <ul>
@@ -59,30 +58,30 @@ import org.slf4j.LoggerFactory;
  *   <li>400: malformed JSON, no {@code type}, or an inference event without {@code requestid}; a
  *       batch is validated as a whole first and nothing of it is written (the message names the
  *       event's index);</li>
- *   <li>404: a path under {@code /ingest} other than itself; 405 (with {@code Allow: POST}): not a POST;</li>
- *   <li>413: a body over the limit (declared or counted while reading), or a record the producer
- *       refuses as too large;</li>
+ *   <li>405 (with {@code Allow: POST}): not a POST;</li>
+ *   <li>408: the body did not arrive within the read timeout;</li>
+ *   <li>413: a body over the limit (declared, refused unread, or counted while reading), or a
+ *       record the producer refuses as too large;</li>
  *   <li>503: the producer failed or did not acknowledge within the send timeout. Records of the
  *       request that did reach Kafka stay there, so a client that retries may write duplicates.</li>
  * </ul>
- * Errors carry {@code {"error": ..., "message": ...}}.
+ * Errors carry the port's error shape ({@link JsonReplies}).
  *
  * <p>Each request holds its HTTP thread until the broker answers (at most the send timeout,
- * plus the producer's {@code max.block.ms} when it has no metadata), so give the server an
- * executor with enough threads for the expected concurrent posts.
+ * plus the producer's {@code max.block.ms} when it has no metadata); {@link HttpApi} bounds how
+ * many do at once.
  */
-public final class CloudEventIngest implements HttpHandler {
+public final class CloudEventIngest implements Request.Handler {
 
     public static final String PATH = "/ingest";
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
-    private static final long DRAIN_LIMIT = 64L << 20;
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
     static final String STRUCTURED = "application/cloudevents+json";
     static final String BATCH = "application/cloudevents-batch+json";
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudEventIngest.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int READ_CHUNK = 8192;
     /** Kafka failures repeat for every post while a broker is down; log only at these counts. */
     private static final long LOG_EVERY_NTH_FAILURE = 1000;
@@ -95,6 +94,7 @@ public final class CloudEventIngest implements HttpHandler {
     private final Clock clock;
     private final AtomicLong kafkaFailures = new AtomicLong();
     private final BearerToken token;
+    private final Duration readTimeout;
 
     /** With the default limit (1 MiB), send timeout (10 s), no listener and the system clock. */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic) {
@@ -120,6 +120,16 @@ public final class CloudEventIngest implements HttpHandler {
      */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final int maxBodyBytes,
                             final Duration sendTimeout, final IngestListener listener, final Clock clock, final String token) {
+        this(producer, topic, maxBodyBytes, sendTimeout, DEFAULT_READ_TIMEOUT, listener, clock, token);
+    }
+
+    /**
+     * @param readTimeout how long the body may take to arrive once this handler starts reading it; then 408
+     */
+    public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final int maxBodyBytes,
+                            final Duration sendTimeout, final Duration readTimeout, final IngestListener listener, final Clock clock,
+                            final String token) {
+        this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
         this.token = BearerToken.of(token);
         this.producer = Objects.requireNonNull(producer, "producer");
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -132,66 +142,36 @@ public final class CloudEventIngest implements HttpHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Serves {@code POST /ingest} (and {@code /ingest/}) on the server; other paths below it get 404. */
-    public HttpContext mount(final HttpServer server) {
-        return server.createContext(PATH, exchange -> {
-            final String path = exchange.getRequestURI().getPath();
-            if (path.equals(PATH) || path.equals(PATH + "/")) {
-                handle(exchange);
-            } else {
-                drain(exchange.getRequestBody());
-                reject(exchange, new IngestRejection(404, IngestListener.Reason.NOT_FOUND,
-                    "No resource at " + path + "; post CloudEvents to " + PATH + " or /"));
-            }
-        });
-    }
-
     /**
-     * A handler for the server's {@code /} context: {@code /} itself is ingest, every other path
-     * goes to {@code otherPaths} (the app's not-found handler), because the JDK server routes all
-     * unmatched paths to the {@code /} context.
+     * Serves one request that {@link HttpApi} routed to ingest ({@code /}, {@code /ingest}, {@code /ingest/}).
+     * Runs on a thread of the port's limited pool: it holds it while the body arrives (at most the
+     * read timeout) and until Kafka acknowledges (at most the send timeout).
      */
-    public HttpHandler atRoot(final HttpHandler otherPaths) {
-        Objects.requireNonNull(otherPaths, "otherPaths");
-        return exchange -> {
-            // GET / is for people (the app redirects it to its page); every other method at / is an ingest attempt.
-            if (exchange.getRequestURI().getPath().equals("/") && !exchange.getRequestMethod().equalsIgnoreCase("GET")) {
-                handle(exchange);
-            } else {
-                otherPaths.handle(exchange);
-            }
-        };
-    }
-
     @Override
-    public void handle(final HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                final Accepted accepted = ingest(exchange);
-                final ObjectNode body = JSON.createObjectNode()
-                    .put("accepted", accepted.written)
-                    .put("ignored", accepted.ignored);
-                send(exchange, 202, body);
-            } catch (IngestRejection e) {
-                reject(exchange, e);
-            } catch (RuntimeException e) {
-                LOG.warn("Ingest of {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
-                reject(exchange, new IngestRejection(500, IngestListener.Reason.INTERNAL_ERROR,
-                    "the event could not be processed; the server's log has the reason"));
-            }
+    public boolean handle(final Request request, final Response response, final Callback callback) {
+        try {
+            final Accepted accepted = ingest(request);
+            JsonReplies.json(response, callback, 202, JsonReplies.MAPPER.createObjectNode()
+                .put("accepted", accepted.written)
+                .put("ignored", accepted.ignored));
+        } catch (IngestRejection e) {
+            reject(request, response, callback, e);
+        } catch (RuntimeException e) {
+            LOG.warn("Ingest of {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+            reject(request, response, callback, new IngestRejection(500, IngestListener.Reason.INTERNAL_ERROR,
+                "the event could not be processed; the server's log has the reason"));
         }
+        return true;
     }
 
-    private Accepted ingest(final HttpExchange exchange) throws IOException, IngestRejection {
-        if (!"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
-            // Read first: past 64 KiB unread, the server resets the connection and the client never sees the 405.
-            drain(exchange.getRequestBody());
+    private Accepted ingest(final Request request) throws IngestRejection {
+        if (!"POST".equals(request.getMethod())) {
             throw new IngestRejection(405, IngestListener.Reason.METHOD_NOT_ALLOWED,
-                "post CloudEvents; " + exchange.getRequestMethod() + " is not supported");
+                "post CloudEvents; " + request.getMethod() + " is not supported");
         }
-        authorize(exchange);
-        final byte[] body = readBody(exchange);
-        final String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        authorize(request);
+        final byte[] body = readBody(request);
+        final String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         final String mediaType = contentType == null ? ""
             : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         final List<CloudEvent> events;
@@ -203,7 +183,7 @@ public final class CloudEventIngest implements HttpHandler {
             events = CloudEventJson.readBatch(body);
             naming = Naming.ATTRIBUTE;
         } else {
-            events = List.of(BinaryCloudEvent.read(exchange.getRequestHeaders(), body));
+            events = List.of(BinaryCloudEvent.read(request.getHeaders(), body));
             naming = Naming.HEADER;
         }
         final long receivedAt = clock.millis();
@@ -230,11 +210,11 @@ public final class CloudEventIngest implements HttpHandler {
     }
 
     /** Before the body is read: an unauthenticated client uploads nothing. Constant-time comparison. */
-    private void authorize(final HttpExchange exchange) throws IngestRejection {
+    private void authorize(final Request request) throws IngestRejection {
         if (token == null) {
             return;
         }
-        final String header = exchange.getRequestHeaders().getFirst("Authorization");
+        final String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (!token.admits(header)) {
             throw new IngestRejection(401, IngestListener.Reason.UNAUTHORIZED, header == null
                 ? "the ingest endpoint needs a bearer token: Authorization: Bearer <token>"
@@ -285,7 +265,7 @@ public final class CloudEventIngest implements HttpHandler {
         } catch (ExecutionException e) {
             throw kafkaFailure(e.getCause() == null ? e : e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
-            throw kafkaFailure(new IOException("Kafka did not acknowledge within " + sendTimeout.toMillis() + " ms"));
+            throw kafkaFailure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw kafkaFailure(e);
@@ -297,60 +277,56 @@ public final class CloudEventIngest implements HttpHandler {
 
     private IngestRejection kafkaFailure(final Throwable cause) {
         if (cause instanceof RecordTooLargeException) {
+            LOG.debug("Kafka refused an ingest record as too large", cause);
             return new IngestRejection(413, IngestListener.Reason.TOO_LARGE,
-                "the event is larger than Kafka accepts: " + cause.getMessage());
+                "the event is larger than Kafka accepts (the producer's max.request.size or the topic's max.message.bytes)");
         }
         final long failed = kafkaFailures.incrementAndGet();
         if (failed == 1 || failed % LOG_EVERY_NTH_FAILURE == 0) {
             LOG.warn("{} ingest request(s) could not be written to {} so far", failed, topic, cause);
         }
-        return new IngestRejection(503, IngestListener.Reason.KAFKA_UNAVAILABLE,
-            "the events could not be written to Kafka; nothing of this request is accepted: " + cause.getMessage());
+        // The cause goes to the log only: Kafka's messages name brokers and topics.
+        return new IngestRejection(503, IngestListener.Reason.KAFKA_UNAVAILABLE, cause instanceof TimeoutException
+            ? "Kafka did not acknowledge the events within " + sendTimeout.toMillis() + " ms; nothing of this request is accepted"
+            : "the events could not be written to Kafka; nothing of this request is accepted; retry later");
     }
 
     /**
-     * Reads the body up to the limit. The declared length is checked first so that an honest
-     * client is refused before it uploads; chunked bodies have none and are counted instead.
-     * The server drains or drops the unread rest when the exchange closes.
+     * Reads the body up to the limit, within the read timeout. The declared length is checked
+     * first, so that an honest client is refused before it uploads; a chunked body has none and is
+     * counted instead. A refused body is never read further: the connection closes after the answer.
      */
-    private byte[] readBody(final HttpExchange exchange) throws IOException, IngestRejection {
-        final String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                final long length = Long.parseLong(declared.trim());
-                if (length > maxBodyBytes) {
-                    drain(exchange.getRequestBody());
-                    throw tooLarge(length + " bytes declared");
+    private byte[] readBody(final Request request) throws IngestRejection {
+        final long declared = request.getLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge(declared + " bytes declared");
+        }
+        // A sender that drips its body would hold this thread: fail the read at the deadline.
+        final AtomicBoolean late = new AtomicBoolean();
+        final Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> {
+            late.set(true);
+            request.fail(new TimeoutException("request body not received within the read timeout"));
+        }, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            final ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : READ_CHUNK);
+            final byte[] chunk = new byte[READ_CHUNK];
+            long total = 0;
+            for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
+                total += read;
+                if (total > maxBodyBytes) {
+                    throw tooLarge("more than that sent");
                 }
-            } catch (NumberFormatException e) {
-                // The server itself refuses requests with an unusable Content-Length.
+                body.write(chunk, 0, read);
             }
-        }
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
-        final InputStream in = exchange.getRequestBody();
-        final byte[] chunk = new byte[READ_CHUNK];
-        long total = 0;
-        for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
-            total += read;
-            if (total > maxBodyBytes) {
-                drain(in);
-                throw tooLarge("more than that sent");
+            return body.toByteArray();
+        } catch (IOException e) {
+            if (late.get()) {
+                throw new IngestRejection(408, IngestListener.Reason.TIMEOUT,
+                    "the body was not received within the read timeout of " + readTimeout.toMillis() + " ms");
             }
-            body.write(chunk, 0, read);
-        }
-        return body.toByteArray();
-    }
-
-    /**
-     * Reads and discards the rest of a body refused unread (too large, wrong method or path), up to
-     * a bound, so that a client still uploading sees the answer instead of a reset connection (the
-     * server itself drains only 64 KiB); past the bound the server drops it.
-     */
-    private static void drain(final InputStream in) throws IOException {
-        final byte[] sink = new byte[READ_CHUNK];
-        long drained = 0;
-        for (int read = in.read(sink); read != -1 && drained < DRAIN_LIMIT; read = in.read(sink)) {
-            drained += read;
+            throw IngestRejection.malformed("the body could not be read: the connection failed or the chunked encoding is broken");
+        } finally {
+            deadline.cancel();
         }
     }
 
@@ -359,43 +335,19 @@ public final class CloudEventIngest implements HttpHandler {
             "the body exceeds the limit of " + maxBodyBytes + " bytes (" + actual + ")");
     }
 
-    private void reject(final HttpExchange exchange, final IngestRejection rejection) throws IOException {
+    private void reject(final Request request, final Response response, final Callback callback, final IngestRejection rejection) {
         listener.rejected(rejection.reason());
-        LOG.debug("Ingest {} {} answered {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
+        LOG.debug("Ingest {} {} answered {}: {}", request.getMethod(), request.getHttpURI().getPath(),
             rejection.status(), rejection.getMessage());
+        if (JsonReplies.hasBody(request)) {
+            // What is left of the body is not worth reading (refused unread, too large, or broken).
+            JsonReplies.closeAfter(response);
+        }
         if (rejection.status() == 405) {
-            exchange.getResponseHeaders().set("Allow", "POST");
+            JsonReplies.methodNotAllowed(response, callback, "POST", rejection.getMessage());
+        } else {
+            JsonReplies.error(response, callback, rejection.status(), rejection.getMessage());
         }
-        if (rejection.status() == 401) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"monitml\"");
-        }
-        send(exchange, rejection.status(), JSON.createObjectNode()
-            .put("error", errorName(rejection.status()))
-            .put("message", rejection.getMessage()));
-    }
-
-    private static void send(final HttpExchange exchange, final int status, final ObjectNode json) throws IOException {
-        final byte[] bytes = JSON.writeValueAsBytes(json);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        final boolean head = "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
-
-    private static String errorName(final int status) {
-        return switch (status) {
-            case 400 -> "bad request";
-            case 401 -> "unauthorized";
-            case 404 -> "not found";
-            case 405 -> "method not allowed";
-            case 413 -> "payload too large";
-            case 503 -> "service unavailable";
-            default -> "internal error";
-        };
     }
 
     private static boolean isBlank(final String value) {

@@ -1,182 +1,246 @@
 package io.monitml.http;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import javax.net.ssl.SSLContext;
 
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.BlockingArrayQueue;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The application's one HTTP port: {@code POST /} and {@code POST /ingest} (Seldon's request logger,
- * see {@link CloudEventIngest}), {@code /metrics} (Prometheus text), {@code /health} (ready:
- * 200 only while Kafka Streams is RUNNING), {@code /health/live} (200 unless Kafka Streams has
- * failed or stopped) and {@code /health/ready}.
+ * The application's one HTTP port, on Jetty: {@code POST /} and {@code POST /ingest} (Seldon's
+ * request logger, see {@link CloudEventIngest}), {@code /metrics} (Prometheus text), {@code /health}
+ * (ready: 200 only while Kafka Streams is RUNNING), {@code /health/live} (200 unless Kafka Streams
+ * has failed or stopped), {@code /health/ready}, the query API under {@code /api/} and the page
+ * under {@code /ui/}.
  *
- * <p>Requests run on a bounded pool ({@link HttpWorkers}: beyond its queue, 503 with
- * {@code Retry-After}); slow senders are cut off by the JVM-wide read timeout
- * ({@link HttpServerTimeouts}); with an {@link SSLContext} the whole port is HTTPS.
+ * <p>What bounds it, per connection and as a whole:
+ * <ul>
+ *   <li>headers: at most {@value #MAX_HEADER_BYTES} bytes and {@value #MAX_HEADERS} fields (431),
+ *       all in within the read timeout of their first byte ({@link ReadDeadline}); a connection with
+ *       nothing to read or write for the idle timeout is closed;</li>
+ *   <li>bodies: only ingest reads one, after its token check, up to its limit; every other path
+ *       refuses a request with a body unread and closes the connection;</li>
+ *   <li>threads: Jetty parses without holding a thread; at most {@code threads} requests at once
+ *       may hold one (ingest waits for Kafka, queries for other instances), up to {@code queue} more
+ *       wait for a turn without a thread for at most the read timeout, and beyond that the answer
+ *       is 503 with {@code Retry-After} at once ({@link QoSHandler}). The probes and {@code /metrics}
+ *       are outside that limit and the pool keeps {@value #SPARE_THREADS} threads beyond it, so that
+ *       they answer while the limited requests are all blocked;</li>
+ *   <li>connections: at most {@code maxConnections}; beyond that Jetty stops accepting until one closes.</li>
+ * </ul>
+ * Every answer, Jetty's own errors included ({@link JsonErrorHandler}), is JSON in one shape
+ * ({@link JsonReplies}) and carries {@code X-Content-Type-Options: nosniff}.
  */
 public final class HttpApi implements AutoCloseable {
 
+    public static final int MAX_HEADER_BYTES = 8 * 1024;
+    public static final int MAX_HEADERS = 100;
+    /** Requests that may wait for a turn, per thread: Seldon's executors post in bursts of hundreds. */
+    public static final int QUEUE_PER_THREAD = 64;
+    /** Threads beyond the limited requests' for the probes, /metrics, the acceptor, the selector and parsing. */
+    static final int SPARE_THREADS = 8;
+
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    private static final String JSON = "application/json";
-    /** Ingest requests hold a thread until Kafka acknowledges; enough threads keep /health and /metrics answering. */
-    public static final int DEFAULT_THREADS = 16;
 
-    private final HttpServer server;
-    private final HttpWorkers workers;
-    private final ApiSlot api;
+    private final Server server;
+    private final ServerConnector connector;
+    private final QoSHandler limit;
+    private final ReadDeadline readDeadline;
+    private final AtomicReference<Request.Handler> api;
 
-    private HttpApi(final HttpServer server, final HttpWorkers workers, final ApiSlot api) {
-        this.server = server;
-        this.workers = workers;
-        this.api = api;
+    /**
+     * How the port is bounded.
+     *
+     * @param readTimeout    the request line and headers must be in within it of their first byte; ingest's body within it of its start
+     * @param idleTimeout    a connection with nothing to read or write for this long is closed
+     * @param threads        requests (other than the probes and /metrics) that may hold a thread at once
+     * @param queue          requests that may wait for one of those, without a thread; beyond that 503
+     * @param maxConnections open connections at most; beyond that no connection is accepted until one closes
+     * @param tls            serve HTTPS with this context; null: plain HTTP
+     */
+    public record Settings(Duration readTimeout, Duration idleTimeout, int threads, int queue, int maxConnections, SSLContext tls) {
+
+        public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+        public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+
+        public Settings {
+            Objects.requireNonNull(readTimeout, "readTimeout");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            if (threads < 1 || queue < 0 || maxConnections < 1) {
+                throw new IllegalArgumentException("threads and maxConnections must be at least 1, queue at least 0: " + threads
+                    + ", " + maxConnections + ", " + queue);
+            }
+        }
+
+        /** The defaults with {@code threads} threads and their queue, plain HTTP. */
+        public static Settings of(final int threads) {
+            return new Settings(DEFAULT_READ_TIMEOUT, DEFAULT_IDLE_TIMEOUT, threads, QUEUE_PER_THREAD * threads,
+                DEFAULT_MAX_CONNECTIONS, null);
+        }
+
+        public Settings withTls(final SSLContext context) {
+            return new Settings(readTimeout, idleTimeout, threads, queue, maxConnections, context);
+        }
+
+        public Settings withTimeouts(final Duration read, final Duration idle) {
+            return new Settings(read, idle, threads, queue, maxConnections, tls);
+        }
+
+        public Settings withQueue(final int waiting) {
+            return new Settings(readTimeout, idleTimeout, threads, waiting, maxConnections, tls);
+        }
+
+        public Settings withMaxConnections(final int connections) {
+            return new Settings(readTimeout, idleTimeout, threads, queue, connections, tls);
+        }
     }
 
-    /** Plain HTTP with {@value #DEFAULT_THREADS} threads. */
-    public static HttpApi start(final String host, final int port, final PrometheusMeterRegistry metrics,
-                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest,
-                                final HttpHandler ui) {
-        return start(host, port, DEFAULT_THREADS, null, metrics, streamsState, ingest, ui);
+    private HttpApi(final Server server, final ServerConnector connector, final QoSHandler limit, final ReadDeadline readDeadline,
+                    final AtomicReference<Request.Handler> api) {
+        this.server = server;
+        this.connector = connector;
+        this.limit = limit;
+        this.readDeadline = readDeadline;
+        this.api = api;
     }
 
     /**
      * @param ingest the CloudEvents ingest endpoint, served at {@code POST /} and {@code POST /ingest}; null: not served
      * @param ui     the analysts' page, served under {@code /ui/} ({@code GET /} redirects there); the query API
-     *               it reads comes with {@link #serveApi(HttpHandler)} once this instance's address is known
-     * @param threads worker threads (their queue holds {@value HttpWorkers#QUEUE_PER_THREAD} times as many requests)
-     * @param tls     serve HTTPS with this context; null: plain HTTP
+     *               it reads comes with {@link #serveApi} once this instance's address is known
      */
-    public static HttpApi start(final String host, final int port, final int threads, final SSLContext tls,
-                                final PrometheusMeterRegistry metrics, final Supplier<KafkaStreams.State> streamsState,
-                                final CloudEventIngest ingest, final HttpHandler ui) {
-        final HttpWorkers workers = new HttpWorkers(threads, "monitml-http");
-        final HttpServer server;
+    public static HttpApi start(final String host, final int port, final Settings settings, final PrometheusMeterRegistry metrics,
+                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest, final Request.Handler ui) {
+        final Server server = new Server(pool(settings));
+        server.setStopTimeout(1_000);
+        server.setErrorHandler(new JsonErrorHandler());
+        final ServerConnector connector = connector(server, host, port, settings);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
+        final ReadDeadline readDeadline = new ReadDeadline(connector, server.getScheduler(), settings.readTimeout());
+        server.addBean(readDeadline);
+        final AtomicReference<Request.Handler> api = new AtomicReference<>();
+        final QoSHandler limit = limit(settings, new Routes(metrics, streamsState, ingest, ui, api));
+        server.setHandler(new Edge(limit));
         try {
-            if (tls == null) {
-                server = HttpServer.create(new InetSocketAddress(host, port), 64);
-            } else {
-                final HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 64);
-                https.setHttpsConfigurator(new HttpsConfigurator(tls));
-                server = https;
-            }
-        } catch (IOException e) {
-            workers.shutdownNow();
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
             throw new IllegalStateException("Cannot listen on " + host + ":" + port + " (" + e.getMessage()
                 + "); set MONITML_HTTP_PORT or --http-port to a free port", e);
         }
-        server.setExecutor(workers.executor());
-        final List<HttpContext> contexts = new ArrayList<>();
-        final HttpHandler notFound = HttpApi::notFound;
-        contexts.add(server.createContext("/metrics", exact("/metrics", notFound,
-            exchange -> respond(exchange, "GET", 200, PROMETHEUS_TEXT, metrics::scrape))));
-        contexts.add(server.createContext("/health/live", exact("/health/live", notFound,
-            exchange -> health(exchange, streamsState.get(), HttpApi::alive))));
-        contexts.add(server.createContext("/health/ready", exact("/health/ready", notFound,
-            exchange -> health(exchange, streamsState.get(), HttpApi::ready))));
-        contexts.add(server.createContext("/health", exact("/health", notFound,
-            exchange -> health(exchange, streamsState.get(), HttpApi::ready))));
-        final ApiSlot api = new ApiSlot();
-        contexts.add(server.createContext("/api/", api));
-        contexts.add(server.createContext("/ui/", ui));
-        final HttpHandler root = exchange -> {
-            if (exchange.getRequestURI().getPath().equals("/") && exchange.getRequestMethod().equalsIgnoreCase("GET")) {
-                try (exchange) {
-                    exchange.getResponseHeaders().set("Location", "/ui/");
-                    exchange.sendResponseHeaders(302, -1);
-                }
-                return;
-            }
-            notFound(exchange);
-        };
-        if (ingest == null) {
-            contexts.add(server.createContext("/", root));
-        } else {
-            contexts.add(server.createContext("/", ingest.atRoot(root)));
-            contexts.add(ingest.mount(server));
-        }
-        contexts.forEach(context -> context.getFilters().add(0, HttpWorkers.filter()));
-        server.start();
-        LOG.info("HTTP on {}://{}:{} (/ui/, /api/v1, /metrics, /health); {} threads", tls == null ? "http" : "https",
-            host, server.getAddress().getPort(), threads);
-        return new HttpApi(server, workers, api);
+        LOG.info("HTTP on {}://{}:{} (/ui/, /api/v1, /metrics, /health); {} requests at once, {} waiting, {} connections",
+            settings.tls() == null ? "http" : "https", host, connector.getLocalPort(), settings.threads(), settings.queue(),
+            settings.maxConnections());
+        return new HttpApi(server, connector, limit, readDeadline, api);
     }
 
-    private static void notFound(final HttpExchange exchange) throws IOException {
-        try (exchange) {
-            send(exchange, 404, JSON, "{\"error\":\"not found\",\"message\":\"No resource at "
-                + jsonEscape(exchange.getRequestURI().getPath()) + "; try /ui/, /api/v1/units, /metrics or /health\"}");
-        }
+    /** The limited requests' threads and the spare ones; only short tasks wait in its queue (parsing, the probes, resumed requests). */
+    private static QueuedThreadPool pool(final Settings settings) {
+        final int threads = settings.threads() + SPARE_THREADS;
+        final QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(4, threads), (int) Duration.ofMinutes(1).toMillis(), -1,
+            new BlockingArrayQueue<>(QUEUE_PER_THREAD * threads), null);
+        pool.setName("monitml-http");
+        pool.setDaemon(true);
+        return pool;
     }
 
-    /** The JDK routes by prefix ({@code /metrics} also gets {@code /metricsx}); this serves the path itself only. */
-    private static HttpHandler exact(final String path, final HttpHandler other, final HttpHandler handler) {
-        return exchange -> {
-            if (exchange.getRequestURI().getPath().equals(path)) {
-                handler.handle(exchange);
-            } else {
-                other.handle(exchange);
-            }
-        };
+    /** HTTP/1.1, over TLS when the settings have a context; one acceptor and one selector suffice for a monitor's traffic. */
+    private static ServerConnector connector(final Server server, final String host, final int port, final Settings settings) {
+        final HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setIdleTimeout(settings.idleTimeout().toMillis());
+        final HttpConnectionFactory plain = new HttpConnectionFactory(http);
+        final ConnectionFactory[] factories = settings.tls() == null ? new ConnectionFactory[] {plain}
+            : new ConnectionFactory[] {new SslConnectionFactory(tlsFactory(settings.tls()), HttpVersion.HTTP_1_1.asString()), plain};
+        final ServerConnector connector = new ServerConnector(server, 1, 1, factories);
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(128);
+        return connector;
     }
 
-    /** Requests waiting for a worker. */
-    int queuedRequests() {
-        return workers.queued();
+    /** At most {@code threads} requests at once, {@code queue} more waiting without a thread; the probes and /metrics never wait. */
+    private static QoSHandler limit(final Settings settings, final Handler routes) {
+        final QoSHandler limit = new QoSHandler(routes);
+        limit.setMaxRequestCount(settings.threads());
+        limit.setMaxSuspendedRequestCount(settings.queue());
+        limit.setMaxSuspend(settings.readTimeout());
+        limit.excludePath("/health", "/health/*", "/metrics");
+        return limit;
     }
 
-    /** Requests answered 503 because every worker was busy and the queue full. */
+    private static SslContextFactory.Server tlsFactory(final SSLContext context) {
+        final SslContextFactory.Server factory = new SslContextFactory.Server();
+        factory.setSslContext(context);
+        return factory;
+    }
+
+    /** Requests answered 503 at once because every thread was taken and the queue full, or that waited longer than the read timeout. */
     public long shedRequests() {
-        return workers.shed();
+        return limit.getTotalExceededRequestCount() + limit.getTotalExpiredRequestCount();
+    }
+
+    /** Requests waiting for a turn. */
+    int queuedRequests() {
+        return limit.getSuspendedRequestCount();
+    }
+
+    /** Connections closed because their headers were not in within the read timeout. */
+    long slowConnectionsClosed() {
+        return readDeadline.closed();
     }
 
     /** Serves the query API under {@code /api/}; until then it answers 503. */
-    public void serveApi(final HttpHandler handler) {
-        api.handler = handler;
-    }
-
-    /** The {@code /api/} context's handler, set once the instance's address (its actual port) is known. */
-    private static final class ApiSlot implements HttpHandler {
-
-        private volatile HttpHandler handler;
-
-        @Override
-        public void handle(final HttpExchange exchange) throws IOException {
-            final HttpHandler current = handler;
-            if (current != null) {
-                current.handle(exchange);
-                return;
-            }
-            exchange.getResponseHeaders().set("Retry-After", "2");
-            respond(exchange, "GET", 503, JSON, () -> "{\"error\":\"not ready\",\"message\":\"MonitML is starting\"}");
-        }
+    public void serveApi(final Request.Handler handler) {
+        api.set(handler);
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        workers.shutdownNow();
+        stopQuietly(server);
+    }
+
+    private static void stopQuietly(final Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("The HTTP port did not stop cleanly: {}", e.toString());
+        }
     }
 
     static boolean alive(final KafkaStreams.State state) {
@@ -188,55 +252,127 @@ public final class HttpApi implements AutoCloseable {
         return state == KafkaStreams.State.RUNNING;
     }
 
-    private static void health(final HttpExchange exchange, final KafkaStreams.State state,
-                               final java.util.function.Predicate<KafkaStreams.State> check) throws IOException {
-        final boolean up = state != null && check.test(state);
-        respond(exchange, "GET", up ? 200 : 503, JSON,
-            () -> "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"kafkaStreams\":\"" + state + "\"}");
-    }
+    /** First on every request: the headers every answer carries, and the bound on the number of header fields. */
+    private static final class Edge extends Handler.Wrapper {
 
-    private static void respond(final HttpExchange exchange, final String method, final int status, final String contentType,
-                                final Supplier<String> body) throws IOException {
-        try (exchange) {
-            if (!exchange.getRequestMethod().equalsIgnoreCase(method) && !exchange.getRequestMethod().equalsIgnoreCase("HEAD")) {
-                exchange.getResponseHeaders().set("Allow", method);
-                send(exchange, 405, JSON, "{\"error\":\"method not allowed\",\"message\":\"Use " + method + "\"}");
-                return;
+        Edge(final Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(final Request request, final Response response, final Callback callback) throws Exception {
+            response.getHeaders().put(JsonReplies.NOSNIFF, "nosniff");
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            if (request.getHeaders().size() > MAX_HEADERS) {
+                JsonReplies.closeAfter(response);
+                JsonReplies.error(response, callback, 431, JsonErrorHandler.message(431));
+                return true;
             }
-            send(exchange, status, contentType, body.get());
-        } catch (RuntimeException e) {
-            LOG.warn("HTTP {} {} failed", exchange.getRequestMethod(), exchange.getRequestURI(), e);
+            return super.handle(request, response, callback);
         }
     }
 
-    private static void send(final HttpExchange exchange, final int status, final String contentType, final String body)
-        throws IOException {
-        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        final boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
+    /** The paths. Every path but ingest takes GET (and HEAD) without a body. */
+    private static final class Routes extends Handler.Abstract {
 
-    static String jsonEscape(final String text) {
-        final StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
+        private final PrometheusMeterRegistry metrics;
+        private final Supplier<KafkaStreams.State> streamsState;
+        private final CloudEventIngest ingest;
+        private final Request.Handler ui;
+        private final AtomicReference<Request.Handler> api;
+
+        Routes(final PrometheusMeterRegistry metrics, final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest,
+               final Request.Handler ui, final AtomicReference<Request.Handler> api) {
+            this.metrics = metrics;
+            this.streamsState = streamsState;
+            this.ingest = ingest;
+            this.ui = ui;
+            this.api = api;
+        }
+
+        @Override
+        public boolean handle(final Request request, final Response response, final Callback callback) throws Exception {
+            final String path = request.getHttpURI().getPath();
+            final boolean get = isGet(request);
+            if (ingest != null && (path.equals(CloudEventIngest.PATH) || path.equals(CloudEventIngest.PATH + "/")
+                || path.equals("/") && !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD"))) {
+                // GET / is for people (redirected to the page); every other method at / is an ingest attempt.
+                return ingest.handle(request, response, callback);
+            }
+            final Request.Handler route = route(path);
+            if (route == null) {
+                closeIfBody(request, response);
+                JsonReplies.error(response, callback, 404, "No resource at " + path + "; try /ui/, /api/v1/units, /metrics or /health");
+                return true;
+            }
+            if (!get) {
+                closeIfBody(request, response);
+                JsonReplies.methodNotAllowed(response, callback, "GET", "Use GET (or HEAD) for " + path + "; "
+                    + request.getMethod() + " is not supported");
+                return true;
+            }
+            if (JsonReplies.hasBody(request)) {
+                JsonReplies.closeAfter(response);
+                JsonReplies.error(response, callback, 413, "GET " + path + " takes no request body");
+                return true;
+            }
+            return route.handle(request, response, callback);
+        }
+
+        private Request.Handler route(final String path) {
+            return switch (path) {
+                case "/metrics" -> (request, response, callback) -> {
+                    JsonReplies.send(response, callback, 200, PROMETHEUS_TEXT, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+                    return true;
+                };
+                case "/health", "/health/ready" -> health(HttpApi::ready);
+                case "/health/live" -> health(HttpApi::alive);
+                case "/" -> (request, response, callback) -> {
+                    // 302 for HEAD too (Jetty's default would be 303 for any method but GET); the request has no body to consume.
+                    Response.sendRedirect(request, response, callback, 302, "/ui/", false);
+                    return true;
+                };
                 default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
+                    if (path.equals("/api") || path.startsWith("/api/")) {
+                        yield this::api;
                     }
+                    yield path.equals("/ui") || path.startsWith("/ui/") ? ui : null;
                 }
+            };
+        }
+
+        private boolean api(final Request request, final Response response, final Callback callback) throws Exception {
+            final Request.Handler current = api.get();
+            if (current != null) {
+                return current.handle(request, response, callback);
+            }
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "2");
+            JsonReplies.error(response, callback, 503, "MonitML is starting; ask again shortly");
+            return true;
+        }
+
+        private Request.Handler health(final Predicate<KafkaStreams.State> check) {
+            return (request, response, callback) -> {
+                final KafkaStreams.State state = streamsState.get();
+                if (state != null && check.test(state)) {
+                    JsonReplies.json(response, callback, 200, JsonReplies.MAPPER.createObjectNode()
+                        .put("status", "UP").put("kafkaStreams", state.toString()));
+                } else {
+                    JsonReplies.json(response, callback, 503, JsonReplies.error(503, "Kafka Streams is " + state)
+                        .put("kafkaStreams", String.valueOf(state)));
+                }
+                return true;
+            };
+        }
+
+        private static boolean isGet(final Request request) {
+            return request.getMethod().equals("GET") || request.getMethod().equals("HEAD");
+        }
+
+        private static void closeIfBody(final Request request, final Response response) {
+            if (JsonReplies.hasBody(request)) {
+                JsonReplies.closeAfter(response);
             }
         }
-        return out.toString();
     }
 }

@@ -34,6 +34,8 @@ public interface IngestListener {
         UNAUTHORIZED,
         NOT_FOUND,
         TOO_LARGE,
+        /** The body did not arrive within the read timeout. */
+        TIMEOUT,
         MALFORMED,
         MISSING_TYPE,
         MISSING_REQUEST_ID,

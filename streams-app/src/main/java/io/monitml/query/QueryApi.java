@@ -2,7 +2,6 @@ package io.monitml.query;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +24,9 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -43,6 +43,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.monitml.avro.DriftReport;
 import io.monitml.http.BearerToken;
+import io.monitml.http.JsonReplies;
 import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
@@ -57,15 +58,21 @@ import io.monitml.topology.PredictionStatsMapper;
  * <p>Any instance answers any question. A unit's state lives in the instance that owns its
  * partition: another instance forwards the request there (the owner answers from its own stores
  * and says so in {@code servedBy} and the {@value #SERVED_BY_HEADER} header). Listings ask every
- * instance and merge. A store that is not queryable now (start, restore, rebalance) or an owner
- * that does not answer gives 503 with {@code Retry-After}, at once.
+ * instance at once and merge; {@code /units} comes in pages of {@code limit} units (default
+ * {@value #DEFAULT_PAGE}, at most {@value #MAX_PAGE}) after the key {@code after}, ordered by key,
+ * with the key to ask after next in {@code next} (null on the last page). A store that is not
+ * queryable now (start, restore, rebalance) or an owner that does not answer gives 503 with
+ * {@code Retry-After}, at once. {@link io.monitml.http.HttpApi} routes only GET and HEAD without a
+ * body here.
  */
-public final class QueryApi implements HttpHandler {
+public final class QueryApi implements org.eclipse.jetty.server.Request.Handler {
 
     public static final String PREFIX = "/api/v1";
     static final String SERVED_BY_HEADER = "X-MonitML-Served-By";
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryApi.class);
+    static final int DEFAULT_PAGE = 100;
+    static final int MAX_PAGE = 1000;
     /** Live windows newer than the last closed one: more than a few only when the stream time stalls. */
     private static final int MAX_LIVE_WINDOWS = 10;
 
@@ -93,66 +100,77 @@ public final class QueryApi implements HttpHandler {
      */
     public QueryApi(final Supplier<KafkaStreams> streams, final HostInfo self, final String scheme, final String token,
                     final Duration retention, final MeterRegistry registry, final Clock clock) {
-        this.instances = new Instances(streams, self, scheme);
+        this(new Instances(streams, self, scheme, token, Instances.DEFAULT_DEADLINE, Instances.DEFAULT_MAX_ANSWER_BYTES), token,
+            retention, registry, clock);
+    }
+
+    /**
+     * @param peerDeadline  how long asking another instance may take, connect to last byte
+     * @param peerMaxBytes  the largest answer taken from another instance; more is a 502
+     */
+    QueryApi(final Supplier<KafkaStreams> streams, final HostInfo self, final String scheme, final String token,
+             final Duration retention, final MeterRegistry registry, final Clock clock, final Duration peerDeadline,
+             final int peerMaxBytes) {
+        this(new Instances(streams, self, scheme, token, peerDeadline, peerMaxBytes), token, retention, registry, clock);
+    }
+
+    private QueryApi(final Instances instances, final String token, final Duration retention, final MeterRegistry registry,
+                     final Clock clock) {
+        this.instances = instances;
         this.token = BearerToken.of(token);
         this.retention = retention;
         this.registry = registry;
         this.clock = clock;
     }
 
-    private record Request(List<String> path, Map<String, String> query, String pathAndQuery, String authorization, boolean forwarded) {
+    private record Request(List<String> path, Map<String, String> query, String pathAndQuery, boolean forwarded) {
     }
 
     @Override
-    public void handle(final HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try {
-                if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
-                    exchange.getResponseHeaders().set("Allow", "GET");
-                    throw new ApiException(405, "The query API only answers GET");
-                }
-                authenticate(exchange);
-                final Request request = request(exchange);
-                final Reply reply = route(request);
-                if (reply.servedBy() != null) {
-                    exchange.getResponseHeaders().set(SERVED_BY_HEADER, reply.servedBy());
-                }
-                if (reply.retryAfter() != null) {
-                    exchange.getResponseHeaders().set("Retry-After", reply.retryAfter());
-                }
-                send(exchange, reply.status(), reply.contentType(), reply.body());
-            } catch (InvalidStateStoreException e) {
-                // A store can stop being queryable between opening it and reading it (a rebalance began).
-                exchange.getResponseHeaders().set("Retry-After", Integer.toString(ApiException.RETRY_AFTER_SECONDS));
-                send(exchange, 503, "application/json", error(503, "The stores are moving between instances or restoring ("
-                    + e.getMessage() + "); ask again shortly"));
-            } catch (ApiException e) {
-                if (e.status() == 503) {
-                    exchange.getResponseHeaders().set("Retry-After", Integer.toString(ApiException.RETRY_AFTER_SECONDS));
-                }
-                send(exchange, e.status(), "application/json", error(e.status(), e.getMessage()));
-            } catch (RuntimeException e) {
-                LOG.warn("Query {} failed", exchange.getRequestURI(), e);
-                send(exchange, 500, "application/json", error(500, "Internal error: " + e.getClass().getSimpleName()
-                    + "; see the instance's log"));
+    public boolean handle(final org.eclipse.jetty.server.Request http, final Response response, final Callback callback) {
+        try {
+            authenticate(http, response);
+            final Reply reply = route(request(http));
+            if (reply.servedBy() != null) {
+                response.getHeaders().put(SERVED_BY_HEADER, reply.servedBy());
             }
+            if (reply.retryAfter() != null) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, reply.retryAfter());
+            }
+            JsonReplies.send(response, callback, reply.status(), JsonReplies.JSON, reply.body());
+        } catch (InvalidStateStoreException e) {
+            // A store can stop being queryable between opening it and reading it (a rebalance began).
+            LOG.debug("Query {} met a store that is not queryable: {}", http.getHttpURI().getPath(), e.getMessage());
+            fail(response, callback, ApiException.notReady("The stores are moving between instances or restoring; ask again shortly"));
+        } catch (ApiException e) {
+            fail(response, callback, e);
+        } catch (RuntimeException e) {
+            LOG.warn("Query {} failed", http.getHttpURI().getPath(), e);
+            fail(response, callback, new ApiException(500, "The query could not be answered; the instance's log has the reason"));
         }
+        return true;
     }
 
-    private void authenticate(final HttpExchange exchange) {
+    private static void fail(final Response response, final Callback callback, final ApiException e) {
+        if (e.status() == 503) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, Integer.toString(ApiException.RETRY_AFTER_SECONDS));
+        }
+        JsonReplies.error(response, callback, e.status(), e.getMessage());
+    }
+
+    private void authenticate(final org.eclipse.jetty.server.Request http, final Response response) {
         if (token == null) {
             return;
         }
-        final String header = exchange.getRequestHeaders().getFirst("Authorization");
+        final String header = http.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (!token.admits(header)) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"monitml\"");
             throw new ApiException(401, header == null ? "This API needs a bearer token: Authorization: Bearer <token>"
                 : "The bearer token is not the one configured (--api-token-file / MONITML_API_TOKEN)");
         }
     }
 
-    private static Request request(final HttpExchange exchange) {
-        final String rawPath = exchange.getRequestURI().getRawPath();
+    private static Request request(final org.eclipse.jetty.server.Request http) {
+        final String rawPath = http.getHttpURI().getPath();
         if (!rawPath.equals(PREFIX) && !rawPath.startsWith(PREFIX + "/")) {
             throw ApiException.notFound("No resource at " + rawPath + "; the query API is under " + PREFIX + "/, see "
                 + PREFIX + "/openapi.json");
@@ -164,7 +182,7 @@ public final class QueryApi implements HttpHandler {
             }
         }
         final Map<String, String> query = new LinkedHashMap<>();
-        final String rawQuery = exchange.getRequestURI().getRawQuery();
+        final String rawQuery = http.getHttpURI().getQuery();
         if (rawQuery != null) {
             for (final String pair : rawQuery.split("&")) {
                 if (!pair.isEmpty()) {
@@ -175,8 +193,7 @@ public final class QueryApi implements HttpHandler {
             }
         }
         final String pathAndQuery = rawPath + (rawQuery == null ? "" : "?" + rawQuery);
-        return new Request(segments, query, pathAndQuery, exchange.getRequestHeaders().getFirst("Authorization"),
-            exchange.getRequestHeaders().containsKey(Instances.FORWARDED_HEADER));
+        return new Request(segments, query, pathAndQuery, http.getHeaders().contains(Instances.FORWARDED_HEADER));
     }
 
     /** Percent-decoding; a malformed escape ({@code %zz}, a lone {@code %}) is the client's error. */
@@ -184,21 +201,21 @@ public final class QueryApi implements HttpHandler {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("Malformed percent-encoding in the URL: " + e.getMessage());
+            throw ApiException.badRequest("Malformed percent-encoding in the URL (a % must be followed by two hex digits)");
         }
     }
 
-    private record Reply(int status, String contentType, String body, String servedBy, String retryAfter) {
+    private record Reply(int status, byte[] body, String servedBy, String retryAfter) {
 
         static Reply json(final JsonNode body, final String servedBy) {
-            return new Reply(200, "application/json", write(body), servedBy, null);
+            return new Reply(200, write(body), servedBy, null);
         }
     }
 
     private Reply route(final Request request) {
         final List<String> path = request.path();
         if (path.equals(List.of("openapi.json"))) {
-            return new Reply(200, "application/json", openApi(), null, null);
+            return new Reply(200, openApi(), null, null);
         }
         if (path.equals(List.of("units"))) {
             return listUnits(request);
@@ -228,7 +245,7 @@ public final class QueryApi implements HttpHandler {
                     if (request.forwarded()) {
                         throw ApiException.notReady("Unit " + unit + " moved to another instance during the query");
                     }
-                    return relay(instances.ask(owner, request.pathAndQuery(), request.authorization()));
+                    return relay(instances.ask(owner, request.pathAndQuery()), unit);
                 }
                 final JsonNode answer = stats ? statsQuery(unit, rest, request.query()) : driftQuery(unit, rest, request.query());
                 return Reply.json(answer, Instances.name(instances.self()));
@@ -245,17 +262,27 @@ public final class QueryApi implements HttpHandler {
         }
     }
 
-    private static Reply relay(final Instances.Answer answer) {
-        String servedBy = null;
-        if (answer.status() == 200) {
-            try {
-                final JsonNode body = ApiJson.MAPPER.readTree(answer.body());
-                servedBy = body.path("servedBy").isTextual() ? body.path("servedBy").asText() : null;
-            } catch (JsonProcessingException e) {
-                throw ApiException.notReady("Another instance answered with something that is not JSON");
-            }
+    /**
+     * The owner's answer: a 200 as it came (once it reads as JSON); anything else in this instance's
+     * own words, so that nothing a peer sends but its data reaches the caller.
+     */
+    private static Reply relay(final Instances.Answer answer, final Unit unit) {
+        if (answer.status() != 200) {
+            throw peerFailure(answer, unit);
         }
-        return new Reply(answer.status(), "application/json", answer.body(), servedBy, answer.retryAfter());
+        final JsonNode body = read(answer.body());
+        final String servedBy = body.path("servedBy").isTextual() ? body.path("servedBy").asText() : null;
+        return new Reply(200, answer.body(), servedBy, null);
+    }
+
+    /** An answer other than 200 from the instance that owns {@code unit} (null: a listing's part). */
+    private static ApiException peerFailure(final Instances.Answer answer, final Unit unit) {
+        final String what = unit == null ? "Another instance of MonitML" : "The instance that owns unit " + unit;
+        return switch (answer.status()) {
+            case 404 -> ApiException.notFound(what + " has no such resource: unknown, or no window of it has closed yet");
+            case 503 -> ApiException.notReady(what + " is not ready (starting, restoring or rebalancing); ask again shortly");
+            default -> new ApiException(502, what + " answered " + answer.status());
+        };
     }
 
     // ---- one unit's prediction statistics (on the owner) ----
@@ -380,13 +407,12 @@ public final class QueryApi implements HttpHandler {
             }
         }
         final String path = PREFIX + "/units/" + pathOf(unit) + "/" + String.join("/", rest);
-        final Instances.Answer answer = instances.ask(owner, path, request.authorization());
+        final Instances.Answer answer = instances.ask(owner, path);
         if (answer.status() == 404) {
             return null;
         }
         if (answer.status() != 200) {
-            throw new ApiException(answer.status() == 503 ? 503 : 502, "Instance " + Instances.name(owner) + " answered "
-                + answer.status() + ": " + answer.body());
+            throw peerFailure(answer, unit);
         }
         return read(answer.body());
     }
@@ -425,37 +451,85 @@ public final class QueryApi implements HttpHandler {
     // ---- listings: every instance's local part, merged ----
 
     private Reply listUnits(final Request request) {
+        final Page page = Page.of(request.query());
         final ObjectNode answer = ApiJson.object();
         if (request.forwarded()) {
-            answer.set("units", localUnits());
+            final List<ObjectNode> local = localUnits(page, request.query());
+            final ArrayNode units = answer.putArray("units");
+            local.stream().limit(page.limit()).forEach(units::add);
+            answer.put("next", local.size() > page.limit() ? local.get(page.limit() - 1).path("key").asText() : null);
             answer.putArray("servedBy").add(Instances.name(instances.self()));
             return Reply.json(answer, Instances.name(instances.self()));
         }
+        // Each instance answers its first page; the first page of their union is the answer (a unit's
+        // statistics and drift may come from two instances), and there is more if any had more.
         final Map<String, JsonNode> lastWindows = new TreeMap<>();
         final Map<String, JsonNode> drifts = new TreeMap<>();
-        final ArrayNode servedBy = ApiJson.array();
-        for (final JsonNode part : gather(request, "units", this::localUnits)) {
+        final java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        // Sorted: the same answer whichever instance is asked.
+        final java.util.SortedSet<String> servedBy = new java.util.TreeSet<>();
+        boolean more = false;
+        for (final JsonNode part : gather(request, () -> {
+            final List<ObjectNode> local = localUnits(page, request.query());
+            final ObjectNode own = ApiJson.object();
+            local.forEach(own.putArray("units")::add);
+            return own;
+        })) {
             part.path("units").forEach(unit -> {
+                final String key = unit.path("key").asText();
+                keys.add(key);
                 if (!unit.path("lastWindow").isNull()) {
-                    lastWindows.put(unit.path("key").asText(), unit.path("lastWindow"));
+                    lastWindows.put(key, unit.path("lastWindow"));
                 }
                 if (!unit.path("drift").isNull()) {
-                    drifts.put(unit.path("key").asText(), unit.path("drift"));
+                    drifts.put(key, unit.path("drift"));
                 }
             });
-            part.path("servedBy").forEach(servedBy::add);
+            more |= part.path("next").isTextual();
+            part.path("servedBy").forEach(name -> servedBy.add(name.asText()));
         }
         final ArrayNode units = answer.putArray("units");
-        final java.util.SortedSet<String> keys = new java.util.TreeSet<>(lastWindows.keySet());
-        keys.addAll(drifts.keySet());
+        String last = null;
         for (final String key : keys) {
-            final Unit unit = Unit.fromKey(key);
-            if (matches(unit, request.query())) {
-                units.add(summary(unit, lastWindows.get(key), drifts.get(key)));
+            if (units.size() == page.limit()) {
+                more = true;
+                break;
             }
+            units.add(summary(Unit.fromKey(key), lastWindows.get(key), drifts.get(key)));
+            last = key;
         }
-        answer.set("servedBy", servedBy);
+        answer.put("next", more ? last : null);
+        servedBy.forEach(answer.putArray("servedBy")::add);
         return Reply.json(answer, Instances.name(instances.self()));
+    }
+
+    /**
+     * A page of {@code /units}: at most {@code limit} units whose key sorts after {@code after}.
+     *
+     * @param after null: from the first unit
+     */
+    record Page(int limit, String after) {
+
+        static Page of(final Map<String, String> query) {
+            int limit = DEFAULT_PAGE;
+            final String given = query.get("limit");
+            if (given != null) {
+                try {
+                    limit = Integer.parseInt(given.trim());
+                } catch (NumberFormatException e) {
+                    limit = -1;
+                }
+                if (limit < 1 || limit > MAX_PAGE) {
+                    throw ApiException.badRequest("limit=" + given + " is not a number of units from 1 to " + MAX_PAGE);
+                }
+            }
+            final String after = query.get("after");
+            return new Page(limit, after == null || after.isEmpty() ? null : after);
+        }
+
+        boolean admits(final String key) {
+            return after == null || key.compareTo(after) > 0;
+        }
     }
 
     private static boolean matches(final Unit unit, final Map<String, String> query) {
@@ -467,21 +541,37 @@ public final class QueryApi implements HttpHandler {
         return wanted == null || wanted.isEmpty() || wanted.equals(actual);
     }
 
-    /** This instance's units: {key, lastWindow, drift} from its own latest-window stores. */
-    private ArrayNode localUnits() {
+    /**
+     * This instance's units after the page's key that match the query: {key, lastWindow, drift}
+     * from its own latest-window stores, ordered by key, at most one more than the page holds (so
+     * that the caller knows whether there are more).
+     */
+    private List<ObjectNode> localUnits(final Page page, final Map<String, String> query) {
+        final int wanted = page.limit() + 1;
         final Map<String, ObjectNode> units = new TreeMap<>();
         final ReadOnlyKeyValueStore<String, PredictionStats> stats =
             instances.local(Names.LATEST_PREDICTION_STATS_STORE, QueryableStoreTypes.keyValueStore());
         final ReadOnlyKeyValueStore<String, DriftReport> drift = instances.local(Names.LATEST_DRIFT_STORE, QueryableStoreTypes.keyValueStore());
-        try (KeyValueIterator<String, PredictionStats> all = stats.all()) {
-            all.forEachRemaining(entry -> localUnit(units, entry.key).set("lastWindow", closed(entry.value)));
+        // The stores are ordered by key: each is read from the page's start until it gave enough matching units.
+        try (KeyValueIterator<String, PredictionStats> found = page.after() == null ? stats.all() : stats.range(page.after(), null)) {
+            for (int taken = 0; taken < wanted && found.hasNext();) {
+                final KeyValue<String, PredictionStats> entry = found.next();
+                if (page.admits(entry.key) && matches(Unit.fromKey(entry.key), query)) {
+                    localUnit(units, entry.key).set("lastWindow", closed(entry.value));
+                    taken++;
+                }
+            }
         }
-        try (KeyValueIterator<String, DriftReport> all = drift.all()) {
-            all.forEachRemaining(entry -> localUnit(units, entry.key).set("drift", ApiJson.of(entry.value)));
+        try (KeyValueIterator<String, DriftReport> found = page.after() == null ? drift.all() : drift.range(page.after(), null)) {
+            for (int taken = 0; taken < wanted && found.hasNext();) {
+                final KeyValue<String, DriftReport> entry = found.next();
+                if (page.admits(entry.key) && matches(Unit.fromKey(entry.key), query)) {
+                    localUnit(units, entry.key).set("drift", ApiJson.of(entry.value));
+                    taken++;
+                }
+            }
         }
-        final ArrayNode list = ApiJson.array();
-        units.values().forEach(list::add);
-        return list;
+        return units.values().stream().limit(wanted).toList();
     }
 
     private static ObjectNode localUnit(final Map<String, ObjectNode> units, final String key) {
@@ -493,18 +583,16 @@ public final class QueryApi implements HttpHandler {
         });
     }
 
-    /** This instance's {@code field} and every other instance's, each from its own stores. */
-    private List<JsonNode> gather(final Request request, final String field, final Supplier<ArrayNode> local) {
+    /** This instance's part and every other instance's, each from its own stores; the others are asked at once. */
+    private List<JsonNode> gather(final Request request, final Supplier<ObjectNode> local) {
+        final List<HostInfo> others = new ArrayList<>(instances.all());
+        others.remove(instances.self());
         final List<JsonNode> parts = new ArrayList<>();
-        for (final HostInfo host : instances.all()) {
-            if (host.equals(instances.self())) {
-                parts.add(ApiJson.object().<ObjectNode>set(field, local.get())
-                    .set("servedBy", ApiJson.array().add(Instances.name(host))));
-            } else {
-                final Instances.Answer answer = instances.ask(host, request.pathAndQuery(), request.authorization());
+        parts.add(local.get().set("servedBy", ApiJson.array().add(Instances.name(instances.self()))));
+        if (!others.isEmpty()) {
+            for (final Instances.Answer answer : instances.askAll(others, request.pathAndQuery())) {
                 if (answer.status() != 200) {
-                    throw new ApiException(answer.status() == 503 ? 503 : 502,
-                        "Instance " + Instances.name(host) + " answered " + answer.status() + ": " + answer.body());
+                    throw peerFailure(answer, null);
                 }
                 parts.add(read(answer.body()));
             }
@@ -522,16 +610,21 @@ public final class QueryApi implements HttpHandler {
             return Reply.json(answer, Instances.name(instances.self()));
         }
         final Map<String, ObjectNode> summed = new TreeMap<>();
-        final ArrayNode servedBy = ApiJson.array();
-        for (final JsonNode part : gather(request, "counters", this::localCounters)) {
+        // Sorted: the same answer whichever instance is asked.
+        final java.util.SortedSet<String> servedBy = new java.util.TreeSet<>();
+        for (final JsonNode part : gather(request, () -> ApiJson.object().set("counters", localCounters()))) {
             part.path("counters").forEach(counter -> {
                 final String id = counter.path("name").asText() + counter.path("labels").toString();
-                final ObjectNode sum = summed.computeIfAbsent(id, k -> counter.deepCopy());
-                if (sum != counter) {
+                // The first instance's counter is copied, the others' added to it (a copy is never the
+                // counter itself: comparing them counted the first instance twice).
+                final ObjectNode sum = summed.get(id);
+                if (sum == null) {
+                    summed.put(id, counter.deepCopy());
+                } else {
                     sum.put("value", sum.path("value").asDouble() + counter.path("value").asDouble());
                 }
             });
-            part.path("servedBy").forEach(servedBy::add);
+            part.path("servedBy").forEach(name -> servedBy.add(name.asText()));
         }
         final ObjectNode totals = answer.putObject("totals");
         final ArrayNode counters = answer.putArray("counters");
@@ -540,7 +633,7 @@ public final class QueryApi implements HttpHandler {
             final String name = counter.path("name").asText();
             totals.put(name, totals.path(name).asDouble(0) + counter.path("value").asDouble());
         });
-        answer.set("servedBy", servedBy);
+        servedBy.forEach(answer.putArray("servedBy")::add);
         return Reply.json(answer, Instances.name(instances.self()));
     }
 
@@ -599,59 +692,34 @@ public final class QueryApi implements HttpHandler {
         return false;
     }
 
-    private static JsonNode read(final String body) {
+    private static JsonNode read(final byte[] body) {
         try {
-            return ApiJson.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new ApiException(502, "Another instance answered with something that is not JSON");
+            final JsonNode node = ApiJson.MAPPER.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new ApiException(502, "Another instance of MonitML answered with something that is not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ApiException(502, "Another instance of MonitML answered with something that is not JSON");
         }
     }
 
-    private static String write(final JsonNode node) {
+    private static byte[] write(final JsonNode node) {
         try {
-            return ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node);
+            return ApiJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static String error(final int status, final String message) {
-        return write(ApiJson.object().put("status", status).put("error", reason(status)).put("message", message));
-    }
-
-    private static String reason(final int status) {
-        return switch (status) {
-            case 400 -> "bad request";
-            case 401 -> "unauthorized";
-            case 404 -> "not found";
-            case 405 -> "method not allowed";
-            case 502 -> "bad gateway";
-            case 503 -> "not ready";
-            default -> "internal error";
-        };
-    }
-
-    private static String openApi() {
+    private static byte[] openApi() {
         try (InputStream in = QueryApi.class.getResourceAsStream("openapi.json")) {
             if (in == null) {
                 throw new IllegalStateException("openapi.json is missing from the jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void send(final HttpExchange exchange, final int status, final String contentType, final String body) throws IOException {
-        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        final boolean head = exchange.getRequestMethod().equals("HEAD");
-        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.monitml.query;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,7 +25,7 @@ record TimeRange(Instant from, Instant to) {
         } else if (query.containsKey("from")) {
             from = instant("from", query.get("from"));
         } else if (query.containsKey("last")) {
-            from = to.minus(duration(query.get("last")));
+            from = back(to, duration(query.get("last")), query.get("last"));
         } else {
             from = to.minus(DEFAULT);
         }
@@ -38,12 +39,33 @@ record TimeRange(Instant from, Instant to) {
         return new TimeRange(from, to);
     }
 
+    /** An instant the stores can be asked for: one that epoch milliseconds hold. */
     private static Instant instant(final String name, final String text) {
+        final Instant instant;
         try {
-            return text.chars().allMatch(Character::isDigit) && !text.isEmpty()
+            instant = text.chars().allMatch(Character::isDigit) && !text.isEmpty()
                 ? Instant.ofEpochMilli(Long.parseLong(text)) : Instant.parse(text);
         } catch (DateTimeParseException | NumberFormatException e) {
             throw ApiException.badRequest(name + "=" + text + " is neither an ISO-8601 instant (2026-11-26T10:00:00Z) nor epoch milliseconds");
+        }
+        return inMillisRange(name + "=" + text, instant);
+    }
+
+    /** {@code to} minus {@code duration}; a range reaching out of what epoch milliseconds hold is the client's error. */
+    private static Instant back(final Instant to, final Duration duration, final String text) {
+        try {
+            return inMillisRange("last=" + text, to.minus(duration));
+        } catch (DateTimeException | ArithmeticException e) {
+            throw ApiException.badRequest("last=" + text + " reaches before the earliest instant MonitML can ask for; ask for less");
+        }
+    }
+
+    private static Instant inMillisRange(final String what, final Instant instant) {
+        try {
+            instant.toEpochMilli();
+            return instant;
+        } catch (ArithmeticException e) {
+            throw ApiException.badRequest(what + " is outside the range of epoch milliseconds");
         }
     }
 

@@ -65,6 +65,27 @@ async function api(path) {
   throw new ApiError(response.status, message, Number.parseInt(response.headers.get('Retry-After'), 10) || null);
 }
 
+/** Units per page of /units, the API's largest. */
+const UNITS_PAGE = 1000;
+/** Pages read at most per refresh: 50,000 units, far more than a table can show. */
+const MAX_UNIT_PAGES = 50;
+
+/** Every unit, page after page (the API answers /units in pages ordered by key). */
+async function allUnits() {
+  const units = [];
+  let after = null;
+  for (let page = 0; page < MAX_UNIT_PAGES; page++) {
+    const query = `units?limit=${UNITS_PAGE}` + (after === null ? '' : `&after=${encodeURIComponent(after)}`);
+    const listing = await api(query);
+    units.push(...(listing.units || []));
+    after = listing.next ?? null;
+    if (after === null) {
+      break;
+    }
+  }
+  return units;
+}
+
 /** The answer, or null when the API says 404 (unknown unit, no report yet). */
 async function optional(path) {
   try {
@@ -204,8 +225,7 @@ function failed(error) {
 }
 
 async function load() {
-  const listing = await api('units');
-  state.units = listing.units || [];
+  state.units = await allUnits();
   const key = keyFromHash() || (state.units[0] && state.units[0].key) || null;
   renderUnits(state.units, key);
   if (!key) {

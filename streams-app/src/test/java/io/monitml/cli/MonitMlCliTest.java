@@ -133,17 +133,24 @@ class MonitMlCliTest {
         assertThat(plain.http()).isEqualTo(MonitMlConfig.Http.DEFAULTS);
         assertThat(plain.http().readTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(plain.http().threads()).isEqualTo(16);
+        assertThat(plain.http().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(plain.http().maxConnections()).isEqualTo(1024);
         assertThat(plain.http().scheme()).isEqualTo("http");
+        assertThat(plain.httpHost()).as("run listens on every interface (the Helm chart's probes reach the pod's address)")
+            .isEqualTo("0.0.0.0");
         assertThat(plain.ingest().token()).isNull();
 
         final Path token = Files.writeString(dir.resolve("ingest-token"), "from-file\n");
         final Path password = Files.writeString(dir.resolve("password"), "keystore-password\n");
-        final RunCommand run = parse("run", "--http-read-timeout", "5s", "--http-threads", "8", "--ingest-token-file", token.toString(),
+        final RunCommand run = parse("run", "--http-read-timeout", "5s", "--http-threads", "8", "--http-idle-timeout", "2m",
+            "--http-max-connections", "64", "--ingest-token-file", token.toString(),
             "--http-tls-keystore", dir.resolve("http.p12").toString(), "--http-tls-keystore-password-file", password.toString());
         final MonitMlConfig config = run.options.toConfig(RunCommand.DEFAULT_WINDOW,
             Map.of("MONITML_INGEST_TOKEN", "from-variable", "MONITML_HTTP_TLS_KEYSTORE_PASSWORD", "from-variable"));
         assertThat(config.http().readTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.http().threads()).isEqualTo(8);
+        assertThat(config.http().idleTimeout()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.http().maxConnections()).isEqualTo(64);
         assertThat(config.http().scheme()).isEqualTo("https");
         assertThat(config.http().tlsKeystorePassword()).isEqualTo("keystore-password");
         assertThat(config.ingest().token()).isEqualTo("from-file");
@@ -191,12 +198,22 @@ class MonitMlCliTest {
         commandLine.parseArgs("demo");
         final DemoCommand demo = commandLine.getSubcommands().get("demo").getCommand();
 
-        final MonitMlConfig config = demo.options.toConfig(DemoCommand.DEFAULT_WINDOW, Map.of());
+        final MonitMlConfig config = demo.config(Map.of());
 
         assertThat(config.embedded()).isTrue();
+        assertThat(config.httpHost()).as("the demo's port, without a token, stays on this machine").isEqualTo("127.0.0.1");
         assertThat(config.topology().windowSize()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.topology().pairing().enabled()).isTrue();
         assertThat(config.topology().sources().seldonV1Topic()).isNull();
+
+        commandLine.parseArgs("demo", "--http-host", "0.0.0.0");
+        final DemoCommand open = commandLine.getSubcommands().get("demo").getCommand();
+        assertThat(open.config(Map.of()).httpHost()).isEqualTo("0.0.0.0");
+        // The generator posts to the address the port listens on, the loopback one for every interface.
+        assertThat(DemoCommand.localAddress("0.0.0.0")).isEqualTo("127.0.0.1");
+        assertThat(DemoCommand.localAddress("127.0.0.1")).isEqualTo("127.0.0.1");
+        assertThat(DemoCommand.localAddress("10.1.2.3")).isEqualTo("10.1.2.3");
+        assertThat(DemoCommand.localAddress("::1")).isEqualTo("[::1]");
     }
 
     @Test

@@ -28,6 +28,16 @@ class DurationsTest {
             .hasMessageContaining("10s");
     }
 
+    // ?last=1000000000000000d answered 500: Duration.ofDays threw ArithmeticException, which no caller expected.
+    @Test
+    void refusesDurationsTooLongForADurationAsIllegalArguments() {
+        for (String tooLong : new String[] {"1000000000000000d", "99999999999999999999999s", "PT99999999999999999999H"}) {
+            assertThatThrownBy(() -> Durations.parse(tooLong)).as(tooLong)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(tooLong);
+        }
+    }
+
     @Test
     void shouldFormatInTheShortestExactForm() {
         assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");

@@ -18,13 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -36,18 +32,19 @@ import io.monitml.fuzz.Fuzz;
 import io.monitml.ingest.EventKind;
 
 /**
- * The ingest endpoint, served by a real JDK HTTP server on loopback, against at least 10,000
+ * The HTTP port as the application serves it ({@link HttpApi} on Jetty, loopback), against at least 10,000
  * seeded requests (see {@link Fuzz}) written byte by byte on a socket, so that nothing an HTTP
  * client library would tidy up is lost: structured, batch and binary CloudEvents, generated
  * ({@link CloudEvents}) or mutated; Content-Type random, mutated or missing; {@code Ce-*} headers
- * missing, duplicated in another case, huge or non-ASCII; wrong methods and paths; chunked bodies;
+ * missing, duplicated in another case, huge or non-ASCII; wrong methods, and the port's other paths; chunked bodies;
  * bodies past the limit. The producer is a {@link MockProducer} that acknowledges at once, since
  * this is about HTTP parsing.
  *
- * <p>Contract: every answer is 202 or 4xx, never 5xx, never a stack trace; an error is JSON with
- * {@code error} and {@code message}; a 202 accounts for every event of its request (accepted +
+ * <p>Contract: every answer to ingest is 202 or 4xx, never 5xx, never a stack trace; an error is
+ * JSON in the port's shape ({@code status}, {@code error}, {@code message}); a 202 accounts for every event of its request (accepted +
  * ignored, a batch counting each element) and exactly the accepted ones reach the producer, while
- * an error writes nothing; no server thread dies; and the server still answers afterwards.
+ * an error writes nothing; the other paths answer 200 or 302 only to GET and HEAD; every answer
+ * carries nosniff; and the server still answers afterwards.
  */
 class CloudEventIngestFuzzTest {
 
@@ -58,7 +55,8 @@ class CloudEventIngestFuzzTest {
     private static final Duration RUN_LIMIT = Fuzz.RUN_LIMIT.multipliedBy(2);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] METHODS = {"GET", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "post", "FOO"};
-    private static final String[] PATHS = {"/ingest/", "/ingest/x", "/ingest?x=%C3%A9&y", "/ingest/../ingest", "/ingestx"};
+    private static final String[] PATHS = {"/ingest/", "/ingest/x", "/ingest?x=%C3%A9&y", "/ingest/../ingest", "/ingestx",
+        "/metrics", "/health/live", "/health", "/ui/", "/ui/app.js", "/nope", "/%zz"};
     private static final String[] CONTENT_TYPES = {
         CloudEventIngest.STRUCTURED, CloudEventIngest.BATCH, "APPLICATION/CloudEvents+JSON; charset=utf-8", " " + CloudEventIngest.BATCH + " ;",
         "application/cloudevents+json;;;", "application/cloudevents+xml", "application/json", "application/protobuf", "", ";",
@@ -66,43 +64,21 @@ class CloudEventIngestFuzzTest {
     private static final String SELDON_HEADERS = "Ce-Type: io.seldon.serving.inference.request\r\nCe-Requestid: r1\r\n"
         + "Ce-Inferenceservicename: dep\r\nContent-Type: application/json\r\n";
 
-    private final AtomicInteger threadDeaths = new AtomicInteger();
     private final RecordingListener listener = new RecordingListener();
     private MockProducer<byte[], byte[]> producer;
-    private HttpServer server;
-    private ExecutorService executor;
+    private HttpApi server;
 
     @BeforeEach
-    void serve() throws IOException {
+    void serve() {
         producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         final CloudEventIngest ingest = new CloudEventIngest(producer, TOPIC, MAX_BODY, Duration.ofSeconds(5), listener,
             Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        executor = Executors.newFixedThreadPool(2, runnable -> {
-            final Thread thread = new Thread(runnable, "ingest-fuzz-server");
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, e) -> threadDeaths.incrementAndGet());
-            return thread;
-        });
-        server.setExecutor(executor);
-        ingest.mount(server);
-        // The app's other paths (HttpApi's, not under test here): a JSON 404, after reading the body so
-        // that a large one does not reset the connection.
-        server.createContext("/", ingest.atRoot(exchange -> {
-            try (exchange) {
-                exchange.getRequestBody().readAllBytes();
-                final byte[] body = Fuzz.utf8("{\"error\":\"not found\",\"message\":\"no such page\"}");
-                exchange.sendResponseHeaders(404, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        }));
-        server.start();
+        server = TestPorts.serve(ingest, HttpApi.Settings.of(2));
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     @Test
@@ -130,7 +106,6 @@ class CloudEventIngestFuzzTest {
             + " of them not inference, " + producer.history().size() + " records produced");
         assertThat(producer.history().size()).as(summary).isEqualTo(events[0] - ignored[0]);
         assertThat(listener.accepted).as(summary).hasSize(producer.history().size());
-        assertThat(threadDeaths).as("server threads that died").hasValue(0);
         assertThat(outcome.decoded()).as("%s: some requests are accepted", outcome).isGreaterThan(INPUTS / 20);
         assertThat(outcome.rejected()).as("%s: many kinds of refusal are reached", outcome)
             .containsKeys("400 bad request", "404 not found", "405 method not allowed", "413 payload too large");
@@ -234,7 +209,17 @@ class CloudEventIngestFuzzTest {
         return out.toString().strip();
     }
 
-    private void checkContract(final Request request, final Response response, final int written) throws IOException {
+    private void checkContract(final Request request, final Response response, final int written) throws IOException, Refused {
+        if (!response.head.toLowerCase(Locale.ROOT).contains("\r\nx-content-type-options: nosniff\r\n")) {
+            throw new AssertionError("answered " + response.status + " without X-Content-Type-Options: nosniff: " + response.head);
+        }
+        if (response.status == 200 || response.status == 302) {
+            // The app's own pages and probes, asked for with GET or HEAD.
+            if (!request.method.equals("GET") && !request.method.equals("HEAD") || request.path.startsWith(CloudEventIngest.PATH)) {
+                throw new AssertionError(request.method + " " + request.path + " answered " + response.status);
+            }
+            throw new Refused(response.status + " " + request.path.split("\\?")[0]);
+        }
         if (response.status != 202 && (response.status < 400 || response.status > 499)) {
             throw new AssertionError("answered " + response.status + ": " + response.text());
         }
@@ -242,8 +227,10 @@ class CloudEventIngestFuzzTest {
             throw new AssertionError("answered " + response.status + " with a stack trace: " + response.text());
         }
         if (response.status != 202 && !request.method.equals("HEAD")) {
-            if (response.json == null || !response.json.path("error").isTextual() || response.json.path("message").asText().isBlank()) {
-                throw new AssertionError("answered " + response.status + " without a JSON error and message: " + response.text());
+            if (response.json == null || response.json.path("status").asInt() != response.status
+                || !response.json.path("error").asText().equals(JsonReplies.reason(response.status))
+                || response.json.path("message").asText().isBlank()) {
+                throw new AssertionError("answered " + response.status + " without the JSON error shape: " + response.text());
             }
         }
         if (response.status != 202) {
@@ -283,7 +270,7 @@ class CloudEventIngestFuzzTest {
 
     private Response exchange(final byte[] raw) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(server.getAddress(), 5_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
             socket.setSoTimeout(10_000);
             final OutputStream out = socket.getOutputStream();
             try {
@@ -298,7 +285,7 @@ class CloudEventIngestFuzzTest {
     }
 
     /** The parts of a generated request the contract needs. */
-    private record Request(String method, String mediaType, byte[] body) {
+    private record Request(String method, String path, String mediaType, byte[] body) {
 
         static Request parse(final byte[] raw) {
             final int end = indexOf(raw, Fuzz.utf8("\r\n\r\n"));
@@ -320,7 +307,8 @@ class CloudEventIngestFuzzTest {
                 body = Arrays.copyOfRange(body, size + 2, size + 2 + length);
             }
             final String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-            return new Request(lines[0].split(" ", 2)[0], mediaType, body);
+            final String[] requestLine = lines[0].split(" ", 3);
+            return new Request(requestLine[0], requestLine[1], mediaType, body);
         }
 
         /** The events of a structured or batch request, or null for a binary one. */
@@ -337,14 +325,15 @@ class CloudEventIngestFuzzTest {
         }
     }
 
-    private record Response(int status, byte[] body, JsonNode json) {
+    private record Response(int status, String head, byte[] body, JsonNode json) {
 
         static Response parse(final byte[] raw) {
             final int end = indexOf(raw, Fuzz.utf8("\r\n\r\n"));
             if (end < 0) {
                 throw new AssertionError("no complete HTTP response: " + new String(raw, StandardCharsets.ISO_8859_1));
             }
-            final String statusLine = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n", 2)[0];
+            final String head = new String(raw, 0, end + 2, StandardCharsets.ISO_8859_1);
+            final String statusLine = head.split("\r\n", 2)[0];
             final int status = Integer.parseInt(statusLine.split(" ")[1]);
             final byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
             JsonNode json;
@@ -353,7 +342,7 @@ class CloudEventIngestFuzzTest {
             } catch (IOException notJson) {
                 json = null;
             }
-            return new Response(status, body, json);
+            return new Response(status, head, body, json);
         }
 
         String text() {

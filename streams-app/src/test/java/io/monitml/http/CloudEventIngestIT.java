@@ -2,7 +2,6 @@ package io.monitml.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-import com.sun.net.httpserver.HttpServer;
 import io.monitml.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -52,16 +48,11 @@ class CloudEventIngestIT {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
             }
-            final ExecutorService executor = Executors.newFixedThreadPool(4);
-            final HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             try (Producer<byte[], byte[]> producer = producer(kafka.bootstrapServers());
-                 KafkaConsumer<byte[], byte[]> consumer = consumer(kafka.bootstrapServers())) {
-                final CloudEventIngest ingest = new CloudEventIngest(producer, TOPIC, CloudEventIngest.DEFAULT_MAX_BODY_BYTES,
-                    Duration.ofSeconds(20), IngestListener.NONE, Clock.systemUTC());
-                server.setExecutor(executor);
-                ingest.mount(server);
-                server.start();
-                final String url = "http://127.0.0.1:" + server.getAddress().getPort() + CloudEventIngest.PATH;
+                 KafkaConsumer<byte[], byte[]> consumer = consumer(kafka.bootstrapServers());
+                 HttpApi server = TestPorts.serve(new CloudEventIngest(producer, TOPIC, CloudEventIngest.DEFAULT_MAX_BODY_BYTES,
+                     Duration.ofSeconds(20), IngestListener.NONE, Clock.systemUTC()))) {
+                final String url = "http://127.0.0.1:" + server.port() + CloudEventIngest.PATH;
                 final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 final String requestId = UUID.randomUUID().toString();
 
@@ -92,9 +83,6 @@ class CloudEventIngestIT {
                     .containsEntry("ce_requestid", requestId);
                 assertThat(new String(records.get(1).value(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"data\":{\"ndarray\":[[0.97]]},\"meta\":{}}");
-            } finally {
-                server.stop(0);
-                executor.shutdownNow();
             }
         }
     }

@@ -62,28 +62,44 @@ class HttpApiTest {
         }
     }
 
-    private record Bad(String method, String path, String token, String contentType, byte[] body, boolean chunked, int status) {
+    private record Bad(String method, String path, String token, String contentType, byte[] body, boolean chunked, int status,
+                       List<String> headers) {
 
         static Bad of(final String method, final String path, final int status) {
-            return new Bad(method, path, null, null, null, false, status);
+            return new Bad(method, path, null, null, null, false, status, List.of());
         }
 
         Bad token(final String value) {
-            return new Bad(method, path, value, contentType, body, chunked, status);
+            return new Bad(method, path, value, contentType, body, chunked, status, headers);
         }
 
         Bad body(final String type, final String text) {
-            return new Bad(method, path, token, type, text.getBytes(StandardCharsets.UTF_8), chunked, status);
+            return new Bad(method, path, token, type, text.getBytes(StandardCharsets.UTF_8), chunked, status, headers);
         }
 
         Bad body(final String type, final byte[] bytes, final boolean chunkedBody) {
-            return new Bad(method, path, token, type, bytes, chunkedBody, status);
+            return new Bad(method, path, token, type, bytes, chunkedBody, status, headers);
         }
+
+        /** Extra headers, name and value after each other. */
+        Bad headers(final List<String> namesAndValues) {
+            return new Bad(method, path, token, contentType, body, chunked, status, namesAndValues);
+        }
+    }
+
+    private static List<String> manyHeaders(final int count) {
+        final List<String> headers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            headers.add("X-Many-" + i);
+            headers.add("v");
+        }
+        return headers;
     }
 
     @Test
     void everyBadRequestGetsA4xxWithAJsonErrorAndNoStackTrace() throws Exception {
         final HttpApi http = start(new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()), 4, null);
+        final String host = java.net.InetAddress.getLocalHost().getHostName();
         final String structured = CloudEventIngest.STRUCTURED;
         final byte[] oversize = new byte[MAX_BODY * 4];
         final List<Bad> table = List.of(
@@ -125,7 +141,30 @@ class HttpApiTest {
             Bad.of("GET", "/api/v1/units/a/b/c/d/drift?from=yesterday", 400).token(API_TOKEN),
             Bad.of("GET", "/api/v1/units/a/b/c/d/stats?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", 400)
                 .token(API_TOKEN),
-            Bad.of("GET", "/api/v1/units/a/b/c/d/drift?from=2026-01-01T00:00:00Z&last=1h", 400).token(API_TOKEN));
+            Bad.of("GET", "/api/v1/units/a/b/c/d/drift?from=2026-01-01T00:00:00Z&last=1h", 400).token(API_TOKEN),
+            // durations and instants past what the clock holds (an ArithmeticException and a 500 before)
+            Bad.of("GET", "/api/v1/units/a/b/c/d/stats?last=1000000000000000d", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/stats?last=99999999999999999999999h", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/stats?last=PT-1H", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/stats?last=100000000000d", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/drift?from=%2B1000000000-01-01T00:00:00Z", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units/a/b/c/d/drift?to=99999999999999999999", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units?limit=0", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units?limit=1001", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units?limit=ten", 400).token(API_TOKEN),
+            // the stores are not open yet: a 503 in the same shape
+            Bad.of("GET", "/api/v1/units", 503).token(API_TOKEN),
+            // bodies where none is taken are refused unread
+            Bad.of("GET", "/metrics", 413).body("application/json", "{}"),
+            Bad.of("GET", "/health/live", 413).body("application/json", oversize, true),
+            Bad.of("GET", "/api/v1/units", 413).token(API_TOKEN).body("application/json", oversize, false),
+            Bad.of("POST", "/api/v1/units", 405).token(API_TOKEN).body("application/json", oversize, false),
+            Bad.of("FOO", "/ui/", 405),
+            // headers over the limits: Jetty's own 431 (bytes), and ours (fields)
+            Bad.of("GET", "/health", 431).headers(List.of("X-Big", "b".repeat(HttpApi.MAX_HEADER_BYTES + 1))),
+            Bad.of("POST", "/ingest", 431).token(INGEST_TOKEN).headers(List.of("X-Big", "b".repeat(HttpApi.MAX_HEADER_BYTES + 1)))
+                .body(structured, EVENT),
+            Bad.of("GET", "/metrics", 431).headers(manyHeaders(HttpApi.MAX_HEADERS + 1)));
         final List<String> failures = new ArrayList<>();
         for (Bad bad : table) {
             final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + bad.path()))
@@ -136,11 +175,19 @@ class HttpApiTest {
             if (bad.contentType() != null) {
                 request.header("Content-Type", bad.contentType());
             }
+            for (int i = 0; i < bad.headers().size(); i += 2) {
+                request.header(bad.headers().get(i), bad.headers().get(i + 1));
+            }
             final HttpRequest.BodyPublisher body = bad.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : bad.chunked() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bad.body()))
                 : HttpRequest.BodyPublishers.ofByteArray(bad.body());
-            final HttpResponse<String> response = client.send(request.method(bad.method(), body).build(),
-                HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> response;
+            try {
+                response = client.send(request.method(bad.method(), body).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                failures.add(bad.method() + " " + bad.path() + ": no answer (" + e + ")");
+                continue;
+            }
             final String what = bad.method() + " " + bad.path() + " -> " + response.statusCode() + " " + response.body();
             if (response.statusCode() != bad.status()) {
                 failures.add("expected " + bad.status() + ": " + what);
@@ -149,15 +196,19 @@ class HttpApiTest {
                 failures.add("not JSON: " + what);
                 continue;
             }
+            if (!response.headers().firstValue("X-Content-Type-Options").orElse("").equals("nosniff")) {
+                failures.add("no X-Content-Type-Options: nosniff: " + what);
+            }
             try {
                 final JsonNode json = JSON.readTree(response.body());
-                if (!json.path("error").isTextual() || !json.path("message").isTextual() || json.path("message").asText().isBlank()) {
-                    failures.add("no error and message: " + what);
+                if (json.path("status").asInt() != response.statusCode() || !json.path("error").asText().equals(JsonReplies.reason(response.statusCode()))
+                    || !json.path("message").isTextual() || json.path("message").asText().isBlank() || json.size() != 3) {
+                    failures.add("not {status, error, message}: " + what);
                 }
             } catch (IOException e) {
                 failures.add("malformed JSON: " + what);
             }
-            for (String leak : List.of("Exception", "\tat ", "java.")) {
+            for (String leak : List.of("Exception", "\tat ", "java.", "jetty", "127.0.0.1", "localhost", host)) {
                 if (response.body().contains(leak)) {
                     failures.add("contains " + leak.strip() + ": " + what);
                 }
@@ -192,32 +243,51 @@ class HttpApiTest {
         assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
     }
 
+    /**
+     * Ingest requests blocked on Kafka (a producer that does not acknowledge until told) take every
+     * worker and fill the queue: the probes and /metrics still answer within a second, and the next
+     * ingest request is answered 503 with Retry-After at once, without its body being read.
+     */
     @Test
-    void aFullPoolAnswers503WithRetryAfterAtOnce() throws Exception {
-        // Ingest posts hold their worker until Kafka acknowledges: this producer does not until told.
+    void aSaturatedPoolStillAnswersTheProbesAndShedsTheExcessAtOnce() throws Exception {
         final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-        final HttpApi http = start(producer, 1, null);
+        final int threads = 4;
+        final int queue = 4;
+        final HttpApi http = start(producer, HttpApi.Settings.of(threads).withQueue(queue));
         final String base = "http://127.0.0.1:" + http.port();
-        final int held = 1 + HttpWorkers.QUEUE_PER_THREAD;
         final List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
-        for (int i = 0; i < held; i++) {
+        for (int i = 0; i < threads + queue; i++) {
             posts.add(client.sendAsync(postRequest(base + "/ingest", INGEST_TOKEN), HttpResponse.BodyHandlers.ofString()));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1 && http.queuedRequests() == held - 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == threads && http.queuedRequests() == queue);
 
-        final long sent = System.nanoTime();
-        final HttpResponse<String> refused = get(base + "/health", null);
-        final long millis = (System.nanoTime() - sent) / 1_000_000;
-        System.out.printf("pool of 1 thread and %d queued: the next request answered %d in %d ms%n", held - 1,
-            refused.statusCode(), millis);
-        assertThat(refused.statusCode()).isEqualTo(503);
-        assertThat(refused.headers().firstValue("Retry-After")).hasValue(HttpWorkers.RETRY_AFTER_SECONDS);
-        assertThat(JSON.readTree(refused.body()).path("error").asText()).isEqualTo("service unavailable");
-        assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("busy");
-        assertThat(millis).isLessThan(2_000);
-        assertThat(http.shedRequests()).isEqualTo(1);
+        long slowestProbe = 0;
+        for (int i = 0; i < 20; i++) {
+            for (String probe : List.of("/health/live", "/health/ready", "/health", "/metrics")) {
+                final long sent = System.nanoTime();
+                final HttpResponse<String> answer = get(base + probe, null);
+                slowestProbe = Math.max(slowestProbe, (System.nanoTime() - sent) / 1_000_000);
+                assertThat(answer.statusCode()).as(probe).isEqualTo(200);
+            }
+        }
+        long slowestRefusal = 0;
+        for (int i = 0; i < 5; i++) {
+            final long sent = System.nanoTime();
+            final HttpResponse<String> refused = post(base + "/ingest", INGEST_TOKEN);
+            slowestRefusal = Math.max(slowestRefusal, (System.nanoTime() - sent) / 1_000_000);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Retry-After")).hasValue(JsonReplies.RETRY_AFTER_SECONDS);
+            assertThat(JSON.readTree(refused.body()).path("error").asText()).isEqualTo("service unavailable");
+            assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("busy");
+        }
+        System.out.printf("%d ingest requests blocked on Kafka, %d waiting: 80 probes answered 200, the slowest in %d ms;"
+            + " 5 more ingest requests answered 503, the slowest in %d ms%n", threads, queue, slowestProbe, slowestRefusal);
+        assertThat(slowestProbe).as("the slowest probe, ms").isLessThan(1_000);
+        assertThat(slowestRefusal).as("the slowest refusal, ms").isLessThan(1_000);
+        assertThat(http.shedRequests()).isEqualTo(5);
+        assertThat(producer.history()).as("nothing of the refused requests was written").hasSize(threads);
 
-        // Once Kafka answers, every held request completes and the port serves again.
+        // Once Kafka answers, every held and waiting request completes and the port serves again.
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             while (producer.completeNext()) {
                 // acknowledge what is there
@@ -227,14 +297,44 @@ class HttpApiTest {
         for (CompletableFuture<HttpResponse<String>> post : posts) {
             assertThat(post.get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
         }
-        assertThat(get(base + "/health", null).statusCode()).isEqualTo(200);
+        assertThat(http.queuedRequests()).isZero();
+        final CompletableFuture<HttpResponse<String>> next = client.sendAsync(postRequest(base + "/ingest", INGEST_TOKEN),
+            HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == threads + queue + 1);
+        producer.completeNext();
+        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("a turn is free again").isEqualTo(202);
+    }
+
+    /**
+     * Ingest checks the token, then the declared length, before it reads a byte of the body: a client
+     * that declares 256 MiB and sends none of it gets its 401 or 413 at once.
+     */
+    @Test
+    void refusesAnUnauthenticatedOrOversizedIngestBodyBeforeReadingIt() throws Exception {
+        final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        final HttpApi http = start(producer, 4, null);
+        final String head = "POST /ingest HTTP/1.1\r\nHost: x\r\nContent-Type: " + CloudEventIngest.STRUCTURED + "\r\n"
+            + "Content-Length: " + (256L << 20) + "\r\n";
+        for (String[] attempt : new String[][] {{"", "401"}, {"Authorization: Bearer wrong\r\n", "401"},
+            {"Authorization: Bearer " + INGEST_TOKEN + "\r\n", "413"}}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", http.port())) {
+                socket.setSoTimeout(5_000);
+                final long sent = System.nanoTime();
+                socket.getOutputStream().write((head + attempt[0] + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                final String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                final long millis = (System.nanoTime() - sent) / 1_000_000;
+                assertThat(answer).as(attempt[0]).startsWith("HTTP/1.1 " + attempt[1]).containsIgnoringCase("Connection: close");
+                assertThat(millis).as("answered without the body, ms").isLessThan(1_000);
+            }
+        }
+        assertThat(producer.history()).isEmpty();
     }
 
     @Test
     void servesTheWholePortOverTlsFromAPkcs12Keystore() throws Exception {
         final Path keystore = keystore("changeit-123");
         final MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        final HttpApi http = start(producer, 4, HttpTls.context(keystore, "changeit-123"));
+        final HttpApi http = start(producer, HttpApi.Settings.of(4).withTls(HttpTls.context(keystore, "changeit-123")));
         final HttpClient tls = HttpClient.newBuilder().sslContext(trusting(keystore, "changeit-123"))
             .connectTimeout(Duration.ofSeconds(2)).build();
         final String base = "https://localhost:" + http.port();
@@ -268,13 +368,17 @@ class HttpApiTest {
     }
 
     private HttpApi start(final MockProducer<byte[], byte[]> producer, final int threads, final SSLContext tls) {
+        return start(producer, HttpApi.Settings.of(threads).withTls(tls));
+    }
+
+    private HttpApi start(final MockProducer<byte[], byte[]> producer, final HttpApi.Settings settings) {
         final CloudEventIngest ingest = new CloudEventIngest(producer, "raw", MAX_BODY, Duration.ofSeconds(30),
             IngestListener.NONE, Clock.systemUTC(), INGEST_TOKEN);
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final HttpApi http = HttpApi.start("127.0.0.1", 0, threads, tls, registry, () -> KafkaStreams.State.RUNNING, ingest,
+        final HttpApi http = HttpApi.start("127.0.0.1", 0, settings, registry, () -> KafkaStreams.State.RUNNING, ingest,
             new StaticPage("/ui/", "/io/monitml/ui/"));
         open.add(http);
-        http.serveApi(new QueryApi(() -> null, new HostInfo("127.0.0.1", http.port()), tls == null ? "http" : "https",
+        http.serveApi(new QueryApi(() -> null, new HostInfo("127.0.0.1", http.port()), settings.tls() == null ? "http" : "https",
             API_TOKEN, Duration.ofDays(1), registry, Clock.systemUTC()));
         return http;
     }

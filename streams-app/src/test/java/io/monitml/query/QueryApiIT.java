@@ -181,6 +181,11 @@ class QueryApiIT {
                 assertError(get(app, V2 + "/stats?last=2h", TOKEN), 400, "wider than the 1h");
                 assertError(get(app, V2 + "/stats?from=2026-11-26T10:00:00Z&to=2026-11-26T09:00:00Z", TOKEN), 400, "empty");
                 assertError(get(app, V2 + "/drift?last=soon", TOKEN), 400, "not a duration");
+                // Past what a Duration holds: an ArithmeticException and a 500 before.
+                assertError(get(app, V2 + "/stats?last=1000000000000000d", TOKEN), 400, "1000000000000000d");
+                assertError(get(app, V2 + "/drift?last=PT-1H", TOKEN), 400, "negative");
+                assertError(get(app, "/api/v1/units?limit=0", TOKEN), 400, "limit=0");
+                assertError(get(app, "/api/v1/units?limit=1001", TOKEN), 400, "1000");
                 assertError(get(app, "/api/v1/units/seldon/housing/v9/classifier/stats", TOKEN), 404, "v9");
                 assertError(get(app, "/api/v1/units/seldon/housing/v9/classifier/drift/latest", TOKEN), 404, "v9");
                 assertError(get(app, V2 + "/somewhere", TOKEN), 404, "somewhere");
@@ -217,6 +222,11 @@ class QueryApiIT {
                     withCounters.add("/api/v1/pipeline");
                     await().atMost(PATIENCE).untilAsserted(() -> assertThat(answers(b, withCounters)).isEqualTo(answers(a, withCounters)));
                     before = answers(a, paths);
+                    assertPagesAddUpToTheListing(a, b);
+                    // Only a takes the traffic: the sum is a's own count, whichever instance is asked.
+                    final double ingested = sum(a.meterRegistry().scrape(), "monitml_ingest_events_total");
+                    assertThat(ok(get(b, "/api/v1/pipeline", null)).path("totals").path("monitml_ingest_events_total").asDouble())
+                        .isPositive().isEqualTo(ingested);
                     final Set<String> servedBy = new TreeSet<>();
                     before.values().forEach(answer -> collectServedBy(answer, servedBy));
                     assertThat(servedBy).as("the two instances share the units' work").hasSize(2);
@@ -234,6 +244,36 @@ class QueryApiIT {
                 });
             }
         }
+    }
+
+    /**
+     * Pages of one unit, asked of either instance, hold the units of the whole listing in key order,
+     * each once, whichever instance holds them; the last page says there is no next.
+     */
+    private static void assertPagesAddUpToTheListing(final MonitMlApplication a, final MonitMlApplication b) throws Exception {
+        final List<String> all = new ArrayList<>();
+        ok(get(a, "/api/v1/units", null)).get("units").forEach(unit -> all.add(unit.get("key").asText()));
+        assertThat(all).hasSize(2).isSorted();
+        for (final MonitMlApplication asked : List.of(a, b)) {
+            final List<String> paged = new ArrayList<>();
+            String after = null;
+            for (int page = 0; page < all.size(); page++) {
+                final JsonNode answer = ok(get(asked, "/api/v1/units?limit=1" + (after == null ? ""
+                    : "&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)), null));
+                assertThat(answer.get("units")).hasSize(1);
+                paged.add(answer.get("units").get(0).get("key").asText());
+                after = answer.get("next").isNull() ? null : answer.get("next").asText();
+                assertThat(after).as("next after page %d of %d", page + 1, all.size())
+                    .isEqualTo(page + 1 < all.size() ? paged.get(page) : null);
+            }
+            assertThat(paged).as("the pages from instance %d", asked.httpPort()).isEqualTo(all);
+        }
+        assertThat(ok(get(b, "/api/v1/units", null)).get("next").isNull()).as("one page holds both").isTrue();
+    }
+
+    private static double sum(final String scrape, final String name) {
+        return scrape.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private MonitMlConfig instance(final EmbeddedRuntime broker, final String name) {

@@ -7,7 +7,6 @@ import java.util.List;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,6 +21,12 @@ import io.monitml.avro.PairingEntry;
  * wait. A pair is emitted as soon as both halves are there; a half still alone when the wait has
  * passed is emitted marked {@code response-missing} or {@code request-missing}. A paired entry is
  * kept until the wait has passed so that a duplicate event is recognised and counted once.
+ *
+ * <p>The wait is measured in this stage's own event time, the latest row time seen, never ahead
+ * of the clock: not in Kafka Streams' stream time, which this task shares with the raw input (the
+ * latency partials join the prediction partials' repartition, so the two are one sub-topology)
+ * and which a record stamped by a wrong clock moves to wherever that clock says, expiring every
+ * pending request at once.
  */
 final class PairingProcessor implements Processor<String, InferenceRecord, String, InferenceRecord> {
 
@@ -36,12 +41,17 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
     private static final Duration MIN_EXPIRY_CHECK = Duration.ofSeconds(1);
 
     private final long waitMillis;
+    private final long expiryIntervalMillis;
     private final PipelineListener listener;
     private ProcessorContext<String, InferenceRecord> context;
     private KeyValueStore<String, PairingEntry> pending;
+    /** The latest row time seen, bounded by the clock when used. */
+    private long latestEventTime;
+    private long nextExpiry;
 
     PairingProcessor(final Duration wait, final PipelineListener listener) {
         this.waitMillis = wait.toMillis();
+        this.expiryIntervalMillis = expiryInterval(wait).toMillis();
         this.listener = listener;
     }
 
@@ -49,10 +59,22 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
     public void init(final ProcessorContext<String, InferenceRecord> context) {
         this.context = context;
         this.pending = context.getStateStore(Names.PAIRING_STORE);
-        // The pass reads every pending entry, so it runs every quarter of the wait, not every second: each
-        // entry is read about four times in its life instead of once per second of its wait (at 60 s, 60
-        // times). A lone half is reported at most a quarter of the wait after its wait has passed.
-        context.schedule(expiryInterval(Duration.ofMillis(waitMillis)), PunctuationType.STREAM_TIME, this::expire);
+        this.latestEventTime = Math.min(context.currentStreamTimeMs(), context.currentSystemTimeMs());
+        this.nextExpiry = latestEventTime + expiryIntervalMillis;
+    }
+
+    /**
+     * The pass reads every pending entry, so it runs every quarter of the wait of event time, not
+     * every second: each entry is read about four times in its life instead of once per second of its
+     * wait (at 60 s, 60 times). A lone half is reported at most a quarter of the wait after its wait has passed.
+     */
+    private void maybeExpire(final long eventTime) {
+        latestEventTime = Math.max(latestEventTime, eventTime);
+        final long now = Math.min(latestEventTime, context.currentSystemTimeMs());
+        if (now >= nextExpiry) {
+            expire(now);
+            nextExpiry = now + expiryIntervalMillis;
+        }
     }
 
     @Override
@@ -61,6 +83,7 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
         final InferenceRecord row = record.value();
         final String key = row.getRequestId() + '#' + row.getRowIndex();
         final long time = row.getEventTime().toEpochMilli();
+        maybeExpire(time);
         PairingEntry entry = pending.get(key);
         if (entry == null) {
             entry = PairingEntry.newBuilder().setRow(row).setFirstSeen(time).build();
@@ -99,12 +122,12 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
         pending.put(key, entry);
     }
 
-    private void expire(final long streamTime) {
+    private void expire(final long eventTime) {
         final List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, PairingEntry> entries = pending.all()) {
             while (entries.hasNext()) {
                 final KeyValue<String, PairingEntry> entry = entries.next();
-                if (entry.value.getFirstSeen() + waitMillis <= streamTime) {
+                if (entry.value.getFirstSeen() + waitMillis <= eventTime) {
                     expired.add(entry.key);
                     emitAlone(entry.value);
                 }

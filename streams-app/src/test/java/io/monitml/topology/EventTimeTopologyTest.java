@@ -78,6 +78,26 @@ class EventTimeTopologyTest extends TopologyTestSupport {
         assertThat(fixture.listener.late).isEmpty();
     }
 
+    @Test
+    void shouldNotExpireAPendingRequestWhenARecordStampedByAWrongClockArrives() {
+        final String request = "{\"data\":{\"names\":[\"rm\"],\"ndarray\":[[6.5]]}}";
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", NOW, request, "waiting");
+        // The direct Kafka logger of a pod whose clock is two hours ahead: dead-lettered, and it must move no clock.
+        final ProducerRecord<byte[], byte[]> stamped = withTimes("v1", NOW, NOW.plus(Duration.ofHours(2)));
+        final RecordHeaders headers = new RecordHeaders();
+        stamped.headers().forEach(header -> {
+            if (!header.key().equals("ce_time")) {
+                headers.add(header);
+            }
+        });
+        fixture.pipe(new ProducerRecord<>(stamped.topic(), null, stamped.timestamp(), stamped.key(), stamped.value(), headers));
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", NOW.plusSeconds(1), "{\"data\":{\"ndarray\":[[1.0]]}}", "waiting");
+
+        assertThat(fixture.inferences.readValuesToList()).singleElement()
+            .satisfies(row -> assertThat(row.getPairing()).isEqualTo("paired"));
+        assertThat(fixture.listener.unpaired).isEmpty();
+    }
+
     /** A response whose ce_time is {@code eventTime} in a record stamped {@code recordTime}. */
     private static ProducerRecord<byte[], byte[]> withTimes(final String variant, final Instant eventTime, final Instant recordTime) {
         final SeldonEvent event = new SeldonEvent(SeldonEvent.RESPONSE_TYPE, UUID.randomUUID().toString(), UUID.randomUUID().toString(),

@@ -133,6 +133,10 @@ final class ChildApplication implements AutoCloseable {
         }
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL, as the kernel's OOM killer or a lost node would: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -29,7 +29,8 @@ import io.monitml.topology.DeadLetterHandler;
 
 /**
  * What one run of the application published on its result and dead-letter topics (read committed):
- * each window's statistics and drift report by {@code variant@windowStart}, the keys published more
+ * each window's statistics and drift report by {@code variant@windowStart} (other units than the
+ * demo's by their whole key), the keys published more
  * than once, and the dead letters by reason. For tests that compare a run with a reference run.
  */
 record RunResults(Map<String, PredictionStats> stats, Map<String, DriftReport> drift, List<String> repeated,
@@ -74,10 +75,10 @@ record RunResults(Map<String, PredictionStats> stats, Map<String, DriftReport> d
                             1L, Long::sum);
                     } else if (record.topic().equals(topics.stats())) {
                         final PredictionStats value = statsReader.deserialize(record.topic(), record.value());
-                        keep(stats, ScriptedTraffic.key(value.getUnit().getVariant(), value.getWindowStart()), value, repeated);
+                        keep(stats, key(value.getUnit(), value.getWindowStart()), value, repeated);
                     } else {
                         final DriftReport value = driftReader.deserialize(record.topic(), record.value());
-                        keep(drift, ScriptedTraffic.key(value.getUnit().getVariant(), value.getWindowStart()), value, repeated);
+                        keep(drift, key(value.getUnit(), value.getWindowStart()), value, repeated);
                     }
                 }
                 return consumer.assignment().size() == 3
@@ -86,6 +87,12 @@ record RunResults(Map<String, PredictionStats> stats, Map<String, DriftReport> d
             });
         }
         return new RunResults(stats, drift, repeated, deadLetters);
+    }
+
+    /** The demo's units by variant ({@link ScriptedTraffic#key}), any other by its whole key. */
+    private static String key(final io.monitml.avro.ModelUnit unit, final java.time.Instant windowStart) {
+        return unit.getDeployment().equals("housing") ? ScriptedTraffic.key(unit.getVariant(), windowStart)
+            : io.monitml.ingest.Unit.fromAvro(unit).key() + "@" + windowStart;
     }
 
     private static <T> void keep(final Map<String, T> results, final String key, final T value, final List<String> repeated) {

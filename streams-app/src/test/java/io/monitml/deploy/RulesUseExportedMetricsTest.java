@@ -33,6 +33,7 @@ class RulesUseExportedMetricsTest {
     static Set<String> exportedMetricNames() {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final MonitMlMetrics metrics = new MonitMlMetrics(registry);
+        metrics.watchUnits(new io.monitml.ingest.UnitRegistry(10));
         final ModelUnit unit = new ModelUnit("seldon", "housing", "v1", "classifier");
         metrics.recordIn("monitml.raw");
         metrics.decoded("monitml.raw", "seldon-json", EventKind.RESPONSE, 1);

@@ -14,7 +14,6 @@ import java.util.Set;
 
 import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -31,11 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.PredictionStats;
-import io.monitml.baseline.BaselinePublisher;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.embedded.EmbeddedKafka;
-import io.monitml.embedded.EmbeddedSchemaRegistry;
-import io.monitml.serde.SchemaRegistryClient;
 
 /**
  * The faults of ARCHITECTURE.md's guarantees, on the real broker, with the packaged application in
@@ -69,9 +65,8 @@ class FaultToleranceIT {
 
     private Path dir;
 
-    private EmbeddedKafka broker;
+    private BrokerAndRegistry cluster;
     private int brokerPort;
-    private EmbeddedSchemaRegistry registry;
     private Instant start;
     private ScriptedTraffic traffic;
     private List<String> compared;
@@ -80,9 +75,8 @@ class FaultToleranceIT {
     @BeforeAll
     void startBrokerAndRegistry(@TempDir final Path tempDir) throws Exception {
         dir = tempDir;
-        broker = EmbeddedKafka.start(dir.resolve("broker"), 0);
-        brokerPort = Integer.parseInt(broker.bootstrapServers().substring(broker.bootstrapServers().lastIndexOf(':') + 1));
-        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
+        cluster = BrokerAndRegistry.start(dir.resolve("broker"), EmbeddedKafka.Options.plaintext(0));
+        brokerPort = Integer.parseInt(cluster.bootstrapServers().substring(cluster.bootstrapServers().lastIndexOf(':') + 1));
         start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(10));
         traffic = ScriptedTraffic.generate(start, SPAN, CALLS_PER_SECOND, WINDOW, Duration.ofSeconds(14));
         compared = new ArrayList<>();
@@ -91,23 +85,19 @@ class FaultToleranceIT {
                 compared.add(ScriptedTraffic.key(variant, window));
             }
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = cluster.admin()) {
             admin.createTopics(List.of(new NewTopic("in.calm", 1, (short) 1), new NewTopic("in.crash", 1, (short) 1),
                 new NewTopic("in.restart", 1, (short) 1),
                 new NewTopic(BASELINES, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                 .all().get();
         }
-        BaselinePublisher.publish(broker.bootstrapServers(), new SchemaRegistryClient(registry.url()), BASELINES,
-            DemoBaseline.spec().key(), DemoBaseline.build(start.minus(Duration.ofDays(1))));
+        cluster.publishDemoBaseline(BASELINES, start.minus(Duration.ofDays(1)));
     }
 
     @AfterAll
     void stopBrokerAndRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -118,7 +108,7 @@ class FaultToleranceIT {
         try (ChildApplication calm = launch("calm", 1).awaitReady()) {
             ChildApplication crash = launch("crash", 1).awaitReady();
             try {
-                final ScriptedTraffic.Playback playback = traffic.play(broker.bootstrapServers(), List.of("in.calm", "in.crash"), PACE);
+                final ScriptedTraffic.Playback playback = traffic.play(cluster.bootstrapServers(), List.of("in.calm", "in.crash"), PACE);
                 await().atMost(PATIENCE).until(() -> !read("crash", Set.of()).stats().isEmpty());
                 assertThat(playback.player().isAlive()).as("the traffic is still flowing when the application is killed").isTrue();
                 final int publishedBeforeKill = read("crash", Set.of()).stats().size();
@@ -149,17 +139,17 @@ class FaultToleranceIT {
         assertThat(reference).as("the uninterrupted run of the crash test, the reference").isNotNull();
         final RunResults restarted;
         try (ChildApplication app = launch("restart", 1).awaitReady()) {
-            final ScriptedTraffic.Playback playback = traffic.play(broker.bootstrapServers(), List.of("in.restart"), PACE);
+            final ScriptedTraffic.Playback playback = traffic.play(cluster.bootstrapServers(), List.of("in.restart"), PACE);
             await().atMost(PATIENCE).until(() -> !read("restart", Set.of()).stats().isEmpty());
             assertThat(playback.player().isAlive()).as("the traffic is still flowing when the broker stops").isTrue();
-            final Path data = broker.logDir();
+            final Path data = cluster.broker().logDir();
             final String streamThread = "StreamThread-1-consumer";
             final double closedBefore = app.metric("kafka_consumer_connection_close_total", streamThread);
             final long stoppedAt = System.nanoTime();
-            broker.close();
+            cluster.broker().close();
             await("the application's consumer lost its connection and failed to reconnect").atMost(PATIENCE)
                 .until(() -> app.metric("kafka_consumer_connection_close_total", streamThread) >= closedBefore + RECONNECTS);
-            broker = EmbeddedKafka.start(data, brokerPort);
+            cluster.replaceBroker(EmbeddedKafka.start(data, brokerPort));
             final long downMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
             playback.await(PATIENCE);
 
@@ -179,7 +169,7 @@ class FaultToleranceIT {
 
     private ChildApplication launch(final String run, final int attempt) {
         return ChildApplication.start(dir.resolve(run + "-" + attempt + ".log"), List.of(
-            "--bootstrap-servers", broker.bootstrapServers(), "--schema-registry-url", registry.url(),
+            "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry-url", cluster.registryUrl(),
             "--application-id", "fault-" + run, "--data-dir", dir.resolve("data-" + run).toString(),
             "--http-host", "127.0.0.1", "--http-port", "0", "--ingest", "false", "--seldon-v2-prefix", "",
             "--raw-topic", "in." + run, "--dead-letter-topic", "dead-letters." + run, "--prediction-stats-topic", "stats." + run,
@@ -211,7 +201,7 @@ class FaultToleranceIT {
 
     /** The run's group has committed the end of its input topic: every record was processed, its results committed. */
     private boolean consumedEverything(final String run) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        try (Admin admin = cluster.admin()) {
             final TopicPartition input = new TopicPartition("in." + run, 0);
             final OffsetAndMetadata committed = admin.listConsumerGroupOffsets("fault-" + run).partitionsToOffsetAndMetadata().get()
                 .get(input);
@@ -222,7 +212,7 @@ class FaultToleranceIT {
 
     /** The run's outputs so far; with {@code until} non-empty, polls until every key in it is there. */
     private RunResults read(final String run, final Set<String> until) {
-        return RunResults.read(broker.bootstrapServers(), registry.url(), RunResults.Topics.of(run), until, PATIENCE);
+        return RunResults.read(cluster.bootstrapServers(), cluster.registryUrl(), RunResults.Topics.of(run), until, PATIENCE);
     }
 
     /** The uninterrupted run counted every response and prediction the traffic made in each compared window. */

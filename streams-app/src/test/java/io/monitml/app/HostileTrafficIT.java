@@ -25,7 +25,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -37,14 +36,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.monitml.baseline.BaselinePublisher;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.GeneratedRequest;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.embedded.EmbeddedKafka;
-import io.monitml.embedded.EmbeddedSchemaRegistry;
-import io.monitml.serde.SchemaRegistryClient;
 
 /**
  * The monitor never goes blind: two instances of the packaged application read the same healthy
@@ -92,8 +88,7 @@ class HostileTrafficIT {
     private static final Path LOGS = Path.of("target", "HostileTrafficIT");
 
     private Path dir;
-    private EmbeddedKafka broker;
-    private EmbeddedSchemaRegistry registry;
+    private BrokerAndRegistry cluster;
 
     @BeforeAll
     void startBrokerAndRegistry(@TempDir final Path tempDir) throws Exception {
@@ -103,9 +98,8 @@ class HostileTrafficIT {
             java.nio.file.Files.deleteIfExists(LOGS.resolve(run + ".log"));
         }
         // As Amazon MSK 3.6 by default (the Terraform default): the broker refuses no timestamp, however far ahead.
-        broker = EmbeddedKafka.start(dir.resolve("broker"), EmbeddedKafka.Options.plaintext(0)
+        cluster = BrokerAndRegistry.start(dir.resolve("broker"), EmbeddedKafka.Options.plaintext(0)
             .withBrokerProperty("log.message.timestamp.after.max.ms", String.valueOf(Long.MAX_VALUE)));
-        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
         try (Admin admin = admin()) {
             final List<NewTopic> topics = new ArrayList<>();
             for (String run : List.of("calm", "attacked")) {
@@ -116,17 +110,13 @@ class HostileTrafficIT {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             admin.createTopics(topics).all().get();
         }
-        BaselinePublisher.publish(broker.bootstrapServers(), new SchemaRegistryClient(registry.url()), BASELINES,
-            DemoBaseline.spec().key(), DemoBaseline.build(Instant.now().minus(Duration.ofDays(1))));
+        cluster.publishDemoBaseline(BASELINES, Instant.now().minus(Duration.ofDays(1)));
     }
 
     @AfterAll
     void stopBrokerAndRegistry() {
-        if (registry != null) {
-            registry.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -148,7 +138,7 @@ class HostileTrafficIT {
             toCalm.start();
             toAttacked.start();
             final Attack attack;
-            try (HostileTraffic hostile = new HostileTraffic(attacked.port(), broker.bootstrapServers(), "in.attacked", "v1.attacked")) {
+            try (HostileTraffic hostile = new HostileTraffic(attacked.port(), cluster.bootstrapServers(), "in.attacked", "v1.attacked")) {
                 attack = attack(hostile, attacked, start);
                 toCalm.await();
                 toAttacked.await();
@@ -346,7 +336,7 @@ class HostileTrafficIT {
     }
 
     private RunResults results(final String run, final List<String> compared) {
-        return RunResults.read(broker.bootstrapServers(), registry.url(), RunResults.Topics.of(run), Set.copyOf(compared), PATIENCE);
+        return RunResults.read(cluster.bootstrapServers(), cluster.registryUrl(), RunResults.Topics.of(run), Set.copyOf(compared), PATIENCE);
     }
 
     /** The run's group has committed the end of its input topics. */
@@ -367,7 +357,7 @@ class HostileTrafficIT {
 
     private ChildApplication launch(final String run) {
         return ChildApplication.start(LOGS.resolve(run + ".log"), HEAP, List.of(
-            "--bootstrap-servers", broker.bootstrapServers(), "--schema-registry-url", registry.url(),
+            "--bootstrap-servers", cluster.bootstrapServers(), "--schema-registry-url", cluster.registryUrl(),
             "--application-id", "hostile-" + run, "--data-dir", dir.resolve("data-" + run).toString(),
             "--http-host", "127.0.0.1", "--http-port", "0", "--seldon-v2-prefix", "",
             "--raw-topic", "in." + run, "--seldon-v1-topic", "v1." + run, "--dead-letter-topic", "dead-letters." + run,
@@ -378,7 +368,7 @@ class HostileTrafficIT {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        return cluster.admin();
     }
 
     private static Instant nextWindow(final Instant time) {

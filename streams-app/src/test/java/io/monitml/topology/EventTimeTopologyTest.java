@@ -47,14 +47,7 @@ class EventTimeTopologyTest extends TopologyTestSupport {
     @Test
     void shouldDeadLetterARecordWhoseOwnTimestampIsFarAheadOfTheClock() {
         // The v1 executor's direct Kafka logger sends no time: a pod with a wrong clock stamps the record itself.
-        final ProducerRecord<byte[], byte[]> stamped = withTimes("v1", NOW, NOW.plus(Duration.ofHours(2)));
-        final RecordHeaders headers = new RecordHeaders();
-        stamped.headers().forEach(header -> {
-            if (!header.key().equals("ce_time")) {
-                headers.add(header);
-            }
-        });
-        fixture.pipe(new ProducerRecord<>(stamped.topic(), null, stamped.timestamp(), stamped.key(), stamped.value(), headers));
+        fixture.pipe(stampedWithoutTime(NOW.plus(Duration.ofHours(2))));
         fixture.response("v1", NOW, 10.0);
         fixture.flush();
         closeWindowOf(NOW);
@@ -83,19 +76,24 @@ class EventTimeTopologyTest extends TopologyTestSupport {
         final String request = "{\"data\":{\"names\":[\"rm\"],\"ndarray\":[[6.5]]}}";
         fixture.send(SeldonEvent.REQUEST_TYPE, "v1", NOW, request, "waiting");
         // The direct Kafka logger of a pod whose clock is two hours ahead: dead-lettered, and it must move no clock.
-        final ProducerRecord<byte[], byte[]> stamped = withTimes("v1", NOW, NOW.plus(Duration.ofHours(2)));
+        fixture.pipe(stampedWithoutTime(NOW.plus(Duration.ofHours(2))));
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", NOW.plusSeconds(1), "{\"data\":{\"ndarray\":[[1.0]]}}", "waiting");
+
+        assertThat(fixture.inferences.readValuesToList()).singleElement()
+            .satisfies(row -> assertThat(row.getPairing()).isEqualTo("paired"));
+        assertThat(fixture.listener.unpaired).isEmpty();
+    }
+
+    /** A response without ce_time, as the direct logger writes it, in a record stamped {@code recordTime}. */
+    private static ProducerRecord<byte[], byte[]> stampedWithoutTime(final Instant recordTime) {
+        final ProducerRecord<byte[], byte[]> stamped = withTimes("v1", recordTime, recordTime);
         final RecordHeaders headers = new RecordHeaders();
         stamped.headers().forEach(header -> {
             if (!header.key().equals("ce_time")) {
                 headers.add(header);
             }
         });
-        fixture.pipe(new ProducerRecord<>(stamped.topic(), null, stamped.timestamp(), stamped.key(), stamped.value(), headers));
-        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", NOW.plusSeconds(1), "{\"data\":{\"ndarray\":[[1.0]]}}", "waiting");
-
-        assertThat(fixture.inferences.readValuesToList()).singleElement()
-            .satisfies(row -> assertThat(row.getPairing()).isEqualTo("paired"));
-        assertThat(fixture.listener.unpaired).isEmpty();
+        return new ProducerRecord<>(stamped.topic(), null, stamped.timestamp(), stamped.key(), stamped.value(), headers);
     }
 
     /** A response whose ce_time is {@code eventTime} in a record stamped {@code recordTime}. */

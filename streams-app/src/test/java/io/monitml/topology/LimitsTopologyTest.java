@@ -69,4 +69,23 @@ class LimitsTopologyTest extends TopologyTestSupport {
         assertThat(fixture.inferences.readValuesToList()).extracting(InferenceRecord::getRequestId).containsExactly("small");
         assertThat(fixture.listener.dropped).containsExactly(TopologyFixture.TOPICS.inferences() + ":too-large");
     }
+
+    @Test
+    void shouldCutADeadLetterToWhatItsTopicTakesAndSayHowLongItWas() {
+        final String malformed = "{\"data\": {\"ndarray\": [[" + "1,".repeat(50_000);
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0.plusSeconds(1), malformed, "too-long");
+
+        final org.apache.kafka.streams.test.TestRecord<byte[], byte[]> deadLetter = fixture.deadLetters.readRecord();
+        final org.apache.kafka.common.header.Header truncated = deadLetter.headers().lastHeader(DeadLetterHandler.TRUNCATED_HEADER);
+        assertThat(truncated).isNotNull();
+        assertThat(new String(truncated.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(String.valueOf(malformed.length()));
+        long headers = 0;
+        for (org.apache.kafka.common.header.Header header : deadLetter.headers()) {
+            headers += header.key().length() + header.value().length;
+        }
+        assertThat(deadLetter.value().length + deadLetter.key().length + headers).as("the dead letter's bytes").isLessThan(SMALL_RECORDS);
+        assertThat(new String(deadLetter.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(
+            malformed.substring(0, deadLetter.value().length));
+        assertThat(fixture.listener.deadLetterReasons).containsExactly("bad-json");
+    }
 }

@@ -355,6 +355,9 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         synchronized AtomicReference<PredictionStats> stats(final MonitMlMetrics metrics) {
             if (stats == null) {
                 stats = metrics.register(unit, meters);
+                meters.add(Gauge.builder("monitml.window.closed.seconds", this, series -> series.lastSeen / 1000.0)
+                    .description("When the unit last closed a window (Unix time): it stalls when this stops advancing")
+                    .tags(unitTags(unit)).strongReference(true).register(metrics.registry));
             }
             return stats;
         }

@@ -81,6 +81,8 @@ class HostileTrafficIT {
     static final Duration MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusMillis(3_500);
     /** The calm instance's bound: window, grace, flush and 1.5 s. */
     static final Duration CALM_MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusMillis(1_500);
+    private static final Pattern WINDOW_CLOSED = Pattern.compile(
+        "(?m)^monitml_window_closed_seconds\\{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"(v1|v2)\"} (\\S+)$");
     private static final Pattern WINDOW_END = Pattern.compile(
         "(?m)^monitml_window_end_seconds\\{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"(v1|v2)\"} (\\S+)$");
 
@@ -165,6 +167,9 @@ class HostileTrafficIT {
             report("the healthy units' newest closed window ended at most %d ms before the clock (bound %d ms); on the calm instance %d ms"
                 + " (bound %d ms); window + grace + flush is %d ms", watch.maxLagMillis.get(), MAX_LAG.toMillis(), calmWatch.maxLagMillis.get(),
                 CALM_MAX_LAG.toMillis(), WINDOW.plus(GRACE).plus(FLUSH).toMillis());
+            report("a healthy unit last closed a window at most %d ms before a scrape (window + grace + flush %d ms); on the calm"
+                + " instance %d ms", watch.maxClosedAgoMillis.get(), WINDOW.plus(GRACE).plus(FLUSH).toMillis(),
+                calmWatch.maxClosedAgoMillis.get());
             report("heap in use at most %d MiB of %s; dead letters %s", watch.maxHeapBytes.get() >> 20, HEAP, results.deadLetters());
             report("stream tasks closed before the traffic %.0f (calm %.0f), after %.0f (calm %.0f)", tasksClosedBefore,
                 calm.metric("kafka_stream_thread_task_closed_total"), attacked.metric("kafka_stream_thread_task_closed_total"),
@@ -188,6 +193,9 @@ class HostileTrafficIT {
             assertThat(watch.failedProbes.get()).as("probes of /health/live that failed or took over 1 s").isZero();
             assertThat(watch.probes.get()).isGreaterThan(100);
             assertThat(watch.lagSamples.get()).isGreaterThan(50);
+            assertThat(Duration.ofMillis(watch.maxClosedAgoMillis.get()))
+                .as("how long ago a healthy unit last closed a window (its monitml_window_closed_seconds)")
+                .isLessThanOrEqualTo(WINDOW.plus(GRACE).plus(FLUSH));
             assertThat(Duration.ofMillis(watch.maxLagMillis.get())).as("the healthy units' window lag").isLessThanOrEqualTo(MAX_LAG);
             assertThat(Duration.ofMillis(calmWatch.maxLagMillis.get())).as("the calm instance's window lag")
                 .isLessThanOrEqualTo(CALM_MAX_LAG);
@@ -469,6 +477,9 @@ class HostileTrafficIT {
         final AtomicLong maxCommitMillis = new AtomicLong();
         final AtomicLong notReady = new AtomicLong();
         private final Map<String, Double> windowEnds = new ConcurrentHashMap<>();
+        private final Map<String, Double> windowsClosedAt = new ConcurrentHashMap<>();
+        /** How long ago, at most, a healthy unit last closed a window (its monitml_window_closed_seconds). */
+        final AtomicLong maxClosedAgoMillis = new AtomicLong();
 
         Watch(final ChildApplication app, final Instant lagFrom, final Instant lagUntil) {
             this.app = app;
@@ -545,6 +556,10 @@ class HostileTrafficIT {
             if (status("/health/ready") != 200) {
                 notReady.incrementAndGet();
             }
+            final Matcher closed = WINDOW_CLOSED.matcher(metrics);
+            while (closed.find()) {
+                windowsClosedAt.put(closed.group(1), Double.parseDouble(closed.group(2)));
+            }
             final Matcher ends = WINDOW_END.matcher(metrics);
             while (ends.find()) {
                 windowEnds.put(ends.group(1), Double.parseDouble(ends.group(2)));
@@ -557,6 +572,9 @@ class HostileTrafficIT {
                     final long lag = now.toEpochMilli() - (end == null ? lagFrom.minus(WINDOW.plus(GRACE).plus(FLUSH).plusSeconds(1))
                         .toEpochMilli() : (long) (end * 1000));
                     maxLagMillis.accumulateAndGet(lag, Math::max);
+                    final Double closedAt = windowsClosedAt.get(variant);
+                    maxClosedAgoMillis.accumulateAndGet(now.toEpochMilli() - (closedAt == null ? lagFrom.toEpochMilli() - 1_000
+                        : (long) (closedAt * 1000)), Math::max);
                 }
                 lagSamples.incrementAndGet();
             }

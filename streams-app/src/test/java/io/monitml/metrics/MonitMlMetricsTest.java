@@ -70,6 +70,7 @@ class MonitMlMetricsTest {
             "monitml_records_dead_lettered_total{reason=\"bad-json\",stage=\"decode\"} 1.0",
             "monitml_records_late_total{aggregation=\"feature-drift\"} 1.0",
             "monitml_last_window_closed_seconds 1000.0",
+            "monitml_window_closed_seconds{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v2\"} 1000.0",
             "monitml_latency_p50_seconds{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 0.02",
             "monitml_latency_p99_seconds{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 0.061");
     }

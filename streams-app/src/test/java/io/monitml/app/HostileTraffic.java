@@ -186,17 +186,10 @@ final class HostileTraffic implements AutoCloseable {
     /** A binary-mode CloudEvent on the CloudEvents topic, stamped now by the producer's (right) clock. */
     void toRawTopic(final String type, final String requestId, final String namespace, final String deployment, final String variant,
                     final String time, final String body) {
-        final RecordHeaders headers = new RecordHeaders();
+        final RecordHeaders headers = loggerHeaders("ce_", type, requestId, namespace, deployment, variant);
         add(headers, "ce_specversion", "1.0");
         add(headers, "ce_id", UUID.randomUUID().toString());
-        add(headers, "ce_type", type);
-        add(headers, "ce_requestid", requestId);
-        add(headers, "ce_inferenceservicename", deployment);
-        add(headers, "ce_namespace", namespace);
-        add(headers, "ce_endpoint", variant);
-        add(headers, "ce_modelid", "model");
         add(headers, "ce_time", time);
-        add(headers, "content-type", "application/json");
         write(new ProducerRecord<>(rawTopic, null, null, requestId.getBytes(StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8),
             headers));
     }
@@ -204,15 +197,22 @@ final class HostileTraffic implements AutoCloseable {
     /** An event as the v1 executor's direct Kafka logger writes it: bare headers, no time, the record stamped {@code timestamp}. */
     void toV1Topic(final String type, final String requestId, final String namespace, final String deployment, final String variant,
                    final Instant timestamp, final String body) {
+        write(new ProducerRecord<>(v1Topic, null, timestamp.toEpochMilli(), null, body.getBytes(StandardCharsets.UTF_8),
+            loggerHeaders("", type, requestId, namespace, deployment, variant)));
+    }
+
+    /** The attributes both loggers write, each under {@code prefix} ({@code ce_} in Kafka's CloudEvents binding, none for the direct logger). */
+    private static RecordHeaders loggerHeaders(final String prefix, final String type, final String requestId, final String namespace,
+                                               final String deployment, final String variant) {
         final RecordHeaders headers = new RecordHeaders();
-        add(headers, "type", type);
-        add(headers, "requestid", requestId);
-        add(headers, "inferenceservicename", deployment);
-        add(headers, "namespace", namespace);
-        add(headers, "endpoint", variant);
-        add(headers, "modelid", "model");
+        add(headers, prefix + "type", type);
+        add(headers, prefix + "requestid", requestId);
+        add(headers, prefix + "inferenceservicename", deployment);
+        add(headers, prefix + "namespace", namespace);
+        add(headers, prefix + "endpoint", variant);
+        add(headers, prefix + "modelid", "model");
         add(headers, "content-type", "application/json");
-        write(new ProducerRecord<>(v1Topic, null, timestamp.toEpochMilli(), null, body.getBytes(StandardCharsets.UTF_8), headers));
+        return headers;
     }
 
     private void write(final ProducerRecord<byte[], byte[]> record) {

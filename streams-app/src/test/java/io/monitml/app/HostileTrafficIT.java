@@ -179,6 +179,7 @@ class HostileTrafficIT {
             report("%d slow connections, %d closed by the server while dripping; oversized header: %s", attack.slowConnections(),
                 attack.slowClosed(), attack.oversizedHeader());
 
+            assertThat(compared).as("windows compared: 2 variants over the 60 s of traffic").hasSize(60);
             assertThat(toCalm.refused()).as("healthy posts to the calm instance not answered 202").isEmpty();
             assertThat(toAttacked.refused()).as("healthy posts to the attacked instance not answered 202").isEmpty();
             assertThat(reference.repeated()).isEmpty();

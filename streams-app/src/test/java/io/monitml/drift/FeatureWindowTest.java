@@ -161,7 +161,8 @@ class FeatureWindowTest {
         final long size = serializedSize(window.toAvro());
         assertThat(size).as("a hostile window's partial against the bound of %d bytes", FeatureWindow.maxSerializedBytes(Limits.defaults()))
             .isLessThan(FeatureWindow.maxSerializedBytes(Limits.defaults()));
-        assertThat(FeatureWindow.maxSerializedBytes(Limits.defaults())).as("with the default limits").isLessThan(5L << 20);
+        assertThat(FeatureWindow.maxSerializedBytes(Limits.defaults())).as("with the default limits (docs/reliability.md)")
+            .isEqualTo(4_923_640L).isLessThan(5L << 20);
     }
 
     @Test

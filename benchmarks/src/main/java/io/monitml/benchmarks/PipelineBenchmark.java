@@ -94,7 +94,7 @@ public final class PipelineBenchmark {
     /** What to run. */
     record Options(List<Long> sizes, List<Integer> instances, String bootstrapServers, String registryUrl, Path outputDir,
                    Path workDir, List<String> guarantees, int driftRepeats, Duration grace,
-                   Map<String, String> kafka, boolean pairing) {
+                   Map<String, String> kafka, boolean pairing, boolean joinedRows, boolean keyed) {
     }
 
     /**
@@ -168,6 +168,8 @@ public final class PipelineBenchmark {
         Duration grace = WINDOW.multipliedBy(WINDOWS + 1);
         final Map<String, String> kafka = new LinkedHashMap<>();
         boolean pairing = true;
+        boolean joinedRows = true;
+        boolean keyed = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--bootstrap-servers" -> servers = args[++i];
@@ -178,6 +180,8 @@ public final class PipelineBenchmark {
                 case "--drift-repeats" -> driftRepeats = Integer.parseInt(args[++i]);
                 case "--grace" -> grace = io.monitml.config.Durations.parse(args[++i]);
                 case "--pairing" -> pairing = Boolean.parseBoolean(args[++i]);
+                case "--joined-rows" -> joinedRows = Boolean.parseBoolean(args[++i]);
+                case "--keyed" -> keyed = Boolean.parseBoolean(args[++i]);
                 case "--kafka" -> {
                     final String[] setting = args[++i].split("=", 2);
                     kafka.put(setting[0], setting[1]);
@@ -187,7 +191,7 @@ public final class PipelineBenchmark {
                     if (args[i].startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + args[i]
                             + "; usage: PipelineBenchmark [--bootstrap-servers HOST:PORT --schema-registry-url URL] [--instances 1,2]"
-                            + " [--processing-guarantee exactly_once_v2[,at_least_once]] [--grace DURATION] [--kafka KEY=VALUE]... [--pairing true|false] [--output-dir DIR] [--work-dir DIR] SIZES...");
+                            + " [--processing-guarantee exactly_once_v2[,at_least_once]] [--grace DURATION] [--kafka KEY=VALUE]... [--pairing true|false] [--joined-rows true|false] [--keyed true|false] [--output-dir DIR] [--work-dir DIR] SIZES...");
                     }
                     sizes.add(Long.parseLong(args[i].replace("_", "")));
                 }
@@ -202,7 +206,7 @@ public final class PipelineBenchmark {
         if (work == null) {
             work = Files.createTempDirectory("monitml-pipeline-bench");
         }
-        return new Options(List.copyOf(sizes), instances, servers, registry, output, work, guarantees, driftRepeats, grace, Map.copyOf(kafka), pairing);
+        return new Options(List.copyOf(sizes), instances, servers, registry, output, work, guarantees, driftRepeats, grace, Map.copyOf(kafka), pairing, joinedRows, keyed);
     }
 
     static List<Row> run(final Options options) throws Exception {
@@ -234,7 +238,7 @@ public final class PipelineBenchmark {
             for (long size : options.sizes()) {
                 final String bootstrap = servers;
                 final String topic = "bench-seldon-" + size + "-" + run;
-                final Workload workload = Workload.preload(servers, topic, size);
+                final Workload workload = Workload.preload(servers, topic, size, options.keyed());
                 System.err.printf("%,d inferences (%,d records) in %s, produced in %.1f s%n", size, workload.records(), topic,
                     workload.produceSeconds());
                 final Phase plain = measure(() -> readAll(bootstrap, topic, workload.records(), false));
@@ -287,7 +291,8 @@ public final class PipelineBenchmark {
     record Workload(String topic, long inferences, long records, long responses, int expectedWindows, long largestWindowRows,
                     Instant end, double produceSeconds) {
 
-        static Workload preload(final String servers, final String topic, final long inferences) throws Exception {
+        static Workload preload(final String servers, final String topic, final long inferences, final boolean keyed)
+            throws Exception {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
                 admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) -1).configs(Map.of("retention.ms", "-1")))).all().get();
             }
@@ -317,7 +322,9 @@ public final class PipelineBenchmark {
                     body.append("{\"data\":{\"names\":").append(names).append(",\"ndarray\":[[");
                     appendValues(body, row);
                     body.append("]]},\"meta\":{}}");
-                    final byte[] key = requestId.getBytes(StandardCharsets.UTF_8);
+                    // Keyed by request id, as MonitML's ingest endpoint writes (both halves in one partition: they pair
+                    // in place); unkeyed, as Seldon Core v1's direct Kafka logger writes (they cross the repartition).
+                    final byte[] key = keyed ? requestId.getBytes(StandardCharsets.UTF_8) : null;
                     producer.send(v1Record(topic, key, SELDON_REQUEST, requestId, variant, body.toString(), eventTime));
                     body.setLength(0);
                     body.append("{\"data\":{\"names\":[\"medv\"],\"ndarray\":[[").append(prediction).append("]]},\"meta\":{}}");
@@ -489,7 +496,7 @@ public final class PipelineBenchmark {
             + guarantee.replace('_', '-') + "-" + run;
         final Topics topics = new Topics(Topics.DEFAULT_RAW + "-" + applicationId, Topics.DEFAULT_DEAD_LETTER + "-" + applicationId,
             Topics.DEFAULT_PREDICTION_STATS + "-" + applicationId, Topics.DEFAULT_DRIFT + "-" + applicationId,
-            Topics.DEFAULT_BASELINES, Topics.DEFAULT_INFERENCES + "-" + applicationId);
+            Topics.DEFAULT_BASELINES, options.joinedRows() ? Topics.DEFAULT_INFERENCES + "-" + applicationId : "");
         final TopologySettings topology = new TopologySettings(topics, new TopologySettings.Sources(topic, null), WINDOW,
             options.grace(), Duration.ofSeconds(1), Duration.ofDays(1), new TopologySettings.Pairing(options.pairing(), Duration.ofSeconds(60)),
             DriftSettings.defaults(), Limits.defaults());
@@ -812,6 +819,8 @@ public final class PipelineBenchmark {
         document.put("grace", options.grace().toString());
         document.put("kafkaSettings", options.kafka());
         document.put("pairing", options.pairing());
+        document.put("joinedRows", options.joinedRows());
+        document.put("keyedByRequestId", options.keyed());
         document.put("broker", options.bootstrapServers().isEmpty() ? "embedded KRaft broker in a separate JVM on this machine" : "external");
         document.put("rows", rows);
         JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);

@@ -32,7 +32,7 @@ final class TopicLimits {
      */
     static int smallestOf(final Admin admin, final Topics topics, final int configured, final Duration timeout) {
         final List<ConfigResource> resources = List.of(topics.predictionStats(), topics.drift(), topics.inferences(), topics.deadLetter())
-            .stream().map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
+            .stream().filter(name -> !name.isBlank()).map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
         int smallest = configured;
         for (Map.Entry<ConfigResource, org.apache.kafka.common.KafkaFuture<Config>> entry
             : admin.describeConfigs(resources).values().entrySet()) {

@@ -89,7 +89,8 @@ final class ConfigOptions {
 
     @Option(names = "--inferences-topic", paramLabel = "TOPIC",
         defaultValue = "${env:MONITML_INFERENCES_TOPIC:-" + Topics.DEFAULT_INFERENCES + "}",
-        description = "Topic of paired request/response rows, Avro (env MONITML_INFERENCES_TOPIC). Default: ${DEFAULT-VALUE}.")
+        description = "Topic of paired request/response rows, Avro; empty: none are written, latency is still measured "
+            + "(env MONITML_INFERENCES_TOPIC). Default: ${DEFAULT-VALUE}.")
     String inferencesTopic;
 
     @Option(names = "--seldon-v1-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_SELDON_V1_TOPIC}",

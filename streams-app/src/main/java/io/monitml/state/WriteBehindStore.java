@@ -21,6 +21,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * under exactly-once, while a record costs a map lookup instead of serializing the aggregate.
  *
  * <p>Callers mutate what {@link #get} returns and {@link #put} it back to mark it changed.
+ *
+ * <p>An entry put and deleted again within one commit interval never reaches the logged store: no
+ * write, no changelog record (the pairing store's usual entry: a request whose response comes within
+ * the interval). When built to evict, the live objects are dropped at each commit once written, so
+ * that memory holds one interval's entries and the logged store the rest.
  */
 public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
 
@@ -28,9 +33,15 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
     private final Map<String, V> live = new HashMap<>();
     private final Set<String> changed = new HashSet<>();
     private final Set<String> deleted = new HashSet<>();
+    /** Keys put in this interval that the logged store does not hold: deleting them needs no write. */
+    private final Set<String> fresh = new HashSet<>();
+    private final boolean evictOnCommit;
+    /** The last key the logged store did not hold, so that the put after a missed get needs no second lookup. */
+    private String lastMiss;
 
-    WriteBehindStore(final KeyValueStore<String, V> logged) {
+    WriteBehindStore(final KeyValueStore<String, V> logged, final boolean evictOnCommit) {
         this.logged = logged;
+        this.evictOnCommit = evictOnCommit;
     }
 
     @Override
@@ -52,6 +63,8 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
         final V stored = logged.get(key);
         if (stored != null) {
             live.put(key, stored);
+        } else {
+            lastMiss = key;
         }
         return stored;
     }
@@ -61,6 +74,9 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
         if (value == null) {
             delete(key);
             return;
+        }
+        if (!live.containsKey(key) && !deleted.contains(key) && (key.equals(lastMiss) || logged.get(key) == null)) {
+            fresh.add(key);
         }
         live.put(key, value);
         changed.add(key);
@@ -86,7 +102,9 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
         final V previous = get(key);
         live.remove(key);
         changed.remove(key);
-        deleted.add(key);
+        if (!fresh.remove(key)) {
+            deleted.add(key);
+        }
         return previous;
     }
 
@@ -100,6 +118,11 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
         }
         changed.clear();
         deleted.clear();
+        fresh.clear();
+        lastMiss = null;
+        if (evictOnCommit) {
+            live.clear();
+        }
     }
 
     @Override
@@ -136,6 +159,7 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
     @Override
     public void close() {
         live.clear();
+        fresh.clear();
         changed.clear();
         deleted.clear();
         logged.close();

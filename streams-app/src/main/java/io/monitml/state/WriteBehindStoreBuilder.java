@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -15,11 +16,25 @@ import org.apache.kafka.streams.state.Stores;
 public final class WriteBehindStoreBuilder<V> implements StoreBuilder<WriteBehindStore<V>> {
 
     private final StoreBuilder<KeyValueStore<String, V>> logged;
+    private final boolean evictOnCommit;
 
     public WriteBehindStoreBuilder(final String name, final Serde<V> valueSerde) {
-        this.logged = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), valueSerde)
+        this(Stores.inMemoryKeyValueStore(name), valueSerde, false);
+    }
+
+    private WriteBehindStoreBuilder(final KeyValueBytesStoreSupplier supplier, final Serde<V> valueSerde, final boolean evictOnCommit) {
+        this.logged = Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde)
             .withCachingDisabled()
             .withLoggingEnabled(Map.of());
+        this.evictOnCommit = evictOnCommit;
+    }
+
+    /**
+     * Over a RocksDB store, holding in memory only what changed since the last commit: for entries
+     * that mostly live less than a commit interval, while the others may be many.
+     */
+    public static <V> WriteBehindStoreBuilder<V> persistent(final String name, final Serde<V> valueSerde) {
+        return new WriteBehindStoreBuilder<>(Stores.persistentKeyValueStore(name), valueSerde, true);
     }
 
     @Override
@@ -46,7 +61,7 @@ public final class WriteBehindStoreBuilder<V> implements StoreBuilder<WriteBehin
 
     @Override
     public WriteBehindStore<V> build() {
-        return new WriteBehindStore<>(logged.build());
+        return new WriteBehindStore<>(logged.build(), evictOnCommit);
     }
 
     @Override

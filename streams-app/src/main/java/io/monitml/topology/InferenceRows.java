@@ -5,51 +5,53 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.monitml.avro.InferenceRecord;
+import io.monitml.avro.ModelUnit;
 import io.monitml.avro.NamedValue;
-import io.monitml.ingest.EventKind;
-import io.monitml.ingest.InferenceEvent;
-import io.monitml.ingest.Limits;
 import io.monitml.ingest.RowBatch;
 
 /**
- * Splits a decoded event into one {@link InferenceRecord} per row: features of a request, predictions
- * of a response. A row keeps its first {@code maxFeatures} columns, and text values cut to
- * {@link Limits#MAX_CATEGORY_LENGTH} characters, so that a record's size is bounded whatever the payload.
+ * The rows of {@code monitml.inferences} for one paired (or lone) inference: one {@link InferenceRecord}
+ * per row, with the request's features and the response's predictions of that row. A row on one side
+ * only is marked as missing its other half; the latency is set on the paired rows.
  */
 final class InferenceRows {
 
     private InferenceRows() {
     }
 
-    static List<InferenceRecord> of(final InferenceEvent event, final int maxFeatures) {
-        final RowBatch rows = event.rows();
-        final int count = rows == null ? (event.failed() ? 1 : 0) : rows.rows();
+    static List<InferenceRecord> of(final PairedInference inference, final ModelUnit unit) {
+        final int count = inference.rows();
         final List<InferenceRecord> records = new ArrayList<>(count);
+        final Instant eventTime = Instant.ofEpochMilli(inference.eventTime());
+        final Double latency = inference.paired() ? inference.latencyMillis() : null;
         for (int row = 0; row < count; row++) {
-            final List<NamedValue> values = rows == null ? List.of() : values(rows, row, maxFeatures);
-            final boolean request = event.kind() == EventKind.REQUEST;
+            final String pairing = inference.pairing(row);
             records.add(InferenceRecord.newBuilder()
-                .setUnit(event.unit().toAvro())
-                .setRequestId(event.requestId())
+                .setUnit(unit)
+                .setRequestId(inference.requestId())
                 .setRowIndex(row)
-                .setEventTime(Instant.ofEpochMilli(event.eventTime()))
-                .setFeatures(request ? values : List.of())
-                .setPredictions(request ? List.of() : values)
-                .setError(event.error())
+                .setEventTime(eventTime)
+                .setFeatures(values(inference.request(), row))
+                .setPredictions(values(inference.response(), row))
+                .setError(inference.error())
+                .setLatencyMillis(PairingProcessor.PAIRED.equals(pairing) ? latency : null)
+                .setPairing(pairing)
                 .build());
         }
         return records;
     }
 
-    private static List<NamedValue> values(final RowBatch rows, final int row, final int maxFeatures) {
-        final int columns = Math.min(rows.columns(), maxFeatures);
-        final List<NamedValue> values = new ArrayList<>(columns);
-        for (int column = 0; column < columns; column++) {
-            final String cell = rows.string(row, column);
-            final String text = cell == null || cell.length() <= Limits.MAX_CATEGORY_LENGTH ? cell : cell.substring(0, Limits.MAX_CATEGORY_LENGTH);
-            final double number = rows.value(row, column);
+    private static List<NamedValue> values(final InferenceHalf half, final int row) {
+        final RowBatch cells = half == null ? null : half.values();
+        if (cells == null || row >= cells.rows()) {
+            return List.of();
+        }
+        final List<NamedValue> values = new ArrayList<>(cells.columns());
+        for (int column = 0; column < cells.columns(); column++) {
+            final String text = cells.string(row, column);
+            final double number = cells.value(row, column);
             final Object value = text != null ? text : Double.isNaN(number) ? null : (Object) number;
-            values.add(new NamedValue(rows.name(column), value));
+            values.add(new NamedValue(cells.name(column), value));
         }
         return values;
     }

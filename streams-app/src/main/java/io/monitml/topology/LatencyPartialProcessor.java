@@ -2,7 +2,8 @@ package io.monitml.topology;
 
 import org.apache.kafka.streams.processor.api.Record;
 
-import io.monitml.avro.InferenceRecord;
+import java.time.Instant;
+
 import io.monitml.avro.PredictionPartial;
 import io.monitml.ingest.Unit;
 
@@ -10,9 +11,9 @@ import io.monitml.ingest.Unit;
  * The latencies of paired inferences, per (unit, window of the request time), as prediction
  * partials that carry only a latency sketch: they cross the same repartition as the predictions'
  * partials and merge into the same window, so a closed window's statistics hold both.
- * An inference counts once, however many rows its batch had.
+ * An inference counts once, however many rows its batch had, at its request's time.
  */
-final class LatencyPartialProcessor extends WindowedPartialsProcessor<InferenceRecord, PredictionWindow, PredictionPartial> {
+final class LatencyPartialProcessor extends WindowedPartialsProcessor<PairedInference, PredictionWindow, PredictionPartial> {
 
     static final String LATE_STAGE = "latency";
 
@@ -21,30 +22,31 @@ final class LatencyPartialProcessor extends WindowedPartialsProcessor<InferenceR
     }
 
     @Override
-    boolean accepts(final InferenceRecord row) {
-        return row.getRowIndex() == 0 && row.getLatencyMillis() != null && PairingProcessor.PAIRED.equals(row.getPairing());
+    boolean accepts(final PairedInference inference) {
+        return inference.paired();
     }
 
     @Override
-    long eventTime(final InferenceRecord row) {
-        return row.getEventTime().toEpochMilli();
+    long eventTime(final PairedInference inference) {
+        return inference.eventTime();
     }
 
     @Override
-    String unitKey(final Record<String, InferenceRecord> record) {
-        return Unit.fromAvro(record.value().getUnit()).key();
+    String unitKey(final Record<String, PairedInference> record) {
+        return record.value().unitKey();
     }
 
     @Override
-    PredictionWindow newWindow(final InferenceRecord row, final long windowStart) {
-        return new PredictionWindow(PredictionPartials.empty(Unit.fromAvro(row.getUnit()), windowStart));
+    PredictionWindow newWindow(final PairedInference inference, final long windowStart) {
+        return new PredictionWindow(PredictionPartials.empty(Unit.fromKey(inference.unitKey()), windowStart));
     }
 
     @Override
-    void add(final PredictionWindow window, final InferenceRecord row) {
-        window.addLatency(row.getLatencyMillis());
-        if (row.getEventTime().isAfter(window.partial().getLastEventTime())) {
-            window.partial().setLastEventTime(row.getEventTime());
+    void add(final PredictionWindow window, final PairedInference inference) {
+        window.addLatency(inference.latencyMillis());
+        final long time = inference.eventTime();
+        if (time > window.partial().getLastEventTime().toEpochMilli()) {
+            window.partial().setLastEventTime(Instant.ofEpochMilli(time));
         }
     }
 

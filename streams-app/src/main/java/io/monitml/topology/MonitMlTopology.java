@@ -26,7 +26,6 @@ import org.apache.kafka.streams.state.WindowStore;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.InferenceRecord;
-import io.monitml.avro.PairingEntry;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
@@ -48,8 +47,8 @@ import io.monitml.state.WriteBehindStoreBuilder;
  * raw ─► normalize ─► prediction-partials (per-partition buffer, flushed every flush interval)
  *                        ─► repartition by unit ─► windowed merge ─► suppress until window close
  *                        ─► monitml.prediction-stats (+ listener: metrics, console)
- *        └─► to-inference-rows ─► repartition by request id ─► pair (bounded wait) ─► monitml.inferences
- *                                                                   └─► latency partials ─► (merged with the prediction partials)
+ *        └─► pairing halves ─┬─ keyed by request id: in place ──────────┬─► pair (bounded wait) ─► rows ─► monitml.inferences (when set)
+ *                            └─ others: repartition by request id ─────┘        └─► latency partials ─► (merged with the prediction partials)
  * bad records ─► dead-letter topic (DeadLetterHandler)
  * </pre>
  */
@@ -86,11 +85,11 @@ public final class MonitMlTopology {
         final RecordDecoder decoder = new RecordDecoder(v2Prefix, settings.sources().schemas(), settings.limits());
         KStream<String, InferenceEvent> events = builder
             .stream(inputTopics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
-            .process(() -> new NormalizeProcessor(decoder, units, listener), Named.as(Names.NORMALIZE));
+            .process(() -> new NormalizeProcessor(decoder, true, units, listener), Named.as(Names.NORMALIZE));
         if (v2Prefix != null) {
             final KStream<String, InferenceEvent> v2Events = builder
                 .stream(SeldonV2Topic.pattern(v2Prefix), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SELDON_V2_SOURCE))
-                .process(() -> new NormalizeProcessor(decoder, units, listener), Named.as(Names.NORMALIZE_V2));
+                .process(() -> new NormalizeProcessor(decoder, false, units, listener), Named.as(Names.NORMALIZE_V2));
             events = events.merge(v2Events, Named.as(Names.MERGE_SOURCES));
         }
 
@@ -165,23 +164,35 @@ public final class MonitMlTopology {
     }
 
     /**
-     * The side branch that joins requests with responses into rows on the inferences topic; returns
-     * the paired inferences' latencies as prediction partials, per partition, to merge with the predictions'.
+     * The side branch that pairs requests with responses per inference, for latency and, when the
+     * topic is set, the joined rows on the inferences topic; returns the paired inferences' latencies
+     * as prediction partials, per partition, to merge with the predictions'. Halves already keyed by
+     * request id pair where they are; the others cross the repartition by request id first. Both meet
+     * in one pairing stage and store: the repartition source joins this sub-topology, so partition p
+     * of both topics is one task's.
      */
     private KStream<String, PredictionPartial> addPairing(final StreamsBuilder builder, final KStream<String, InferenceEvent> events,
                                                           final Serde<PredictionPartial> partialSerde) {
-        final Serde<InferenceRecord> rowSerde = serdes.valueSerde(InferenceRecord.class);
-        // Cached: a request and its response usually come within one commit interval, so the entry reaches
-        // RocksDB and the changelog once, not once per half.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.PAIRING_STORE),
-            Serdes.String(), serdes.valueSerde(PairingEntry.class)).withCachingEnabled());
+        final boolean joinedRows = settings.topics().writesInferences();
+        final int maxFeatures = settings.limits().maxFeatures();
+        // Write-behind: a request and its response usually come within one commit interval, and then
+        // neither RocksDB nor the changelog sees the entry at all.
+        builder.addStateStore(WriteBehindStoreBuilder.persistent(Names.PAIRING_STORE, PairingSerdes.entries()));
         builder.addStateStore(partialsBuffer(Names.LATENCY_PARTIALS_BUFFER, partialSerde));
-        final KStream<String, InferenceRecord> rows = events
-            .process(() -> new ToInferenceRowsProcessor(settings.limits().maxFeatures()), Named.as(Names.TO_INFERENCE_ROWS))
-            .repartition(Repartitioned.with(Serdes.String(), rowSerde).withName(Names.INFERENCES_BY_REQUEST_ID))
+        final KStream<String, InferenceHalf> inPlace = events
+            .process(() -> new ToPairingHalvesProcessor(true, joinedRows, maxFeatures), Named.as(Names.TO_PAIRING_HALVES_IN_PLACE));
+        final KStream<String, InferenceHalf> repartitioned = events
+            .process(() -> new ToPairingHalvesProcessor(false, joinedRows, maxFeatures), Named.as(Names.TO_PAIRING_HALVES))
+            .repartition(Repartitioned.with(Serdes.String(), PairingSerdes.halves()).withName(Names.PAIRING_HALVES_BY_REQUEST_ID));
+        final KStream<String, PairedInference> pairs = inPlace
+            .merge(repartitioned, Named.as(Names.MERGE_PAIRING_HALVES))
             .process(() -> new PairingProcessor(settings.pairing().maxWait(), listener), Named.as(Names.PAIR), Names.PAIRING_STORE);
-        rows.to(settings.topics().inferences(), Produced.with(Serdes.String(), output(rowSerde)).withName(Names.INFERENCES_SINK));
-        return rows.process(() -> new LatencyPartialProcessor(settings, listener), Named.as(Names.LATENCY_PARTIALS),
+        if (joinedRows) {
+            final Serde<InferenceRecord> rowSerde = serdes.valueSerde(InferenceRecord.class);
+            pairs.process(JoinedRowsProcessor::new, Named.as(Names.TO_INFERENCE_ROWS))
+                .to(settings.topics().inferences(), Produced.with(Serdes.String(), output(rowSerde)).withName(Names.INFERENCES_SINK));
+        }
+        return pairs.process(() -> new LatencyPartialProcessor(settings, listener), Named.as(Names.LATENCY_PARTIALS),
             Names.LATENCY_PARTIALS_BUFFER);
     }
 

@@ -52,12 +52,19 @@ public final class Names {
     public static final String BASELINES_STORE = "baselines";
     public static final String BASELINES_UPDATE = "baselines-update";
 
-    public static final String TO_INFERENCE_ROWS = "to-inference-rows";
-    /** Repartition topic {@code <application.id>-inferences-by-request-id-repartition}: co-partitions both halves. */
-    public static final String INFERENCES_BY_REQUEST_ID = "inferences-by-request-id";
+    /** The halves of events whose record was keyed by request id: they pair where they are. */
+    public static final String TO_PAIRING_HALVES_IN_PLACE = "to-pairing-halves-in-place";
+    public static final String TO_PAIRING_HALVES = "to-pairing-halves";
+    /**
+     * Repartition topic {@code <application.id>-pairing-halves-by-request-id-repartition}: co-partitions
+     * both halves of the events that were not keyed by request id (one compact record per event).
+     */
+    public static final String PAIRING_HALVES_BY_REQUEST_ID = "pairing-halves-by-request-id";
+    public static final String MERGE_PAIRING_HALVES = "merge-pairing-halves";
     public static final String PAIR = "pair-requests-and-responses";
-    /** Rows waiting for their other half, and recently paired rows (to recognise duplicates). */
-    public static final String PAIRING_STORE = "pairing-pending";
+    /** Inferences waiting for their other half, and recently paired ones (to recognise duplicates), by request id. */
+    public static final String PAIRING_STORE = "pairing-inferences";
+    public static final String TO_INFERENCE_ROWS = "to-inference-rows";
     public static final String INFERENCES_SINK = "inferences-sink";
     public static final String LATENCY_PARTIALS = "latency-partials";
     /** Per-partition write-behind buffer of the paired inferences' latencies per (unit, window). */

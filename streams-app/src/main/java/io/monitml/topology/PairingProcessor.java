@@ -1,11 +1,9 @@
 package io.monitml.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,24 +11,27 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import io.monitml.avro.InferenceRecord;
-import io.monitml.avro.PairingEntry;
-
 /**
- * Pairs the rows of requests and responses by (request id, row index) within a bounded event-time
- * wait. A pair is emitted as soon as both halves are there; a half still alone when the wait has
- * passed is emitted marked {@code response-missing} or {@code request-missing}. A paired entry is
- * kept until the wait has passed so that a duplicate event is recognised and counted once.
+ * Pairs a request with its response by request id within a bounded event-time wait, one entry per
+ * inference (not per row). A pair is emitted as soon as both halves are there; a half still alone
+ * when the wait has passed is emitted alone, so that its rows are marked {@code response-missing} or
+ * {@code request-missing}. A paired inference leaves the store at once, and {@link RecentPairs}
+ * remembers its id for at least the wait, so that a duplicate event is recognised and counted once.
+ * Rows are counted as before: each row with both halves is one pair, a row on one side only (a
+ * response with fewer rows) is one unpaired half.
  *
- * <p>The wait is measured in this stage's own event time, the latest row time seen, never ahead
+ * <p>The store is a write-behind store over RocksDB ({@link io.monitml.state.WriteBehindStore}): a
+ * request whose response comes within the commit interval, the usual case, costs no write and no
+ * changelog record; only the halves still waiting at a commit are written.
+ *
+ * <p>The wait is measured in this stage's own event time, the latest half's time seen, never ahead
  * of the clock: not in Kafka Streams' stream time, which this task shares with the raw input (the
  * latency partials join the prediction partials' repartition, so the two are one sub-topology)
  * and which a record stamped by a wrong clock moves to wherever that clock says, expiring every
  * pending request at once.
  */
-final class PairingProcessor implements Processor<String, InferenceRecord, String, InferenceRecord> {
+final class PairingProcessor implements Processor<String, InferenceHalf, String, PairedInference> {
 
-    static final String KIND_HEADER = "monitml.kind";
     static final String REQUEST = "request";
     static final String RESPONSE = "response";
     static final String PAIRED = "paired";
@@ -42,10 +43,14 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
 
     private final long waitMillis;
     private final long expiryIntervalMillis;
+    /** Enough for 16,000 inferences a second over a wait of one minute; beyond, duplicates are recognised for less than the wait. */
+    static final int MAX_RECENT_PAIRS = 1 << 20;
+
     private final PipelineListener listener;
-    private ProcessorContext<String, InferenceRecord> context;
-    private KeyValueStore<String, PairingEntry> pending;
-    /** The latest row time seen, bounded by the clock when used. */
+    private final RecentPairs recent;
+    private ProcessorContext<String, PairedInference> context;
+    private KeyValueStore<String, PendingInference> pending;
+    /** The latest half's time seen, bounded by the clock when used. */
     private long latestEventTime;
     private long nextExpiry;
 
@@ -53,10 +58,11 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
         this.waitMillis = wait.toMillis();
         this.expiryIntervalMillis = expiryInterval(wait).toMillis();
         this.listener = listener;
+        this.recent = new RecentPairs(waitMillis, MAX_RECENT_PAIRS);
     }
 
     @Override
-    public void init(final ProcessorContext<String, InferenceRecord> context) {
+    public void init(final ProcessorContext<String, PairedInference> context) {
         this.context = context;
         this.pending = context.getStateStore(Names.PAIRING_STORE);
         this.latestEventTime = Math.min(context.currentStreamTimeMs(), context.currentSystemTimeMs());
@@ -78,58 +84,48 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
     }
 
     @Override
-    public void process(final Record<String, InferenceRecord> record) {
-        final boolean request = REQUEST.equals(kind(record));
-        final InferenceRecord row = record.value();
-        final String key = row.getRequestId() + '#' + row.getRowIndex();
-        final long time = row.getEventTime().toEpochMilli();
-        maybeExpire(time);
-        PairingEntry entry = pending.get(key);
-        if (entry == null) {
-            entry = PairingEntry.newBuilder().setRow(row).setFirstSeen(time).build();
-        } else if (request ? entry.getHasRequest() : entry.getHasResponse()) {
-            listener.duplicate(request ? REQUEST : RESPONSE);
+    public void process(final Record<String, InferenceHalf> record) {
+        final InferenceHalf half = record.value();
+        final String requestId = record.key();
+        maybeExpire(half.eventTime());
+        PendingInference entry = pending.get(requestId);
+        if (entry == null ? recent.contains(requestId, latestEventTime) : entry.has(half)) {
+            for (int row = 0; row < half.rows(); row++) {
+                listener.duplicate(half.kind());
+            }
             return;
         }
-        if (request) {
-            entry.setHasRequest(true);
-            entry.setRequestTime(time);
-            entry.getRow().setFeatures(row.getFeatures());
-            entry.getRow().setEventTime(row.getEventTime());
-            if (!entry.getHasResponse()) {
-                entry.getRow().setUnit(row.getUnit());
-            }
+        entry = entry == null ? PendingInference.first(half) : entry.with(half);
+        if (entry.complete()) {
+            final PairedInference paired = new PairedInference(requestId, entry.request(), entry.response());
+            countRows(paired);
+            context.forward(new Record<>(requestId, paired, entry.request().eventTime()));
+            pending.delete(requestId);
+            recent.add(requestId, latestEventTime);
         } else {
-            entry.setHasResponse(true);
-            entry.setResponseTime(time);
-            entry.getRow().setPredictions(row.getPredictions());
-            entry.getRow().setError(row.getError());
-            entry.getRow().setModelVersion(row.getModelVersion());
-            // The unit that answered: Seldon Core v2 names the model version (the variant) in the response only.
-            entry.getRow().setUnit(row.getUnit());
+            pending.put(requestId, entry);
         }
-        if (entry.getHasRequest() && entry.getHasResponse()) {
-            entry.setPaired(true);
-            final InferenceRecord joined = entry.getRow();
-            joined.setLatencyMillis((double) (entry.getResponseTime() - entry.getRequestTime()));
-            joined.setPairing(PAIRED);
-            listener.paired();
-            context.forward(new Record<>(joined.getRequestId(), joined, entry.getRequestTime()));
-            // Kept only to recognise a duplicate until the wait has passed: the values are not needed any more.
-            joined.setFeatures(List.of());
-            joined.setPredictions(List.of());
+    }
+
+    /** One pair per row with both halves; a row on one side only is that side alone. */
+    private void countRows(final PairedInference inference) {
+        for (int row = 0; row < inference.rows(); row++) {
+            switch (inference.pairing(row)) {
+                case PAIRED -> listener.paired();
+                case RESPONSE_MISSING -> listener.unpaired(REQUEST);
+                default -> listener.unpaired(RESPONSE);
+            }
         }
-        pending.put(key, entry);
     }
 
     private void expire(final long eventTime) {
         final List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, PairingEntry> entries = pending.all()) {
+        try (KeyValueIterator<String, PendingInference> entries = pending.all()) {
             while (entries.hasNext()) {
-                final KeyValue<String, PairingEntry> entry = entries.next();
-                if (entry.value.getFirstSeen() + waitMillis <= eventTime) {
+                final KeyValue<String, PendingInference> entry = entries.next();
+                if (entry.value.firstSeen() + waitMillis <= eventTime) {
                     expired.add(entry.key);
-                    emitAlone(entry.value);
+                    emitAlone(entry.key, entry.value);
                 }
             }
         }
@@ -137,23 +133,14 @@ final class PairingProcessor implements Processor<String, InferenceRecord, Strin
         listener.pairingPending(context.taskId().toString(), pending.approximateNumEntries());
     }
 
-    private void emitAlone(final PairingEntry entry) {
-        if (entry.getPaired()) {
-            return;
-        }
-        final InferenceRecord row = entry.getRow();
-        row.setPairing(entry.getHasRequest() ? RESPONSE_MISSING : REQUEST_MISSING);
-        listener.unpaired(entry.getHasRequest() ? REQUEST : RESPONSE);
-        context.forward(new Record<>(row.getRequestId(), row, entry.getFirstSeen()));
+    private void emitAlone(final String requestId, final PendingInference entry) {
+        final PairedInference alone = new PairedInference(requestId, entry.request(), entry.response());
+        countRows(alone);
+        context.forward(new Record<>(requestId, alone, entry.firstSeen()));
     }
 
     static Duration expiryInterval(final Duration wait) {
         final Duration quarter = wait.dividedBy(4);
         return quarter.compareTo(MIN_EXPIRY_CHECK) < 0 ? MIN_EXPIRY_CHECK : quarter;
-    }
-
-    private static String kind(final Record<String, InferenceRecord> record) {
-        final Header header = record.headers().lastHeader(KIND_HEADER);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param predictionStats closed-window prediction statistics (Avro)
  * @param drift           closed-window drift reports (Avro)
  * @param baselines       training baselines (Avro, compacted)
- * @param inferences      paired request/response rows (Avro)
+ * @param inferences      paired request/response rows (Avro); empty: not written (latency is still measured)
  */
 public record Topics(String raw, String deadLetter, String predictionStats, String drift, String baselines, String inferences) {
 
@@ -37,9 +37,15 @@ public record Topics(String raw, String deadLetter, String predictionStats, Stri
             DEFAULT_BASELINES, DEFAULT_INFERENCES);
     }
 
+    /** Whether the joined rows are written: the inferences topic is set. */
+    public boolean writesInferences() {
+        return !inferences.isBlank();
+    }
+
     /** Every topic the application owns or reads, for creation at start. */
     public List<String> all() {
-        return List.of(raw, deadLetter, predictionStats, drift, baselines, inferences);
+        return writesInferences() ? List.of(raw, deadLetter, predictionStats, drift, baselines, inferences)
+            : List.of(raw, deadLetter, predictionStats, drift, baselines);
     }
 
     /** Topics that keep only the latest value per key. */

@@ -157,6 +157,51 @@ class PairingTest extends TopologyTestSupport {
         assertThat(fixture.deadLetters.readRecordsToList()).hasSize(3);
     }
 
+    private static final String PAIRING_REPARTITION = Names.repartitionTopic(TopologyFixture.APPLICATION_ID, Names.PAIRING_HALVES_BY_REQUEST_ID);
+
+    @Test
+    void shouldPairRecordsKeyedByRequestIdWhereTheyAreAndRepartitionTheOthers() {
+        // The CloudEvents topic as the ingest endpoint writes it: keyed by request id.
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "keyed");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusMillis(25), RESPONSE_2_ROWS, "keyed");
+        assertThat(fixture.inferences.readValuesToList()).hasSize(2).allSatisfy(row -> assertThat(row.getLatencyMillis()).isEqualTo(25.0));
+        assertThat(fixture.driver.producedTopicNames()).doesNotContain(PAIRING_REPARTITION);
+
+        // The v1 executor's direct Kafka logger writes no key: both halves cross the repartition, once per event.
+        fixture.v1Logger.pipeInput(v1Record("io.seldon.serving.inference.request", "unkeyed", REQUEST_2_ROWS, T0));
+        fixture.v1Logger.pipeInput(v1Record("io.seldon.serving.inference.response", "unkeyed", RESPONSE_2_ROWS, T0.plusMillis(35)));
+        assertThat(fixture.inferences.readValuesToList()).hasSize(2).allSatisfy(row -> assertThat(row.getLatencyMillis()).isEqualTo(35.0));
+        assertThat(fixture.driver.producedTopicNames()).contains(PAIRING_REPARTITION);
+        assertThat(fixture.listener.paired).isEqualTo(4);
+    }
+
+    @Test
+    void shouldPairTheRowsBothSidesHaveAndMarkTheRestAtOnce() {
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "short-response");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusMillis(10), "{\"data\":{\"names\":[\"price\"],\"ndarray\":[[24000.0]]}}",
+            "short-response");
+
+        final List<InferenceRecord> rows = fixture.inferences.readValuesToList();
+        assertThat(rows).extracting(InferenceRecord::getRowIndex, InferenceRecord::getPairing, InferenceRecord::getLatencyMillis)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple(0, "paired", 10.0), org.assertj.core.groups.Tuple.tuple(1, "response-missing", null));
+        assertThat(rows.get(1).getFeatures()).containsExactly(new NamedValue("rm", 5.9), new NamedValue("lstat", 9.14));
+        assertThat(fixture.listener.paired).isEqualTo(1);
+        assertThat(fixture.listener.unpaired).containsExactly("request");
+    }
+
+    @Test
+    void shouldRecogniseADuplicateThatComesLongAfterThePairButWithinTheWait() {
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "late-dup");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusMillis(10), RESPONSE_2_ROWS, "late-dup");
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0.plusSeconds(30), REQUEST_2_ROWS, "other");
+        fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusSeconds(40), RESPONSE_2_ROWS, "late-dup");
+
+        assertThat(fixture.listener.duplicates).containsExactly("response", "response");
+        // Long after the wait, the id is forgotten: a half with it waits like any other.
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0.plus(TopologyFixture.PAIRING_WAIT.multipliedBy(3)), REQUEST_2_ROWS, "late-dup");
+        assertThat(fixture.listener.duplicates).hasSize(2);
+    }
+
     private static TestRecord<byte[], byte[]> v1Record(final String type, final String requestId, final String body, final Instant timestamp) {
         final RecordHeaders headers = new RecordHeaders();
         headers.add("type", utf8(type));

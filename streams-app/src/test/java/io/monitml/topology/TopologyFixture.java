@@ -70,8 +70,13 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(final String registryUrl, final Path stateDir, final Limits limits) {
+        this(registryUrl, stateDir, limits, TOPICS);
+    }
+
+    /** @param topics {@link #TOPICS}, or with another inferences topic (empty: no joined rows) */
+    TopologyFixture(final String registryUrl, final Path stateDir, final Limits limits, final Topics topics) {
         registry = new SchemaRegistryClient(registryUrl);
-        final TopologySettings settings = new TopologySettings(TOPICS, new TopologySettings.Sources(V1_TOPIC, "seldon"),
+        final TopologySettings settings = new TopologySettings(topics, new TopologySettings.Sources(V1_TOPIC, "seldon"),
             WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT),
             new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS), limits);
         final Properties props = new Properties();
@@ -88,8 +93,8 @@ final class TopologyFixture implements AutoCloseable {
         raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         stats = driver.createOutputTopic(TOPICS.predictionStats(), new StringDeserializer(),
             AvroSerdes.specific(PredictionStats.class, registry, false).deserializer());
-        inferences = driver.createOutputTopic(TOPICS.inferences(), new StringDeserializer(),
-            AvroSerdes.specific(InferenceRecord.class, registry, false).deserializer());
+        inferences = topics.writesInferences() ? driver.createOutputTopic(topics.inferences(), new StringDeserializer(),
+            AvroSerdes.specific(InferenceRecord.class, registry, false).deserializer()) : null;
         drift = driver.createOutputTopic(TOPICS.drift(), new StringDeserializer(),
             AvroSerdes.specific(DriftReport.class, registry, false).deserializer());
         baselines = driver.createInputTopic(TOPICS.baselines(), new StringSerializer(),

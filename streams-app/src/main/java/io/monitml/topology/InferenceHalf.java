@@ -1,0 +1,74 @@
+package io.monitml.topology;
+
+import io.monitml.ingest.EventKind;
+import io.monitml.ingest.InferenceEvent;
+import io.monitml.ingest.Limits;
+import io.monitml.ingest.RowBatch;
+
+/**
+ * One side of one inference as the pairing branch carries it, keyed by its request id: whether it is
+ * the request, its unit, event time, row count and error, and its cells only when the joined rows
+ * are written ({@code monitml.inferences}); latency needs none of them. One record per event, not per
+ * row: a batch of 100 rows crosses the repartition once.
+ *
+ * @param rows   the event's rows; a failed response without a body counts as one
+ * @param values the cells (first {@code maxFeatures} columns, texts cut to {@link Limits#MAX_CATEGORY_LENGTH}),
+ *               or null when the joined rows are not written
+ */
+record InferenceHalf(boolean request, String unitKey, long eventTime, int rows, String error, RowBatch values) {
+
+    /**
+     * The event's half, or null when it has nothing to pair: no request id, or no rows.
+     *
+     * @param withValues whether to carry the cells, for the joined rows
+     */
+    static InferenceHalf of(final InferenceEvent event, final boolean withValues, final int maxFeatures) {
+        final RowBatch batch = event.rows();
+        final int rows = batch == null ? (event.failed() ? 1 : 0) : batch.rows();
+        if (event.requestId() == null || rows == 0) {
+            return null;
+        }
+        return new InferenceHalf(event.kind() == EventKind.REQUEST, event.unit().key(), event.eventTime(), rows, event.error(),
+            withValues && batch != null ? bounded(batch, maxFeatures) : null);
+    }
+
+    /** The batch itself when it is within bounds (the usual case), else a copy of its first columns with texts cut. */
+    static RowBatch bounded(final RowBatch batch, final int maxFeatures) {
+        final int columns = Math.min(batch.columns(), maxFeatures);
+        boolean within = columns == batch.columns();
+        for (int row = 0; within && row < batch.rows(); row++) {
+            for (int column = 0; within && column < columns; column++) {
+                final String text = batch.string(row, column);
+                within = text == null || text.length() <= Limits.MAX_CATEGORY_LENGTH;
+            }
+        }
+        if (within) {
+            return batch;
+        }
+        final int rows = batch.rows();
+        final String[] names = new String[columns];
+        final double[] values = new double[rows * columns];
+        String[] texts = null;
+        for (int column = 0; column < columns; column++) {
+            names[column] = batch.name(column);
+        }
+        for (int row = 0; row < rows; row++) {
+            for (int column = 0; column < columns; column++) {
+                final int cell = row * columns + column;
+                values[cell] = batch.value(row, column);
+                final String text = batch.string(row, column);
+                if (text != null) {
+                    if (texts == null) {
+                        texts = new String[rows * columns];
+                    }
+                    texts[cell] = text.length() <= Limits.MAX_CATEGORY_LENGTH ? text : text.substring(0, Limits.MAX_CATEGORY_LENGTH);
+                }
+            }
+        }
+        return RowBatch.of(names, values, texts, rows, columns);
+    }
+
+    String kind() {
+        return request ? PairingProcessor.REQUEST : PairingProcessor.RESPONSE;
+    }
+}

@@ -137,7 +137,7 @@ public final class MonitMlApplication implements AutoCloseable {
             final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
             final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
                 config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, config.http().readTimeout(),
-                metrics, Clock.systemUTC(), config.ingest().token());
+                metrics, Clock.systemUTC(), config.ingest().token(), ingestInFlightBytes(config));
             // The HTTP port opens first: its actual port is this instance's address for the others (application.server).
             final AtomicReference<KafkaStreams> streamsHolder = new AtomicReference<>();
             final HttpApi http = startHttp(config, tls, meterRegistry, streamsHolder, ingest);
@@ -216,6 +216,16 @@ public final class MonitMlApplication implements AutoCloseable {
         settings.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, config.ingest().maxBodyBytes() + (64 << 10));
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-ingest");
         return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Ingest's in-flight limit: half the ingest producer's {@code buffer.memory} (32 MiB unless the
+     * Kafka settings say otherwise), so that a send does not wait for room in it while Kafka is slow.
+     */
+    static long ingestInFlightBytes(final MonitMlConfig config) {
+        final String configured = config.kafka().get(ProducerConfig.BUFFER_MEMORY_CONFIG);
+        final long bufferMemory = configured == null || configured.isBlank() ? 32L << 20 : Long.parseLong(configured.trim());
+        return Math.max(1, bufferMemory / 2);
     }
 
     private static Map<String, Object> adminSettings(final MonitMlConfig config) {

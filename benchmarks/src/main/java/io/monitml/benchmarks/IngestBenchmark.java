@@ -73,7 +73,8 @@ import io.monitml.topology.Topics;
  * connection may fail. {@link #main} exits 1 otherwise.
  *
  * <p>CPU is the MonitML process's (its {@link ProcessHandle.Info#totalCpuDuration()}), per phase and
- * per event; the broker's and this driver's are reported beside it.
+ * per event; the broker's and this driver's are reported beside it, and on Linux what else the
+ * machine ran meanwhile ({@code otherCpuSeconds}: a phase that had the cores to itself shows about 0).
  *
  * <p>The client ({@code --client raw}, the default) is a minimal HTTP/1.1 client over a blocking
  * socket: each sender builds its two requests' bytes once, writes the counters of the event and call
@@ -112,7 +113,7 @@ public final class IngestBenchmark {
     record Phase(String name, int targetEventsPerSecond, double seconds, long sent, long accepted, Map<Integer, Long> otherStatuses,
                  long failedExchanges, double eventsPerSecond, double p50Millis, double p90Millis, double p99Millis,
                  double p999Millis, double maxMillis, double monitmlCpuSeconds, double monitmlCpuMicrosPerEvent,
-                 double brokerCpuSeconds, double driverCpuSeconds) {
+                 double brokerCpuSeconds, double driverCpuSeconds, double otherCpuSeconds) {
     }
 
     /** Sent, answered 202, on the raw topic (records and distinct ids), decoded by the pipeline. */
@@ -287,6 +288,7 @@ public final class IngestBenchmark {
             final long cpuBefore = cpuNanos(monitml);
             final long brokerBefore = cpuNanos(broker);
             final long driverBefore = driverCpuNanos();
+            final long machineBefore = machineBusyNanos();
             final long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
             final long end = start + length.toNanos();
             final double interval = rate == 0 ? 0 : count * 1e9 / rate;
@@ -309,6 +311,9 @@ public final class IngestBenchmark {
             final double cpu = (cpuNanos(monitml) - cpuBefore) / 1e9;
             final double brokerCpu = (cpuNanos(broker) - brokerBefore) / 1e9;
             final double driverCpu = (driverCpuNanos() - driverBefore) / 1e9;
+            final long machineAfter = machineBusyNanos();
+            final double otherCpu = machineBefore < 0 || machineAfter < 0 ? Double.NaN
+                : Math.max(0, (machineAfter - machineBefore) / 1e9 - cpu - brokerCpu - driverCpu);
             long sent = 0;
             long accepted = 0;
             long failed = 0;
@@ -333,7 +338,7 @@ public final class IngestBenchmark {
             final double seconds = (lastDone - start) / 1e9;
             return new Phase(name, rate, seconds, sent, accepted, others, failed, sent / seconds, millis(all, 0.50), millis(all, 0.90),
                 millis(all, 0.99), millis(all, 0.999), all.length == 0 ? 0 : all[all.length - 1] / 1e6, cpu,
-                accepted == 0 ? 0 : cpu * 1e6 / accepted, brokerCpu, driverCpu);
+                accepted == 0 ? 0 : cpu * 1e6 / accepted, brokerCpu, driverCpu, otherCpu);
         }
 
         /** Waits until the pipeline has decoded as many records as were accepted (or stops moving), then counts the raw topic. */
@@ -779,6 +784,24 @@ public final class IngestBenchmark {
             .getProcessCpuTime();
     }
 
+    /**
+     * CPU time the whole machine spent busy (user, nice, system, irq, softirq, steal), from Linux's
+     * {@code /proc/stat}; -1 elsewhere. Less this benchmark's three processes, it is what else ran: on a
+     * shared machine, the figure that says whether a phase had the cores to itself.
+     */
+    static long machineBusyNanos() {
+        try {
+            final String[] fields = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+            long ticks = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(fields[i]);
+            }
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -814,13 +837,15 @@ public final class IngestBenchmark {
 
     static String table(final List<Phase> phases) {
         final StringBuilder out = new StringBuilder(
-            "phase  target/s  events/s  p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  not-202  failed  MonitML cpu s  us/event  broker cpu s  driver cpu s\n");
+            "phase  target/s  events/s  p50 ms  p90 ms  p99 ms  p99.9 ms  max ms  not-202  failed  MonitML cpu s  us/event  broker cpu s"
+            + "  driver cpu s  other cpu s\n");
         for (Phase phase : phases) {
-            out.append(String.format(Locale.ROOT, "%s  %,d  %,.0f  %.2f  %.2f  %.2f  %.2f  %.1f  %d  %d  %.1f  %.1f  %.1f  %.1f%n",
+            out.append(String.format(Locale.ROOT, "%s  %,d  %,.0f  %.2f  %.2f  %.2f  %.2f  %.1f  %d  %d  %.1f  %.1f  %.1f  %.1f  %.1f%n",
                 phase.name(), phase.targetEventsPerSecond(), phase.eventsPerSecond(), phase.p50Millis(), phase.p90Millis(),
                 phase.p99Millis(), phase.p999Millis(), phase.maxMillis(),
                 phase.otherStatuses().values().stream().mapToLong(Long::longValue).sum(), phase.failedExchanges(),
-                phase.monitmlCpuSeconds(), phase.monitmlCpuMicrosPerEvent(), phase.brokerCpuSeconds(), phase.driverCpuSeconds()));
+                phase.monitmlCpuSeconds(), phase.monitmlCpuMicrosPerEvent(), phase.brokerCpuSeconds(), phase.driverCpuSeconds(),
+                phase.otherCpuSeconds()));
         }
         return out.toString();
     }

@@ -82,8 +82,9 @@ import io.monitml.topology.Topics;
  * status line, the headers up to {@code Content-Length} and the body of the answer. On 2 cores the
  * clients share the CPU with MonitML and the broker, so the cheaper the client, the more of the
  * machine the figures are about. {@code --client jdk} uses {@link HttpClient} (HTTP/1.1, its
- * connection pool, one synchronous send per sender thread) instead, to compare; it costs several
- * times the raw client's CPU per event (the results file has the driver's CPU).
+ * connection pool, one synchronous send per sender thread) instead, to compare: measured on the
+ * 2-core machine it spent about 13 times the raw client's CPU per event (410 against 30 µs) and
+ * reached a fifth of its rate, so it does not keep up there (benchmarks/INGEST.md).
  *
  * <p>Writes {@code ingest-<time>.json} with every figure. Run {@code benchmarks/ingest.sh}.
  */

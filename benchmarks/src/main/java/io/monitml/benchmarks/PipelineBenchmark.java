@@ -217,11 +217,7 @@ public final class PipelineBenchmark {
             String registry = options.registryUrl();
             if (servers.isEmpty()) {
                 broker = startBroker(options.workDir().resolve("broker"));
-                final String[] ready = new java.io.BufferedReader(new java.io.InputStreamReader(broker.getInputStream(),
-                    StandardCharsets.UTF_8)).readLine().split(" ");
-                if (ready.length != 3 || !ready[0].equals(BenchmarkBroker.READY)) {
-                    throw new IllegalStateException("the benchmark broker did not start; see " + options.workDir().resolve("broker.log"));
-                }
+                final String[] ready = awaitBroker(broker, options.workDir());
                 servers = ready[1];
                 registry = ready[2];
             }
@@ -263,17 +259,33 @@ public final class PipelineBenchmark {
             }
         } finally {
             if (broker != null) {
-                broker.getOutputStream().close();
-                if (!broker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                    broker.destroyForcibly();
-                }
+                stopBroker(broker);
             }
         }
         return rows;
     }
 
+    /** Waits for the broker's READY line; returns it split: {@code READY servers registryUrl}. */
+    static String[] awaitBroker(final Process broker, final Path workDir) throws IOException {
+        final String line = new java.io.BufferedReader(new java.io.InputStreamReader(broker.getInputStream(),
+            StandardCharsets.UTF_8)).readLine();
+        final String[] ready = line == null ? new String[0] : line.split(" ");
+        if (ready.length != 3 || !ready[0].equals(BenchmarkBroker.READY)) {
+            throw new IllegalStateException("the benchmark broker did not start; see " + workDir.resolve("broker.log"));
+        }
+        return ready;
+    }
+
+    /** Closes the broker's standard input, which stops it, and waits for it (at most a minute). */
+    static void stopBroker(final Process broker) throws IOException, InterruptedException {
+        broker.getOutputStream().close();
+        if (!broker.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            broker.destroyForcibly();
+        }
+    }
+
     /** The embedded broker in a JVM of its own (1 GiB heap), so that this JVM's heap and CPU are MonitML's. */
-    private static Process startBroker(final Path dataDir) throws IOException {
+    static Process startBroker(final Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
         final Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         final Process broker = new ProcessBuilder(java.toString(), "-Xms1g", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
@@ -809,10 +821,7 @@ public final class PipelineBenchmark {
         final String stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         final Path file = outputDir.resolve("pipeline-" + stamp + ".json");
         final Map<String, Object> document = new LinkedHashMap<>();
-        document.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-            "maxHeapBytes", Runtime.getRuntime().maxMemory(),
-            "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-            "os", System.getProperty("os.name") + " " + System.getProperty("os.version")));
+        document.put("machine", machine());
         document.put("featuresPerRow", BostonHousing.load().featureNames().size());
         document.put("windowsPerVariant", WINDOWS);
         document.put("window", WINDOW.toString());
@@ -825,6 +834,14 @@ public final class PipelineBenchmark {
         document.put("rows", rows);
         JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
         return file;
+    }
+
+    /** The machine a results file was measured on: cores, this JVM's heap limit, Java and the OS. */
+    static Map<String, Object> machine() {
+        return Map.of("cores", Runtime.getRuntime().availableProcessors(),
+            "maxHeapBytes", Runtime.getRuntime().maxMemory(),
+            "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+            "os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     }
 
     static String table(final List<Row> rows) {

@@ -134,7 +134,7 @@ final class ConfigOptions {
     String httpIdleTimeout;
 
     @Option(names = "--http-threads", paramLabel = "N", defaultValue = "${env:MONITML_HTTP_THREADS:-16}",
-        description = "Requests of the HTTP port served at once (ingest waiting for Kafka, queries, the page; /health and /metrics aside); 64 times as many wait for a turn, beyond that or after the read timeout 503 with Retry-After (env MONITML_HTTP_THREADS). Default: ${DEFAULT-VALUE}.")
+        description = "Requests of the HTTP port served at once (queries, the page; ingest, /health and /metrics aside: ingest holds no thread while it waits and is bounded by its bytes in flight, half the producer's buffer.memory); 64 times as many wait for a turn, beyond that or after the read timeout 503 with Retry-After (env MONITML_HTTP_THREADS). Default: ${DEFAULT-VALUE}.")
     int httpThreads;
 
     @Option(names = "--http-max-connections", paramLabel = "N", defaultValue = "${env:MONITML_HTTP_MAX_CONNECTIONS:-1024}",

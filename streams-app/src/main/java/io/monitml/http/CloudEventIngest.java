@@ -1,8 +1,5 @@
 package io.monitml.http;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,11 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.monitml.ingest.EventKind;
@@ -63,13 +59,22 @@ import org.slf4j.LoggerFactory;
  *   <li>413: a body over the limit (declared, refused unread, or counted while reading), or a
  *       record the producer refuses as too large;</li>
  *   <li>503: the producer failed or did not acknowledge within the send timeout. Records of the
- *       request that did reach Kafka stay there, so a client that retries may write duplicates.</li>
+ *       request that did reach Kafka stay there, so a client that retries may write duplicates;</li>
+ *   <li>503 (with {@code Retry-After}, counted as shed): the in-flight limit is reached; nothing of
+ *       the request is read or written.</li>
  * </ul>
  * Errors carry the port's error shape ({@link JsonReplies}).
  *
- * <p>Each request holds its HTTP thread until the broker answers (at most the send timeout,
- * plus the producer's {@code max.block.ms} when it has no metadata); {@link HttpApi} bounds how
- * many do at once.
+ * <p>No request holds a thread while it waits: its body is read as it arrives, its records are
+ * handed to the producer ({@code send} with a callback; it blocks only while the producer has no
+ * metadata, at most {@code max.block.ms}), and the answer is written from the producer's callback
+ * when Kafka has acknowledged the last of them, or from Jetty's scheduler when the send timeout
+ * expires first; exactly one answer either way. So ingest is outside {@link HttpApi}'s limit of
+ * threads, and bounded instead by the bytes in flight: the bodies (plus {@value #RECORD_OVERHEAD_BYTES}
+ * bytes each) of requests admitted and not yet reported on by the producer, at most
+ * {@code maxInFlightBytes} (the application gives half the producer's {@code buffer.memory}, so that
+ * a send never waits for room in it). Beyond it the answer is 503 with {@code Retry-After} at once,
+ * before the body is read when its length is declared.
  */
 public final class CloudEventIngest implements Request.Handler {
 
@@ -77,12 +82,18 @@ public final class CloudEventIngest implements Request.Handler {
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    /** Half the producer's default {@code buffer.memory} (32 MiB): a send never waits for room in it. */
+    public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 16L << 20;
 
     static final String STRUCTURED = "application/cloudevents+json";
     static final String BATCH = "application/cloudevents-batch+json";
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudEventIngest.class);
+    /** The answer to the usual request, one inference event: the same bytes every time. */
+    private static final byte[] ACCEPTED_ONE = "{\"accepted\":1,\"ignored\":0}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final int READ_CHUNK = 8192;
+    /** Counted in flight per request besides its body: its record's CloudEvents headers and the producer's framing. */
+    static final int RECORD_OVERHEAD_BYTES = 1024;
     /** Kafka failures repeat for every post while a broker is down; log only at these counts. */
     private static final long LOG_EVERY_NTH_FAILURE = 1000;
 
@@ -95,6 +106,9 @@ public final class CloudEventIngest implements Request.Handler {
     private final AtomicLong kafkaFailures = new AtomicLong();
     private final BearerToken token;
     private final Duration readTimeout;
+    private final long maxInFlightBytes;
+    private final AtomicLong inFlightBytes = new AtomicLong();
+    private final AtomicLong shed = new AtomicLong();
 
     /** With the default limit (1 MiB), send timeout (10 s), no listener and the system clock. */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic) {
@@ -129,6 +143,22 @@ public final class CloudEventIngest implements Request.Handler {
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final int maxBodyBytes,
                             final Duration sendTimeout, final Duration readTimeout, final IngestListener listener, final Clock clock,
                             final String token) {
+        this(producer, topic, maxBodyBytes, sendTimeout, readTimeout, listener, clock, token, DEFAULT_MAX_IN_FLIGHT_BYTES);
+    }
+
+    /**
+     * @param maxInFlightBytes request bodies (declared or read), plus {@value #RECORD_OVERHEAD_BYTES} bytes each,
+     *                         admitted and not yet reported on by the producer, at most; beyond it 503
+     *                         with {@code Retry-After}. A request is admitted whatever its size when
+     *                         nothing is in flight
+     */
+    public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final int maxBodyBytes,
+                            final Duration sendTimeout, final Duration readTimeout, final IngestListener listener, final Clock clock,
+                            final String token, final long maxInFlightBytes) {
+        if (maxInFlightBytes <= 0) {
+            throw new IllegalArgumentException("maxInFlightBytes must be positive, got " + maxInFlightBytes);
+        }
+        this.maxInFlightBytes = maxInFlightBytes;
         this.readTimeout = Objects.requireNonNull(readTimeout, "readTimeout");
         this.token = BearerToken.of(token);
         this.producer = Objects.requireNonNull(producer, "producer");
@@ -144,33 +174,128 @@ public final class CloudEventIngest implements Request.Handler {
 
     /**
      * Serves one request that {@link HttpApi} routed to ingest ({@code /}, {@code /ingest}, {@code /ingest/}).
-     * Runs on a thread of the port's limited pool: it holds it while the body arrives (at most the
-     * read timeout) and until Kafka acknowledges (at most the send timeout).
+     * No thread waits for the client or for Kafka: the body is read as it arrives (a thread of the
+     * port's pool runs each part of it), the records are handed to the producer, and the answer is
+     * written when Kafka has acknowledged every record of the request (from the producer's callback)
+     * or when the send timeout expires (from Jetty's scheduler), whichever comes first.
      */
     @Override
     public boolean handle(final Request request, final Response response, final Callback callback) {
         try {
-            final Accepted accepted = ingest(request);
-            JsonReplies.json(response, callback, 202, JsonReplies.MAPPER.createObjectNode()
-                .put("accepted", accepted.written)
-                .put("ignored", accepted.ignored));
+            if (!"POST".equals(request.getMethod())) {
+                throw new IngestRejection(405, IngestListener.Reason.METHOD_NOT_ALLOWED,
+                    "post CloudEvents; " + request.getMethod() + " is not supported");
+            }
+            authorize(request);
+            final long declared = request.getLength();
+            if (declared > maxBodyBytes) {
+                throw tooLarge(declared + " bytes declared");
+            }
+            // An honest client's body is counted before it uploads it, so that a refusal leaves it unread.
+            final long weight = declared > 0 ? declared + RECORD_OVERHEAD_BYTES : 0;
+            if (weight > 0 && !admit(weight)) {
+                shed(response, callback);
+                return true;
+            }
+            new Read(request, response, callback, weight).run();
         } catch (IngestRejection e) {
             reject(request, response, callback, e);
         } catch (RuntimeException e) {
-            LOG.warn("Ingest of {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-            reject(request, response, callback, new IngestRejection(500, IngestListener.Reason.INTERNAL_ERROR,
-                "the event could not be processed; the server's log has the reason"));
+            internalError(request, response, callback, e);
         }
         return true;
     }
 
-    private Accepted ingest(final Request request) throws IngestRejection {
-        if (!"POST".equals(request.getMethod())) {
-            throw new IngestRejection(405, IngestListener.Reason.METHOD_NOT_ALLOWED,
-                "post CloudEvents; " + request.getMethod() + " is not supported");
+    /** Takes {@code bytes} of the in-flight budget, if there is room: at least one request is always admitted. */
+    private boolean admit(final long bytes) {
+        final long after = inFlightBytes.addAndGet(bytes);
+        if (after > maxInFlightBytes && after != bytes) {
+            inFlightBytes.addAndGet(-bytes);
+            shed.incrementAndGet();
+            return false;
         }
-        authorize(request);
-        final byte[] body = readBody(request);
+        return true;
+    }
+
+    private void release(final long bytes) {
+        if (bytes > 0) {
+            inFlightBytes.addAndGet(-bytes);
+        }
+    }
+
+    /** 503 with {@code Retry-After}: the bodies of requests waiting for Kafka already fill the in-flight budget. */
+    private void shed(final Response response, final Callback callback) {
+        LOG.debug("Ingest shed a request: {} bytes in flight", inFlightBytes.get());
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, JsonReplies.RETRY_AFTER_SECONDS);
+        JsonReplies.closeAfter(response);
+        JsonReplies.error(response, callback, 503, "MonitML's ingest is busy: the events waiting for Kafka's acknowledgement"
+            + " fill its in-flight limit of " + maxInFlightBytes + " bytes; retry after " + JsonReplies.RETRY_AFTER_SECONDS + " s");
+    }
+
+    /** Ingest requests answered 503 because the in-flight limit was reached. */
+    public long shedRequests() {
+        return shed.get();
+    }
+
+    /** Bytes of request bodies read or declared and not yet answered. */
+    long inFlightBytes() {
+        return inFlightBytes.get();
+    }
+
+    /** After the body is in: parses and validates it, then writes its records, or answers what is wrong with it. */
+    private void received(final Request request, final Response response, final Callback callback, final byte[] body,
+                          final long admitted) {
+        long held = admitted;
+        try {
+            if (held == 0 && body.length > 0) {
+                // A chunked body: counted once it is in.
+                if (!admit(body.length + RECORD_OVERHEAD_BYTES)) {
+                    shed(response, callback);
+                    return;
+                }
+                held = body.length + RECORD_OVERHEAD_BYTES;
+            }
+            final Batch batch = prepare(request, body);
+            if (batch.records.isEmpty()) {
+                release(held);
+                accept(response, callback, batch);
+            } else {
+                final long writing = held;
+                held = 0;
+                new Write(request, response, callback, batch, writing).start();
+            }
+        } catch (IngestRejection e) {
+            release(held);
+            reject(request, response, callback, e);
+        } catch (RuntimeException e) {
+            release(held);
+            internalError(request, response, callback, e);
+        }
+    }
+
+    private void internalError(final Request request, final Response response, final Callback callback, final RuntimeException e) {
+        LOG.warn("Ingest of {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+        reject(request, response, callback, new IngestRejection(500, IngestListener.Reason.INTERNAL_ERROR,
+            "the event could not be processed; the server's log has the reason"));
+    }
+
+    /** Counts the request's events and answers 202 with how many were written and ignored. */
+    private void accept(final Response response, final Callback callback, final Batch batch) {
+        batch.writtenTypes.forEach(listener::accepted);
+        batch.ignoredTypes.forEach(listener::ignored);
+        final int written = batch.writtenTypes.size();
+        final int ignored = batch.ignoredTypes.size();
+        if (written == 1 && ignored == 0) {
+            JsonReplies.send(response, callback, 202, JsonReplies.JSON, ACCEPTED_ONE);
+        } else {
+            JsonReplies.json(response, callback, 202, JsonReplies.MAPPER.createObjectNode()
+                .put("accepted", written)
+                .put("ignored", ignored));
+        }
+    }
+
+    /** Parses and validates the body: the records to write and the types of its events. */
+    private Batch prepare(final Request request, final byte[] body) throws IngestRejection {
         final String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         final String mediaType = contentType == null ? ""
             : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
@@ -203,10 +328,7 @@ public final class CloudEventIngest implements Request.Handler {
             records.add(CloudEventRecords.toRecord(topic, event, receivedAt));
             writtenTypes.add(event.type());
         }
-        write(records);
-        writtenTypes.forEach(listener::accepted);
-        ignoredTypes.forEach(listener::ignored);
-        return new Accepted(writtenTypes.size(), ignoredTypes.size());
+        return new Batch(records, writtenTypes, ignoredTypes);
     }
 
     /** Before the body is read: an unauthenticated client uploads nothing. Constant-time comparison. */
@@ -248,30 +370,84 @@ public final class CloudEventIngest implements Request.Handler {
     private static final Map<String, String> IDENTITY = Map.of("namespace", "namespace", "inferenceservicename", "deployment",
         "endpoint", "variant", "modelid", "model");
 
-    /** Sends every record, then waits for all acknowledgements within one deadline. */
-    private void write(final List<ProducerRecord<byte[], byte[]>> records) throws IngestRejection {
-        if (records.isEmpty()) {
-            return;
+    /**
+     * One request's records on their way to Kafka: answered exactly once, 202 when the last
+     * acknowledgement arrives, 413 or 503 at the first failure, 503 when the send timeout expires
+     * first. Its bytes stay counted in flight until the producer has reported on every record
+     * (acknowledged, failed or expired after {@code delivery.timeout.ms}), since until then they take
+     * room in its buffer. The acknowledgements and failures arrive on the producer's I/O thread:
+     * what runs there is counting and handing the small answer to Jetty, which writes it without
+     * blocking (a connection that cannot take it at once is completed later by Jetty's selector, and
+     * the next request of the connection goes to Jetty's pool).
+     */
+    private final class Write implements org.apache.kafka.clients.producer.Callback {
+
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final Batch batch;
+        private final long bytes;
+        private final AtomicInteger outstanding;
+        private final AtomicBoolean answered = new AtomicBoolean();
+        private final Scheduler.Task timeout;
+
+        Write(final Request request, final Response response, final Callback callback, final Batch batch, final long bytes) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.batch = batch;
+            this.bytes = bytes;
+            this.outstanding = new AtomicInteger(batch.records.size());
+            this.timeout = request.getComponents().getScheduler().schedule(this::timedOut, sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        final long deadline = System.nanoTime() + sendTimeout.toNanos();
-        try {
-            final List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
-            for (ProducerRecord<byte[], byte[]> record : records) {
-                acks.add(producer.send(record));
+
+        void start() {
+            final List<ProducerRecord<byte[], byte[]>> records = batch.records;
+            int sent = 0;
+            try {
+                for (ProducerRecord<byte[], byte[]> record : records) {
+                    // Blocks only while the producer has no metadata for the topic or no room in its buffer (max.block.ms).
+                    producer.send(record, this);
+                    sent++;
+                }
+            } catch (RuntimeException e) {
+                // send() itself throws when the producer is closed or cannot get metadata in max.block.ms.
+                fail(e);
+                if (outstanding.addAndGet(sent - records.size()) == 0) {
+                    release(bytes);
+                }
             }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void onCompletion(final RecordMetadata metadata, final Exception exception) {
+            if (exception != null) {
+                fail(exception);
             }
-        } catch (ExecutionException e) {
-            throw kafkaFailure(e.getCause() == null ? e : e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw kafkaFailure(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw kafkaFailure(e);
-        } catch (RuntimeException e) {
-            // send() itself throws when the producer is closed or cannot get metadata in max.block.ms.
-            throw kafkaFailure(e);
+            if (outstanding.decrementAndGet() == 0) {
+                release(bytes);
+                if (answered.compareAndSet(false, true)) {
+                    timeout.cancel();
+                    try {
+                        accept(response, callback, batch);
+                    } catch (RuntimeException e) {
+                        internalError(request, response, callback, e);
+                    }
+                }
+            }
+        }
+
+        private void fail(final Throwable cause) {
+            if (answered.compareAndSet(false, true)) {
+                timeout.cancel();
+                reject(request, response, callback, kafkaFailure(cause));
+            }
+        }
+
+        private void timedOut() {
+            if (answered.compareAndSet(false, true)) {
+                reject(request, response, callback, kafkaFailure(new TimeoutException("no acknowledgement within the send timeout")));
+            }
         }
     }
 
@@ -292,41 +468,94 @@ public final class CloudEventIngest implements Request.Handler {
     }
 
     /**
-     * Reads the body up to the limit, within the read timeout. The declared length is checked
-     * first, so that an honest client is refused before it uploads; a chunked body has none and is
-     * counted instead. A refused body is never read further: the connection closes after the answer.
+     * Reads the body as it arrives, up to the limit, within the read timeout, without holding a
+     * thread while it waits: each part is copied by whichever thread of the port's pool Jetty runs
+     * it on. The declared length has been checked before ({@link #handle}); a chunked body has none
+     * and is counted instead. A refused body is never read further: the connection closes after the
+     * answer. The read timeout's timer is set only if the body is not all there at the first read
+     * (the usual small event comes with its headers).
      */
-    private byte[] readBody(final Request request) throws IngestRejection {
-        final long declared = request.getLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(declared + " bytes declared");
+    private final class Read implements Runnable {
+
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final long admitted;
+        private byte[] body;
+        private int length;
+        private final AtomicBoolean late = new AtomicBoolean();
+        private Scheduler.Task deadline;
+
+        Read(final Request request, final Response response, final Callback callback, final long admitted) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.admitted = admitted;
+            this.body = new byte[admitted > 0 ? (int) (admitted - RECORD_OVERHEAD_BYTES) : READ_CHUNK];
         }
-        // A sender that drips its body would hold this thread: fail the read at the deadline.
-        final AtomicBoolean late = new AtomicBoolean();
-        final Scheduler.Task deadline = request.getComponents().getScheduler().schedule(() -> {
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    final Content.Chunk chunk = request.read();
+                    if (chunk == null) {
+                        if (deadline == null) {
+                            // A sender that drips its body would keep this request for ever: fail the read at the deadline.
+                            deadline = request.getComponents().getScheduler().schedule(this::expire, readTimeout.toMillis(),
+                                TimeUnit.MILLISECONDS);
+                        }
+                        request.demand(this);
+                        return;
+                    }
+                    if (Content.Chunk.isFailure(chunk)) {
+                        finish();
+                        release(admitted);
+                        reject(request, response, callback, late.get()
+                            ? new IngestRejection(408, IngestListener.Reason.TIMEOUT,
+                                "the body was not received within the read timeout of " + readTimeout.toMillis() + " ms")
+                            : IngestRejection.malformed("the body could not be read: the connection failed or the chunked encoding is broken"));
+                        return;
+                    }
+                    final boolean last = chunk.isLast();
+                    final java.nio.ByteBuffer bytes = chunk.getByteBuffer();
+                    final int read = bytes.remaining();
+                    if ((long) length + read > maxBodyBytes) {
+                        chunk.release();
+                        finish();
+                        release(admitted);
+                        reject(request, response, callback, tooLarge("more than that sent"));
+                        return;
+                    }
+                    if (length + read > body.length) {
+                        body = java.util.Arrays.copyOf(body, Math.min(maxBodyBytes, Math.max(body.length * 2, length + read)));
+                    }
+                    bytes.get(body, length, read);
+                    length += read;
+                    chunk.release();
+                    if (last) {
+                        finish();
+                        received(request, response, callback, length == body.length ? body : java.util.Arrays.copyOf(body, length),
+                            admitted);
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                finish();
+                release(admitted);
+                internalError(request, response, callback, e);
+            }
+        }
+
+        private void expire() {
             late.set(true);
             request.fail(new TimeoutException("request body not received within the read timeout"));
-        }, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            final ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : READ_CHUNK);
-            final byte[] chunk = new byte[READ_CHUNK];
-            long total = 0;
-            for (int read = in.read(chunk); read != -1; read = in.read(chunk)) {
-                total += read;
-                if (total > maxBodyBytes) {
-                    throw tooLarge("more than that sent");
-                }
-                body.write(chunk, 0, read);
+        }
+
+        private void finish() {
+            if (deadline != null) {
+                deadline.cancel();
             }
-            return body.toByteArray();
-        } catch (IOException e) {
-            if (late.get()) {
-                throw new IngestRejection(408, IngestListener.Reason.TIMEOUT,
-                    "the body was not received within the read timeout of " + readTimeout.toMillis() + " ms");
-            }
-            throw IngestRejection.malformed("the body could not be read: the connection failed or the chunked encoding is broken");
-        } finally {
-            deadline.cancel();
         }
     }
 
@@ -366,6 +595,7 @@ public final class CloudEventIngest implements Request.Handler {
         }
     }
 
-    private record Accepted(int written, int ignored) {
+    /** What a request asks to write: its records, and the types of its written and ignored events, for the counters. */
+    private record Batch(List<ProducerRecord<byte[], byte[]>> records, List<String> writtenTypes, List<String> ignoredTypes) {
     }
 }

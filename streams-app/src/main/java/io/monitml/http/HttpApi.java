@@ -46,11 +46,15 @@ import org.slf4j.LoggerFactory;
  *   <li>bodies: only ingest reads one, after its token check, up to its limit; every other path
  *       refuses a request with a body unread and closes the connection;</li>
  *   <li>threads: Jetty parses without holding a thread; at most {@code threads} requests at once
- *       may hold one (ingest waits for Kafka, queries for other instances), up to {@code queue} more
- *       wait for a turn without a thread for at most the read timeout, and beyond that the answer
- *       is 503 with {@code Retry-After} at once ({@link QoSHandler}). The probes and {@code /metrics}
- *       are outside that limit and the pool keeps {@value #SPARE_THREADS} threads beyond it, so that
- *       they answer while the limited requests are all blocked;</li>
+ *       may hold one (queries wait for other instances, the page for its files), up to {@code queue}
+ *       more wait for a turn without a thread for at most the read timeout, and beyond that the
+ *       answer is 503 with {@code Retry-After} at once ({@link QoSHandler}). The probes and
+ *       {@code /metrics} are outside that limit and the pool keeps {@value #SPARE_THREADS} threads
+ *       beyond it, so that they answer while the limited requests are all blocked;</li>
+ *   <li>ingest: outside that limit, since none of its requests holds a thread while it waits (for
+ *       its body or for Kafka's acknowledgement): its own bound is the bytes in flight, beyond which
+ *       it answers 503 with {@code Retry-After} at once ({@link CloudEventIngest}), counted with the
+ *       limit's in {@link #shedRequests()};</li>
  *   <li>connections: at most {@code maxConnections}; beyond that Jetty stops accepting until one closes.</li>
  * </ul>
  * Every answer, Jetty's own errors included ({@link JsonErrorHandler}), is JSON in one shape
@@ -73,6 +77,7 @@ public final class HttpApi implements AutoCloseable {
     private final QoSHandler limit;
     private final ReadDeadline readDeadline;
     private final AtomicReference<Request.Handler> api;
+    private final CloudEventIngest ingest;
 
     /**
      * How the port is bounded.
@@ -123,7 +128,8 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private HttpApi(final Server server, final ServerConnector connector, final QoSHandler limit, final ReadDeadline readDeadline,
-                    final AtomicReference<Request.Handler> api) {
+                    final AtomicReference<Request.Handler> api, final CloudEventIngest ingest) {
+        this.ingest = ingest;
         this.server = server;
         this.connector = connector;
         this.limit = limit;
@@ -147,8 +153,8 @@ public final class HttpApi implements AutoCloseable {
         final ReadDeadline readDeadline = new ReadDeadline(connector, server.getScheduler(), settings.readTimeout());
         server.addBean(readDeadline);
         final AtomicReference<Request.Handler> api = new AtomicReference<>();
-        final QoSHandler limit = limit(settings, new Routes(metrics, streamsState, ingest, ui, api));
-        server.setHandler(new Edge(limit));
+        final QoSHandler limit = limit(settings, new Routes(metrics, streamsState, ui, api));
+        server.setHandler(new Edge(ingest, limit));
         try {
             server.start();
         } catch (Exception e) {
@@ -159,7 +165,7 @@ public final class HttpApi implements AutoCloseable {
         LOG.info("HTTP on {}://{}:{} (/ui/, /api/v1, /metrics, /health); {} requests at once, {} waiting, {} connections",
             settings.tls() == null ? "http" : "https", host, connector.getLocalPort(), settings.threads(), settings.queue(),
             settings.maxConnections());
-        return new HttpApi(server, connector, limit, readDeadline, api);
+        return new HttpApi(server, connector, limit, readDeadline, api, ingest);
     }
 
     /** The limited requests' threads and the spare ones; only short tasks wait in its queue (parsing, the probes, resumed requests). */
@@ -206,9 +212,12 @@ public final class HttpApi implements AutoCloseable {
         return factory;
     }
 
-    /** Requests answered 503 at once because every thread was taken and the queue full, or that waited longer than the read timeout. */
+    /**
+     * Requests answered 503 at once because every thread was taken and the queue full, or that waited longer than the read
+     * timeout, and ingest requests answered 503 because its in-flight limit was reached.
+     */
     public long shedRequests() {
-        return limit.getTotalExceededRequestCount() + limit.getTotalExpiredRequestCount();
+        return limit.getTotalExceededRequestCount() + limit.getTotalExpiredRequestCount() + (ingest == null ? 0 : ingest.shedRequests());
     }
 
     /** Requests waiting for a turn. */
@@ -243,6 +252,16 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /** {@code /ingest}, {@code /ingest/}, and every method but GET and HEAD at {@code /} (GET / is for people: redirected to the page). */
+    static boolean isIngest(final Request request) {
+        final String path = request.getHttpURI().getPath();
+        if (path.equals("/")) {
+            final String method = request.getMethod();
+            return !method.equals("GET") && !method.equals("HEAD");
+        }
+        return path.equals(CloudEventIngest.PATH) || path.equals(CloudEventIngest.PATH + "/");
+    }
+
     static boolean alive(final KafkaStreams.State state) {
         return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
             && state != KafkaStreams.State.NOT_RUNNING && state != KafkaStreams.State.PENDING_SHUTDOWN;
@@ -252,11 +271,18 @@ public final class HttpApi implements AutoCloseable {
         return state == KafkaStreams.State.RUNNING;
     }
 
-    /** First on every request: the headers every answer carries, and the bound on the number of header fields. */
+    /**
+     * First on every request: the headers every answer carries, the bound on the number of header
+     * fields, and ingest, which is outside the limit of threads (its requests hold none while they
+     * wait) and bounded by its own in-flight limit ({@link CloudEventIngest}).
+     */
     private static final class Edge extends Handler.Wrapper {
 
-        Edge(final Handler next) {
+        private final CloudEventIngest ingest;
+
+        Edge(final CloudEventIngest ingest, final Handler next) {
             super(next);
+            this.ingest = ingest;
         }
 
         @Override
@@ -268,6 +294,9 @@ public final class HttpApi implements AutoCloseable {
                 JsonReplies.error(response, callback, 431, JsonErrorHandler.message(431));
                 return true;
             }
+            if (ingest != null && isIngest(request)) {
+                return ingest.handle(request, response, callback);
+            }
             return super.handle(request, response, callback);
         }
     }
@@ -277,15 +306,13 @@ public final class HttpApi implements AutoCloseable {
 
         private final PrometheusMeterRegistry metrics;
         private final Supplier<KafkaStreams.State> streamsState;
-        private final CloudEventIngest ingest;
         private final Request.Handler ui;
         private final AtomicReference<Request.Handler> api;
 
-        Routes(final PrometheusMeterRegistry metrics, final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest,
+        Routes(final PrometheusMeterRegistry metrics, final Supplier<KafkaStreams.State> streamsState,
                final Request.Handler ui, final AtomicReference<Request.Handler> api) {
             this.metrics = metrics;
             this.streamsState = streamsState;
-            this.ingest = ingest;
             this.ui = ui;
             this.api = api;
         }
@@ -294,11 +321,6 @@ public final class HttpApi implements AutoCloseable {
         public boolean handle(final Request request, final Response response, final Callback callback) throws Exception {
             final String path = request.getHttpURI().getPath();
             final boolean get = isGet(request);
-            if (ingest != null && (path.equals(CloudEventIngest.PATH) || path.equals(CloudEventIngest.PATH + "/")
-                || path.equals("/") && !request.getMethod().equals("GET") && !request.getMethod().equals("HEAD"))) {
-                // GET / is for people (redirected to the page); every other method at / is an ingest attempt.
-                return ingest.handle(request, response, callback);
-            }
             final Request.Handler route = route(path);
             if (route == null) {
                 closeIfBody(request, response);

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * What the ingest endpoint tells the application about its traffic, so that counters (Micrometer
  * or otherwise) can be wired without the endpoint depending on them. Calls come from HTTP handler
- * threads, possibly concurrently; implementations must be cheap, thread-safe and must not throw.
+ * threads, Jetty's scheduler and the producer's I/O thread (acknowledgements), possibly
+ * concurrently; implementations must be cheap, thread-safe, must not block and must not throw.
  */
 public interface IngestListener {
 

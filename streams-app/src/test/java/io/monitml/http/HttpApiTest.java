@@ -244,22 +244,27 @@ class HttpApiTest {
     }
 
     /**
-     * Ingest requests blocked on Kafka (a producer that does not acknowledge until told) take every
-     * worker and fill the queue: the probes and /metrics still answer within a second, and the next
-     * ingest request is answered 503 with Retry-After at once, without its body being read.
+     * Ingest requests waiting for Kafka (a producer that does not acknowledge until told) hold no
+     * thread: more of them than the port has turns wait at once, and a query still gets a turn. They
+     * fill ingest's in-flight limit instead (here room for {@value #HELD} events): the next ingest
+     * request is answered 503 with Retry-After at once, without its body being read, the probes and
+     * /metrics answer within a second throughout, and once Kafka answers every held request gets its
+     * 202 and ingest admits again.
      */
     @Test
-    void aSaturatedPoolStillAnswersTheProbesAndShedsTheExcessAtOnce() throws Exception {
+    void ingestWaitingForKafkaHoldsNoThreadAndShedsBeyondItsInFlightLimitAtOnce() throws Exception {
         final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-        final int threads = 4;
-        final int queue = 4;
-        final HttpApi http = start(producer, HttpApi.Settings.of(threads).withQueue(queue));
+        final int threads = 2;
+        final long perEvent = EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + CloudEventIngest.RECORD_OVERHEAD_BYTES;
+        final HttpApi http = start(producer, HttpApi.Settings.of(threads).withQueue(2), HELD * perEvent);
         final String base = "http://127.0.0.1:" + http.port();
         final List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
-        for (int i = 0; i < threads + queue; i++) {
+        for (int i = 0; i < HELD; i++) {
             posts.add(client.sendAsync(postRequest(base + "/ingest", INGEST_TOKEN), HttpResponse.BodyHandlers.ofString()));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == threads && http.queuedRequests() == queue);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == HELD);
+        assertThat(get(base + "/api/v1/units", API_TOKEN).statusCode()).as("a query gets a turn").isEqualTo(503);
+        assertThat(http.shedRequests()).as("the query was not shed").isZero();
 
         long slowestProbe = 0;
         for (int i = 0; i < 20; i++) {
@@ -280,14 +285,14 @@ class HttpApiTest {
             assertThat(JSON.readTree(refused.body()).path("error").asText()).isEqualTo("service unavailable");
             assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("busy");
         }
-        System.out.printf("%d ingest requests blocked on Kafka, %d waiting: 80 probes answered 200, the slowest in %d ms;"
-            + " 5 more ingest requests answered 503, the slowest in %d ms%n", threads, queue, slowestProbe, slowestRefusal);
+        System.out.printf("%d ingest requests waiting for Kafka with %d turns: 80 probes answered 200, the slowest in %d ms;"
+            + " 5 more ingest requests answered 503, the slowest in %d ms%n", HELD, threads, slowestProbe, slowestRefusal);
         assertThat(slowestProbe).as("the slowest probe, ms").isLessThan(1_000);
         assertThat(slowestRefusal).as("the slowest refusal, ms").isLessThan(1_000);
         assertThat(http.shedRequests()).isEqualTo(5);
-        assertThat(producer.history()).as("nothing of the refused requests was written").hasSize(threads);
+        assertThat(producer.history()).as("nothing of the refused requests was written").hasSize(HELD);
 
-        // Once Kafka answers, every held and waiting request completes and the port serves again.
+        // Once Kafka answers, every held request completes and ingest admits again.
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             while (producer.completeNext()) {
                 // acknowledge what is there
@@ -297,13 +302,15 @@ class HttpApiTest {
         for (CompletableFuture<HttpResponse<String>> post : posts) {
             assertThat(post.get(1, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
         }
-        assertThat(http.queuedRequests()).isZero();
         final CompletableFuture<HttpResponse<String>> next = client.sendAsync(postRequest(base + "/ingest", INGEST_TOKEN),
             HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == threads + queue + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == HELD + 1);
         producer.completeNext();
-        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("a turn is free again").isEqualTo(202);
+        assertThat(next.get(10, TimeUnit.SECONDS).statusCode()).as("room in flight again").isEqualTo(202);
     }
+
+    /** Ingest requests the in-flight limit of the test of shedding has room for: more than the port's turns. */
+    private static final int HELD = 6;
 
     /**
      * Ingest checks the token, then the declared length, before it reads a byte of the body: a client
@@ -372,8 +379,12 @@ class HttpApiTest {
     }
 
     private HttpApi start(final MockProducer<byte[], byte[]> producer, final HttpApi.Settings settings) {
+        return start(producer, settings, CloudEventIngest.DEFAULT_MAX_IN_FLIGHT_BYTES);
+    }
+
+    private HttpApi start(final MockProducer<byte[], byte[]> producer, final HttpApi.Settings settings, final long maxInFlightBytes) {
         final CloudEventIngest ingest = new CloudEventIngest(producer, "raw", MAX_BODY, Duration.ofSeconds(30),
-            IngestListener.NONE, Clock.systemUTC(), INGEST_TOKEN);
+            CloudEventIngest.DEFAULT_READ_TIMEOUT, IngestListener.NONE, Clock.systemUTC(), INGEST_TOKEN, maxInFlightBytes);
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final HttpApi http = HttpApi.start("127.0.0.1", 0, settings, registry, () -> KafkaStreams.State.RUNNING, ingest,
             new StaticPage("/ui/", "/io/monitml/ui/"));

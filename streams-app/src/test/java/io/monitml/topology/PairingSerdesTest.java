@@ -92,6 +92,12 @@ class PairingSerdesTest {
 
         assertThat(bounded.columns()).isEqualTo(2);
         assertThat(bounded.string(0, 0)).hasSize(Limits.MAX_CATEGORY_LENGTH);
+        final int rows = 10_000;
+        final RowBatch tall = RowBatch.numeric(null, new double[rows * 13], rows, 13);
+        final RowBatch kept = InferenceHalf.bounded(tall, 256);
+        assertThat(kept.columns()).isEqualTo(13);
+        assertThat(kept.rows()).isEqualTo(InferenceHalf.MAX_CELLS / 13);
+        assertThat(PairingSerdes.writeHalf(new InferenceHalf(true, "a/b/c/d", 1, rows, null, kept))).hasSizeLessThan(600 << 10);
         final RowBatch within = RowBatch.numeric(new String[] {"a"}, new double[] {1}, 1, 1);
         assertThat(InferenceHalf.bounded(within, 2)).isSameAs(within);
     }

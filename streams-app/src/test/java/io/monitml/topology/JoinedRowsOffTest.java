@@ -2,53 +2,29 @@ package io.monitml.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Instant;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.PredictionStats;
 import io.monitml.demo.SeldonEvent;
-import io.monitml.embedded.EmbeddedSchemaRegistry;
-import io.monitml.ingest.Limits;
 
 /** {@code --inferences-topic ""}: no joined rows, and the latency quantiles as with them. */
-class JoinedRowsOffTest {
+class JoinedRowsOffTest extends TopologyTestSupport {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final String REQUEST = "{\"data\":{\"names\":[\"rm\",\"lstat\"],\"ndarray\":[[6.5,4.98]]}}";
     private static final String RESPONSE = "{\"data\":{\"names\":[\"price\"],\"ndarray\":[[24000.0]]},\"meta\":{}}";
-    private static EmbeddedSchemaRegistry registry;
 
-    @TempDir
-    Path stateDir;
-    private TopologyFixture fixture;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = EmbeddedSchemaRegistry.start("127.0.0.1", 0, null);
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
-    @AfterEach
-    void close() {
-        fixture.close();
+    @Override
+    Topics topics() {
+        return new Topics(TopologyFixture.TOPICS.raw(), TopologyFixture.TOPICS.deadLetter(),
+            TopologyFixture.TOPICS.predictionStats(), TopologyFixture.TOPICS.drift(), TopologyFixture.TOPICS.baselines(), "");
     }
 
     @Test
     void shouldMeasureLatencyWithoutWritingJoinedRows() {
-        final Topics noRows = new Topics(TopologyFixture.TOPICS.raw(), TopologyFixture.TOPICS.deadLetter(),
-            TopologyFixture.TOPICS.predictionStats(), TopologyFixture.TOPICS.drift(), TopologyFixture.TOPICS.baselines(), "");
-        assertThat(noRows.all()).doesNotContain("");
-        fixture = new TopologyFixture(registry.url(), stateDir, Limits.defaults(), noRows);
+        assertThat(topics().all()).doesNotContain("");
         for (int latency = 1; latency <= 100; latency++) {
             final Instant requested = T0.plusMillis(latency * 50L);
             fixture.send(SeldonEvent.REQUEST_TYPE, "v1", requested, REQUEST, "r-" + latency);

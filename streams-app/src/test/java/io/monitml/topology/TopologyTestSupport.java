@@ -32,7 +32,12 @@ abstract class TopologyTestSupport {
 
     @BeforeEach
     void createDriver() {
-        fixture = new TopologyFixture(registry.url(), stateDir, limits());
+        fixture = new TopologyFixture(registry.url(), stateDir, limits(), topics());
+    }
+
+    /** The topics of the topology under test. */
+    Topics topics() {
+        return TopologyFixture.TOPICS;
     }
 
     /** The limits of the topology under test. */

@@ -518,6 +518,7 @@ public final class PipelineBenchmark {
         final Set<String> windows = new HashSet<>();
         final Counting counting = new Counting();
         final long[] runningAt = {0};
+        final long[] firstRunningAt = {0};
         final long[] inputDoneAt = {0};
         final long[] pairedSeen = {0};
         final long[] liveHeap = {0};
@@ -543,6 +544,9 @@ public final class PipelineBenchmark {
                 final long flushWait = topology.flushInterval().multipliedBy(3).toNanos();
                 awaitWindows(registry, servers, topics.predictionStats(), workload, windows, responses, () -> {
                     final long now = System.nanoTime();
+                    if (firstRunningAt[0] == 0 && apps.stream().anyMatch(a -> a.state() == KafkaStreams.State.RUNNING)) {
+                        firstRunningAt[0] = now;
+                    }
                     if (runningAt[0] == 0 && apps.stream().allMatch(a -> a.state() == KafkaStreams.State.RUNNING)) {
                         runningAt[0] = now;
                     }
@@ -584,7 +588,9 @@ public final class PipelineBenchmark {
             stateBytes += directorySize(dataDir.resolve("streams"));
         }
         System.err.println("pipeline counters: " + counting);
-        final double seconds = (inputDoneAt[0] - runningAt[0]) / 1e9;
+        // From every instance RUNNING; from the first when a small input was done before the last one joined.
+        final long from = inputDoneAt[0] > runningAt[0] ? runningAt[0] : firstRunningAt[0];
+        final double seconds = Math.max(inputDoneAt[0] - from, 1_000_000L) / 1e9;
         final Phase phase = new Phase(seconds, workload.records() / seconds, whole.cpuSeconds(), whole.peakHeapBytes(),
             whole.peakHeapAfterGcBytes());
         return new PipelineRun(phase, (runningAt[0] - startedAt[0]) / 1e9, (doneAt[0] - startedAt[0]) / 1e9, windows.size(),

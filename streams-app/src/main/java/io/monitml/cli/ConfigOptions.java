@@ -209,6 +209,14 @@ final class ConfigOptions {
         description = "How often each input partition sends its partial aggregates to the merging stage (env MONITML_FLUSH_INTERVAL). Default: ${DEFAULT-VALUE}.")
     String flushInterval;
 
+    @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "${env:MONITML_IDLE_TIMEOUT:-10s}",
+        description = "An input partition without records for this long stops holding windows back: they close on the other partitions' event time (env MONITML_IDLE_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+    String idleTimeout;
+
+    @Option(names = "--stalled-timeout", paramLabel = "DURATION", defaultValue = "${env:MONITML_STALLED_TIMEOUT:-2m}",
+        description = "An input partition whose task has announced no progress for this long (its instance gone, no other has taken it over) stops holding windows back (env MONITML_STALLED_TIMEOUT). Default: ${DEFAULT-VALUE}.")
+    String stalledTimeout;
+
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "${env:MONITML_STORE_RETENTION:-1d}",
         description = "How long closed windows stay in the queryable state stores (env MONITML_STORE_RETENTION). Default: ${DEFAULT-VALUE}.")
     String storeRetention;
@@ -307,7 +315,8 @@ final class ConfigOptions {
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait)),
                 new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows),
-                new Limits(Durations.parse(maxClockSkew), maxRowsPerEvent, maxFeatures, maxCategories, maxUnits, maxRecordBytes)),
+                new Limits(Durations.parse(maxClockSkew), maxRowsPerEvent, maxFeatures, maxCategories, maxUnits, maxRecordBytes),
+                new TopologySettings.Watermarks(Durations.parse(idleTimeout), Durations.parse(stalledTimeout))),
             new MonitMlConfig.Ingest(ingest, ingestMaxBody,
                 secret(ingestTokenFile, "ingest token", "--ingest-token-file", "MONITML_INGEST_TOKEN", environment)),
             new MonitMlConfig.Api(advertisedHost, apiToken(environment)),

@@ -51,6 +51,8 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     private final Map<String, Counter> unpaired = new ConcurrentHashMap<>();
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
+    /** Per merging stage, its tasks' watermarks on this instance. */
+    private final Map<String, Map<String, Long>> watermarks = new ConcurrentHashMap<>();
     private final Counter paired;
     private final Map<String, Counter> late = new ConcurrentHashMap<>();
     private final Map<String, Counter> baselinesRejected = new ConcurrentHashMap<>();
@@ -85,7 +87,33 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
             .description("Features of closed windows given no drift series because " + MAX_FEATURE_SERIES + " features already have"
                 + " them (or their unit " + MAX_FEATURE_SERIES_PER_UNIT + "); the drift topic and the query API keep every feature")
             .register(registry);
+        for (final String stage : PipelineListener.MERGING_STAGES) {
+            final Map<String, Long> tasks = watermarks.computeIfAbsent(stage, s -> new ConcurrentHashMap<>());
+            Gauge.builder("monitml.watermark.lag.seconds", tasks, this::watermarkLagSeconds)
+                .description("How far this instance's merging stage is behind the clock in event time: the clock minus the oldest"
+                    + " watermark of its tasks (windows close when the watermark passes their end plus grace); NaN with no task")
+                .tag("aggregation", stage)
+                .register(registry);
+        }
         registerKnownCounters();
+    }
+
+    private double watermarkLagSeconds(final Map<String, Long> tasks) {
+        return tasks.values().stream().mapToLong(Long::longValue).min()
+            .stream().mapToDouble(oldest -> (clock.getAsLong() - oldest) / 1000.0).findFirst().orElse(Double.NaN);
+    }
+
+    @Override
+    public void watermark(final String stage, final String task, final long watermarkMs) {
+        watermarks.computeIfAbsent(stage, s -> new ConcurrentHashMap<>()).put(task, watermarkMs);
+    }
+
+    @Override
+    public void watermarkGone(final String stage, final String task) {
+        final Map<String, Long> tasks = watermarks.get(stage);
+        if (tasks != null) {
+            tasks.remove(task);
+        }
     }
 
     /** Exports how many units the instance monitors and how many it may (--max-units). */
@@ -178,8 +206,8 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     }
 
     @Override
-    public void late(final String stage) {
-        lateCounter(stage).increment();
+    public void late(final String stage, final long records) {
+        lateCounter(stage).increment(records);
     }
 
     private Counter lateCounter(final String stage) {

@@ -12,13 +12,22 @@ import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A key-value store of mutable aggregates (sketches, counters) kept as live objects and written
- * to the logged store underneath only when Kafka Streams commits, not on every update. Kafka
- * Streams asks every registered store to commit before it commits the task's input offsets, so
- * what the changelog holds always matches the offsets: no update is lost and none counted twice
- * under exactly-once, while a record costs a map lookup instead of serializing the aggregate.
+ * to the logged store underneath only when Kafka Streams commits, not on every update, while a
+ * record costs a map lookup instead of serializing the aggregate.
+ *
+ * <p>What it holds must reach the changelog in the transaction that commits the input offsets, or
+ * a crash restores a store that does not match them: updates lost, or partials flushed and deleted
+ * coming back to be counted twice. Kafka Streams (4.x) commits its stores ({@link #commit}) only
+ * after the transaction; before it, in the commit's preparation, it flushes the stores that cache
+ * ({@link CachedStateStore#flushCache()}), so this store is one: it writes behind there. Kafka
+ * Streams' own caching layer works the same way; {@code CatchUpIT} fails if the hook moves. On a
+ * dirty close ({@link #clearCache()}) the live objects are dropped, since they may hold updates
+ * of an aborted transaction.
  *
  * <p>Callers mutate what {@link #get} returns and {@link #put} it back to mark it changed.
  *
@@ -27,7 +36,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * the interval). When built to evict, the live objects are dropped at each commit once written, so
  * that memory holds one interval's entries and the logged store the rest.
  */
-public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
+public final class WriteBehindStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
 
     private final KeyValueStore<String, V> logged;
     private final Map<String, V> live = new HashMap<>();
@@ -125,6 +134,28 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
         }
     }
 
+    /** Called while Kafka Streams prepares a commit, before the transaction: the changelog gets what the offsets cover. */
+    @Override
+    public void flushCache() {
+        writeBehind();
+    }
+
+    /** Called when a task closes dirty: what was not written behind belongs to a transaction that will not commit. */
+    @Override
+    public void clearCache() {
+        live.clear();
+        fresh.clear();
+        changed.clear();
+        deleted.clear();
+        lastMiss = null;
+    }
+
+    /** Nothing downstream listens to this store's writes. */
+    @Override
+    public boolean setFlushListener(final CacheFlushListener<String, V> listener, final boolean sendOldValues) {
+        return false;
+    }
+
     @Override
     public void commit(final Map<TopicPartition, Long> changelogOffsets) {
         writeBehind();
@@ -158,10 +189,7 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V> {
 
     @Override
     public void close() {
-        live.clear();
-        fresh.clear();
-        changed.clear();
-        deleted.clear();
+        clearCache();
         logged.close();
     }
 

@@ -65,8 +65,8 @@ final class CompositeListener implements PipelineListener {
     }
 
     @Override
-    public void late(final String stage) {
-        listeners.forEach(l -> l.late(stage));
+    public void late(final String stage, final long records) {
+        listeners.forEach(l -> l.late(stage, records));
     }
 
     @Override
@@ -77,5 +77,15 @@ final class CompositeListener implements PipelineListener {
     @Override
     public void predictionStatsClosed(final PredictionStats stats) {
         listeners.forEach(l -> l.predictionStatsClosed(stats));
+    }
+
+    @Override
+    public void watermark(final String stage, final String task, final long watermarkMs) {
+        listeners.forEach(l -> l.watermark(stage, task, watermarkMs));
+    }
+
+    @Override
+    public void watermarkGone(final String stage, final String task) {
+        listeners.forEach(l -> l.watermarkGone(stage, task));
     }
 }

@@ -8,9 +8,9 @@ import io.monitml.ingest.Unit;
 /** Partials built straight from decoded events, which arrive keyed by their unit (see {@link NormalizeProcessor}). */
 abstract class EventPartialsProcessor<W, P> extends WindowedPartialsProcessor<InferenceEvent, W, P> {
 
-    EventPartialsProcessor(final String bufferName, final String lateStage, final TopologySettings settings,
-                           final PipelineListener listener) {
-        super(bufferName, lateStage, settings, listener);
+    EventPartialsProcessor(final String bufferName, final String lateStage, final String progressName,
+                           final TopologySettings settings, final PipelineListener listener) {
+        super(bufferName, lateStage, progressName, settings, listener);
     }
 
     abstract W newWindow(Unit unit, long windowStart);

@@ -22,7 +22,7 @@ final class FeaturePartialProcessor extends EventPartialsProcessor<FeatureWindow
     private KeyValueStore<String, TrainingBaseline> baselines;
 
     FeaturePartialProcessor(final TopologySettings settings, final PipelineListener listener) {
-        super(Names.FEATURE_PARTIALS_BUFFER, LATE_STAGE, settings, listener);
+        super(Names.FEATURE_PARTIALS_BUFFER, LATE_STAGE, Names.FEATURE_PARTIALS_PROGRESS, settings, listener);
         this.limits = settings.limits();
         this.listener = listener;
     }

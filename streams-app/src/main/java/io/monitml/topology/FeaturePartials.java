@@ -15,15 +15,25 @@ final class FeaturePartials {
     private FeaturePartials() {
     }
 
-    /** The aggregate's initial value: unit and window are taken from the first partial merged in. */
-    static FeaturePartial initial() {
-        return FeaturePartial.newBuilder()
-            .setUnit(new Unit("", "", "", "").toAvro())
-            .setWindowStart(Instant.EPOCH)
-            .setLastEventTime(Instant.EPOCH)
-            .setRows(0)
-            .setFeatures(List.of())
-            .build();
+    /** How the merging stage merges them within the window's budget; a late partial counts its rows as late. */
+    static WindowMerger.Partials<FeaturePartial> merging(final FeatureBudget budget) {
+        return new WindowMerger.Partials<>() {
+
+            @Override
+            public long windowStart(final FeaturePartial partial) {
+                return partial.getWindowStart().toEpochMilli();
+            }
+
+            @Override
+            public FeaturePartial merge(final FeaturePartial aggregate, final FeaturePartial partial) {
+                return aggregate == null ? partial : FeaturePartials.merge(aggregate, partial, budget);
+            }
+
+            @Override
+            public void late(final FeaturePartial partial, final PipelineListener listener) {
+                listener.late(FeaturePartialProcessor.LATE_STAGE, partial.getRows());
+            }
+        };
     }
 
     /** Merged within the window's budget: what each partition kept, as far as the limits allow together. */

@@ -12,13 +12,17 @@ import io.monitml.ingest.Unit;
  * partials that carry only a latency sketch: they cross the same repartition as the predictions'
  * partials and merge into the same window, so a closed window's statistics hold both.
  * An inference counts once, however many rows its batch had, at its request's time.
+ *
+ * <p>This stage announces no progress: a window does not wait for the pairing (which may wait for a
+ * response up to the pairing wait); a latency partial merges while its window is open and counts as
+ * late once the predictions' progress has closed it.
  */
 final class LatencyPartialProcessor extends WindowedPartialsProcessor<PairedInference, PredictionWindow, PredictionPartial> {
 
     static final String LATE_STAGE = "latency";
 
     LatencyPartialProcessor(final TopologySettings settings, final PipelineListener listener) {
-        super(Names.LATENCY_PARTIALS_BUFFER, LATE_STAGE, settings, listener);
+        super(Names.LATENCY_PARTIALS_BUFFER, LATE_STAGE, null, settings, listener);
     }
 
     @Override

@@ -5,23 +5,18 @@ import java.util.Objects;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.Suppressed;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeaturePartial;
@@ -45,7 +40,8 @@ import io.monitml.state.WriteBehindStoreBuilder;
  *
  * <pre>
  * raw ─► normalize ─► prediction-partials (per-partition buffer, flushed every flush interval)
- *                        ─► repartition by unit ─► windowed merge ─► suppress until window close
+ *                        + its progress ─► repartition by unit (progress to every partition)
+ *                        ─► merge per window, closed when the slowest active input passes its end + grace (WindowMerger)
  *                        ─► monitml.prediction-stats (+ listener: metrics, console)
  *        └─► pairing halves ─┬─ keyed by request id: in place ──────────┬─► pair (bounded wait) ─► rows ─► monitml.inferences (when set)
  *                            └─ others: repartition by request id ─────┘        └─► latency partials ─► (merged with the prediction partials)
@@ -79,6 +75,7 @@ public final class MonitMlTopology {
         final Serde<PredictionStats> statsSerde = serdes.valueSerde(PredictionStats.class);
 
         builder.addStateStore(partialsBuffer(Names.PREDICTION_PARTIALS_BUFFER, partialSerde));
+        builder.addStateStore(progressStore(Names.PREDICTION_PARTIALS_PROGRESS));
         addResultStores(builder, Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE, statsSerde);
 
         final String v2Prefix = settings.sources().seldonV2Prefix();
@@ -95,23 +92,13 @@ public final class MonitMlTopology {
 
         KStream<String, PredictionPartial> predictionPartials = events
             .process(() -> new PredictionPartialProcessor(settings, listener),
-                Named.as(Names.PREDICTION_PARTIALS), Names.PREDICTION_PARTIALS_BUFFER);
+                Named.as(Names.PREDICTION_PARTIALS), Names.PREDICTION_PARTIALS_BUFFER, Names.PREDICTION_PARTIALS_PROGRESS);
         if (settings.pairing().enabled()) {
             predictionPartials = predictionPartials.merge(addPairing(builder, events, partialSerde), Named.as(Names.MERGE_LATENCY_PARTIALS));
         }
-        predictionPartials
-            .groupByKey(Grouped.with(Names.PREDICTION_PARTIALS_BY_UNIT, Serdes.String(), partialSerde))
-            .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
-            .aggregate(PredictionPartials::initial,
-                (unitKey, partial, aggregate) -> PredictionPartials.merge(aggregate, partial),
-                Named.as(Names.MERGE_PREDICTION_PARTIALS),
-                Materialized.<String, PredictionPartial, WindowStore<Bytes, byte[]>>as(Names.PREDICTION_STATS_STORE)
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(partialSerde)
-                    .withRetention(settings.storeRetention()))
-            .suppress(Suppressed.<Windowed<String>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
-                .withName(Names.PREDICTION_STATS_UNTIL_CLOSE))
-            .toStream(Named.as(Names.PREDICTION_STATS_CLOSED))
+        mergeByUnit(builder, predictionPartials, partialSerde, Names.PREDICTION_PARTIALS_BY_UNIT, Names.PREDICTION_STATS_STORE,
+                Names.PREDICTION_STATS_WATERMARK, Names.MERGE_PREDICTION_PARTIALS, () -> new WindowMerger<>(PredictionPartialProcessor.LATE_STAGE,
+                    Names.PREDICTION_STATS_STORE, Names.PREDICTION_STATS_WATERMARK, PredictionPartials.MERGING, settings, listener))
             .process(() -> new ClosePredictionWindow(new DriftCalculator(settings.drift()), listener), Named.as(Names.TO_PREDICTION_STATS))
             .process(() -> new KeepResults<>(Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE,
                 PredictionStats::getWindowStart), Named.as(Names.KEEP_PREDICTION_STATS),
@@ -121,6 +108,29 @@ public final class MonitMlTopology {
 
         addDrift(builder, events);
         return builder.build();
+    }
+
+    /**
+     * Sends the partials of every input partition and their sources' progress across the repartition
+     * by unit (announcements to every partition) to a {@link WindowMerger}, whose stores it adds;
+     * returns the closed windows.
+     */
+    private <A> KStream<Windowed<String>, A> mergeByUnit(final StreamsBuilder builder, final KStream<String, A> partials,
+                                                         final Serde<A> serde, final String topic, final String windows,
+                                                         final String watermark, final String name,
+                                                         final ProcessorSupplier<String, A, Windowed<String>, A> merger) {
+        builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+            Stores.persistentTimestampedWindowStore(windows, settings.storeRetention(), settings.windowSize(), false),
+            Serdes.String(), serde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(watermark), Serdes.String(), Serdes.ByteArray()));
+        return partials
+            .repartition(Repartitioned.with(Serdes.String(), serde).withName(topic).withStreamPartitioner(Progress.partitioner()))
+            .process(merger, Named.as(name), windows, watermark);
+    }
+
+    /** A partial stage's task's progress: one small entry, logged. */
+    private static StoreBuilder<KeyValueStore<String, Long>> progressStore(final String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.Long());
     }
 
     /** The CloudEvents topic and, when configured, the Seldon v1 executor's direct Kafka logger topic: one decoder reads both. */
@@ -138,25 +148,18 @@ public final class MonitMlTopology {
             settings.topics().baselines(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(Names.BASELINES_SOURCE),
             () -> new BaselinesUpdater(baselineSerde.deserializer(), settings.topics().baselines(), listener));
         final FeatureBudget budget = FeatureBudget.of(settings.limits());
+        builder.addStateStore(progressStore(Names.FEATURE_PARTIALS_PROGRESS));
         builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER,
             PartialBuffers.viaAvro(partialSerde, FeatureWindow::toAvro, partial -> FeatureWindow.fromAvro(partial, budget))));
         final DriftCalculator calculator = new DriftCalculator(settings.drift());
         final Serde<DriftReport> reportSerde = serdes.valueSerde(DriftReport.class);
         addResultStores(builder, Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, reportSerde);
-        events
+        final KStream<String, FeaturePartial> featurePartials = events
             .process(() -> new FeaturePartialProcessor(settings, listener),
-                Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER)
-            .groupByKey(Grouped.with(Names.FEATURE_PARTIALS_BY_UNIT, Serdes.String(), partialSerde))
-            .windowedBy(TimeWindows.ofSizeAndGrace(settings.windowSize(), settings.grace()))
-            .aggregate(FeaturePartials::initial, (unitKey, partial, aggregate) -> FeaturePartials.merge(aggregate, partial, budget),
-                Named.as(Names.MERGE_FEATURE_PARTIALS),
-                Materialized.<String, FeaturePartial, WindowStore<Bytes, byte[]>>as(Names.FEATURE_WINDOWS_STORE)
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(partialSerde)
-                    .withRetention(settings.storeRetention()))
-            .suppress(Suppressed.<Windowed<String>>untilWindowCloses(Suppressed.BufferConfig.unbounded())
-                .withName(Names.FEATURE_WINDOWS_UNTIL_CLOSE))
-            .toStream(Named.as(Names.FEATURE_WINDOWS_CLOSED))
+                Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER, Names.FEATURE_PARTIALS_PROGRESS);
+        mergeByUnit(builder, featurePartials, partialSerde, Names.FEATURE_PARTIALS_BY_UNIT, Names.FEATURE_WINDOWS_STORE,
+                Names.FEATURE_WINDOWS_WATERMARK, Names.MERGE_FEATURE_PARTIALS, () -> new WindowMerger<>(FeaturePartialProcessor.LATE_STAGE,
+                    Names.FEATURE_WINDOWS_STORE, Names.FEATURE_WINDOWS_WATERMARK, FeaturePartials.merging(budget), settings, listener))
             .process(() -> new DriftProcessor(calculator, listener), Named.as(Names.DRIFT))
             .process(() -> new KeepResults<>(Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, DriftReport::getWindowStart),
                 Named.as(Names.KEEP_DRIFT_REPORTS), Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE)

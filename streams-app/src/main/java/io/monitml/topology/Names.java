@@ -17,11 +17,13 @@ public final class Names {
     public static final String PREDICTION_PARTIALS_BUFFER = "prediction-partials-buffer";
     /** Repartition topic {@code <application.id>-prediction-partials-repartition}. */
     public static final String PREDICTION_PARTIALS_BY_UNIT = "prediction-partials";
+    /** Each prediction-partials task's progress, which it announces to the merging stage. */
+    public static final String PREDICTION_PARTIALS_PROGRESS = "prediction-partials-progress";
     public static final String MERGE_PREDICTION_PARTIALS = "merge-prediction-partials";
     /** Window store of merged prediction statistics, queryable. */
     public static final String PREDICTION_STATS_STORE = "prediction-stats";
-    public static final String PREDICTION_STATS_UNTIL_CLOSE = "prediction-stats-until-window-closes";
-    public static final String PREDICTION_STATS_CLOSED = "prediction-stats-closed";
+    /** The prediction merging stage's sources' progress and its watermark. */
+    public static final String PREDICTION_STATS_WATERMARK = "prediction-stats-watermark";
     public static final String TO_PREDICTION_STATS = "to-prediction-stats";
     /** Closed windows' statistics by unit and window start, for interactive queries. */
     public static final String CLOSED_PREDICTION_STATS_STORE = "closed-prediction-stats";
@@ -35,11 +37,13 @@ public final class Names {
     public static final String FEATURE_PARTIALS_BUFFER = "feature-partials-buffer";
     /** Repartition topic {@code <application.id>-feature-partials-repartition}. */
     public static final String FEATURE_PARTIALS_BY_UNIT = "feature-partials";
+    /** Each feature-partials task's progress, which it announces to the merging stage. */
+    public static final String FEATURE_PARTIALS_PROGRESS = "feature-partials-progress";
     public static final String MERGE_FEATURE_PARTIALS = "merge-feature-partials";
     /** Window store of merged feature distributions. */
     public static final String FEATURE_WINDOWS_STORE = "feature-windows";
-    public static final String FEATURE_WINDOWS_UNTIL_CLOSE = "feature-windows-until-window-closes";
-    public static final String FEATURE_WINDOWS_CLOSED = "feature-windows-closed";
+    /** The feature merging stage's sources' progress and its watermark. */
+    public static final String FEATURE_WINDOWS_WATERMARK = "feature-windows-watermark";
     public static final String DRIFT = "drift-against-baseline";
     public static final String DRIFT_SINK = "drift-sink";
     /** Drift reports by unit and window start, for interactive queries. */

@@ -19,6 +19,9 @@ public interface PipelineListener {
     List<String> AGGREGATIONS = List.of(PredictionPartialProcessor.LATE_STAGE, FeaturePartialProcessor.LATE_STAGE,
         LatencyPartialProcessor.LATE_STAGE);
 
+    /** The merging stages, as {@link #watermark} names them: their windows close on a watermark. */
+    List<String> MERGING_STAGES = List.of(PredictionPartialProcessor.LATE_STAGE, FeaturePartialProcessor.LATE_STAGE);
+
     /** The halves of an inference, as {@link #unpaired(String)} and {@link #duplicate(String)} name them. */
     List<String> SIDES = List.of(PairingProcessor.REQUEST, PairingProcessor.RESPONSE);
 
@@ -69,6 +72,22 @@ public interface PipelineListener {
      * stream time): it is counted here and not added to a window that has already been reported.
      */
     default void late(final String stage) {
+        late(stage, 1);
+    }
+
+    /** {@code records} records of the aggregation {@code stage} came after their window had closed (a late partial holds several). */
+    default void late(final String stage, final long records) {
+    }
+
+    /**
+     * The merging stage {@code stage}'s task {@code task} moved its watermark to {@code watermarkMs}:
+     * the windows whose end plus grace is at most this time have closed.
+     */
+    default void watermark(final String stage, final String task, final long watermarkMs) {
+    }
+
+    /** The merging stage's task closed on this instance (stopped, or moved to another). */
+    default void watermarkGone(final String stage, final String task) {
     }
 
     /**

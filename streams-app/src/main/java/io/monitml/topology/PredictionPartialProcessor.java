@@ -15,7 +15,7 @@ final class PredictionPartialProcessor extends EventPartialsProcessor<Prediction
     static final String LATE_STAGE = "prediction-statistics";
 
     PredictionPartialProcessor(final TopologySettings settings, final PipelineListener listener) {
-        super(Names.PREDICTION_PARTIALS_BUFFER, LATE_STAGE, settings, listener);
+        super(Names.PREDICTION_PARTIALS_BUFFER, LATE_STAGE, Names.PREDICTION_PARTIALS_PROGRESS, settings, listener);
     }
 
     @Override

@@ -13,12 +13,31 @@ import io.monitml.stats.Sketches;
 /** Creating and merging {@link PredictionPartial}s, the mergeable unit of prediction statistics. */
 final class PredictionPartials {
 
-    private PredictionPartials() {
-    }
+    /** How the merging stage merges them; a late partial counts its responses, or a latency partial its inferences, as late. */
+    static final WindowMerger.Partials<PredictionPartial> MERGING = new WindowMerger.Partials<>() {
 
-    /** The aggregate's initial value: unit and window are taken from the first partial merged in. */
-    static PredictionPartial initial() {
-        return empty(new Unit("", "", "", ""), 0L);
+        @Override
+        public long windowStart(final PredictionPartial partial) {
+            return partial.getWindowStart().toEpochMilli();
+        }
+
+        @Override
+        public PredictionPartial merge(final PredictionPartial aggregate, final PredictionPartial partial) {
+            // The first partial of a window becomes its aggregate; each was just deserialized, so nothing else holds it.
+            return aggregate == null ? partial : PredictionPartials.merge(aggregate, partial);
+        }
+
+        @Override
+        public void late(final PredictionPartial partial, final PipelineListener listener) {
+            if (partial.getResponses() > 0) {
+                listener.late(PredictionPartialProcessor.LATE_STAGE, partial.getResponses());
+            } else if (partial.getLatencySketch() != null) {
+                listener.late(LatencyPartialProcessor.LATE_STAGE, Sketches.heapify(partial.getLatencySketch()).getN());
+            }
+        }
+    };
+
+    private PredictionPartials() {
     }
 
     static PredictionPartial empty(final Unit unit, final long windowStart) {

@@ -18,9 +18,38 @@ import io.monitml.ingest.ModelSchemas;
  * @param pairing        whether and how requests are paired with responses
  * @param drift          how feature drift is decided when a window closes
  * @param limits         what one sender may make the pipeline hold: clock skew, rows, features, categories, units
+ * @param watermarks     when an input partition stops holding the windows back
  */
 public record TopologySettings(Topics topics, Sources sources, Duration windowSize, Duration grace, Duration flushInterval,
-                               Duration storeRetention, Pairing pairing, DriftSettings drift, Limits limits) {
+                               Duration storeRetention, Pairing pairing, DriftSettings drift, Limits limits, Watermarks watermarks) {
+
+    /** With the default {@link Watermarks}. */
+    public TopologySettings(final Topics topics, final Sources sources, final Duration windowSize, final Duration grace,
+                            final Duration flushInterval, final Duration storeRetention, final Pairing pairing,
+                            final DriftSettings drift, final Limits limits) {
+        this(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, limits, Watermarks.defaults());
+    }
+
+    /**
+     * A window closes when every input partition that is still active has passed its end plus the
+     * grace. An input partition is not active when it has had no record for {@code idle} (its task
+     * says so), or when its task has announced nothing for {@code stalled} (the task is not running
+     * anywhere: its instance is gone and no other has taken it over yet).
+     */
+    public record Watermarks(Duration idle, Duration stalled) {
+
+        public static final Duration DEFAULT_IDLE = Duration.ofSeconds(10);
+        public static final Duration DEFAULT_STALLED = Duration.ofMinutes(2);
+
+        public Watermarks {
+            requirePositive(idle, "idle timeout");
+            requirePositive(stalled, "stalled timeout");
+        }
+
+        public static Watermarks defaults() {
+            return new Watermarks(DEFAULT_IDLE, DEFAULT_STALLED);
+        }
+    }
 
     /**
      * Which inputs run besides the CloudEvents topic ({@link Topics#raw()}, always read).
@@ -73,6 +102,7 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
         Objects.requireNonNull(pairing, "pairing");
         Objects.requireNonNull(drift, "drift");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(watermarks, "watermarks");
         if (storeRetention.compareTo(windowSize.plus(grace)) < 0) {
             throw new IllegalArgumentException("storeRetention " + storeRetention
                 + " must be at least the window size plus grace (" + windowSize.plus(grace) + ")");
@@ -80,7 +110,7 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
     }
 
     public TopologySettings withLimits(final Limits newLimits) {
-        return new TopologySettings(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, newLimits);
+        return new TopologySettings(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, newLimits, watermarks);
     }
 
     private static void requirePositive(final Duration value, final String name) {

@@ -12,17 +12,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Pre-aggregates inputs per input partition into one live partial {@code W} per (unit, window) in
  * a write-behind buffer, and flushes the partials downstream at a fixed wall-clock interval, so
- * that only partials, not records, cross the repartition to the merging stage. An event whose
- * window has already closed (end plus grace behind the stream time) is counted as late and left out.
+ * that only partials, not records, cross the repartition to the merging stage. After each flush it
+ * announces its progress ({@link Progress}) to every task of the merging stage, which closes a
+ * window only when every active input has passed its end plus grace.
  *
- * <p>The stream time here is this stage's own: the latest event time it accepted, never ahead of
- * this instance's clock. Kafka Streams' stream time follows the input records' timestamps, which a
- * sender with a wrong clock writes (a direct Kafka logger stamps its own time), and it is persisted:
- * one such record would close every unit's windows early for as long as the clock was wrong. Event
- * times reach this stage checked ({@link io.monitml.ingest.EventTimes}: at most the allowed skew
- * ahead), and the partials it sends carry timestamps no later than the clock, a window that starts
- * in the future waiting in the buffer until it has begun: so no stage downstream sees a stream time
- * ahead of the clock, and an event slightly ahead cannot close the windows of the units beside it.
+ * <p>The progress is this stage's own: the latest event time it accepted, each event vouching for
+ * no more than the clock when it came. Kafka Streams' stream time follows the input records'
+ * timestamps, which a sender with a wrong clock writes (a direct Kafka logger stamps its own time),
+ * and it is persisted: one such record would make every later record late, even after a restart.
+ * The progress is kept in a store of its own, written with each announcement in the same
+ * transaction, so that a restarted task goes on from what it announced, not from a record's clock.
+ * An event whose window has closed by this progress (end plus grace behind it) is counted as late
+ * and left out: this is what lets the merging stage trust an announcement.
+ *
+ * <p>Partials carry timestamps no later than the clock, and a window that starts in the future waits
+ * in the buffer until it has begun: an event slightly ahead of the clock (within the allowed skew)
+ * closes no window of the units beside it.
  *
  * @param <I> the input: decoded events, or paired inference rows
  * @param <W> the live partial kept in the buffer
@@ -36,18 +41,30 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
     private final long graceMs;
     private final Duration flushInterval;
     private final PipelineListener listener;
+    private final String progressName;
+    private final long idleMs;
     private ProcessorContext<String, P> context;
     private KeyValueStore<String, W> buffer;
-    /** The latest event time accepted (from Kafka Streams' persisted stream time at start, bounded by the clock). */
-    private long latestEventTime;
+    private KeyValueStore<String, Long> progressStore;
+    private String source;
+    /** The latest event time accepted, each bounded by the clock when it came; {@link Long#MIN_VALUE} before the first. */
+    private long progress = Long.MIN_VALUE;
+    /** When the last input record came, by the clock. */
+    private long lastInput;
 
-    WindowedPartialsProcessor(final String bufferName, final String lateStage, final TopologySettings settings,
-                              final PipelineListener listener) {
+    /**
+     * @param progressName the store of this stage's progress, which it announces to the merging stage;
+     *                     null for a stage whose partials hold no window back (they merge while the window is open)
+     */
+    WindowedPartialsProcessor(final String bufferName, final String lateStage, final String progressName,
+                              final TopologySettings settings, final PipelineListener listener) {
         this.bufferName = bufferName;
         this.lateStage = lateStage;
+        this.progressName = progressName;
         this.windowSizeMs = settings.windowSize().toMillis();
         this.graceMs = settings.grace().toMillis();
         this.flushInterval = settings.flushInterval();
+        this.idleMs = settings.watermarks().idle().toMillis();
         this.listener = listener;
     }
 
@@ -80,24 +97,32 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
     public final void init(final ProcessorContext<String, P> processorContext) {
         this.context = processorContext;
         this.buffer = processorContext.getStateStore(bufferName);
-        this.latestEventTime = Math.min(processorContext.currentStreamTimeMs(), processorContext.currentSystemTimeMs());
+        this.lastInput = processorContext.currentSystemTimeMs();
+        if (progressName != null) {
+            this.progressStore = processorContext.getStateStore(progressName);
+            this.source = progressName + "/" + processorContext.taskId();
+            final Long announced = progressStore.get(PROGRESS_KEY);
+            this.progress = announced == null ? Long.MIN_VALUE : announced;
+        }
         opened(processorContext);
         processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
     }
 
     @Override
     public final void process(final Record<String, I> record) {
+        final long now = context.currentSystemTimeMs();
+        lastInput = now;
         final I input = record.value();
         if (!accepts(input)) {
             return;
         }
         final long time = eventTime(input);
         final long windowStart = PartialBuffers.windowStart(time, windowSizeMs);
-        if (PartialBuffers.closed(windowStart, windowSizeMs, graceMs, Math.min(latestEventTime, context.currentSystemTimeMs()))) {
+        if (PartialBuffers.closed(windowStart, windowSizeMs, graceMs, progress)) {
             listener.late(lateStage);
             return;
         }
-        latestEventTime = Math.max(latestEventTime, time);
+        progress = Math.max(progress, Math.min(time, now));
         final String key = PartialBuffers.key(unitKey(record), windowStart);
         W window = buffer.get(key);
         if (window == null) {
@@ -112,5 +137,11 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
             final P partial = toPartial(window);
             context.forward(new Record<>(unitKey(partial), partial, Math.min(timestamp(partial), now)));
         });
+        if (progressStore != null && progress != Long.MIN_VALUE) {
+            progressStore.put(PROGRESS_KEY, progress);
+            context.forward(new Record<String, P>(source, null, Math.max(0L, progress), Progress.headers(progress, now - lastInput >= idleMs)));
+        }
     }
+
+    private static final String PROGRESS_KEY = "progress";
 }

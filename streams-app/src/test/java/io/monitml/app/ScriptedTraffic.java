@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
 
 import io.monitml.demo.BostonHousing;
 import io.monitml.demo.CanaryTrafficGenerator;
@@ -131,6 +132,10 @@ final class ScriptedTraffic {
         return Instant.ofEpochMilli(time.toEpochMilli() - Math.floorMod(time.toEpochMilli(), window.toMillis()));
     }
 
+    Instant start() {
+        return start;
+    }
+
     int records() {
         return records.size();
     }
@@ -150,6 +155,15 @@ final class ScriptedTraffic {
      * through a broker outage of up to two minutes.
      */
     Playback play(final String bootstrapServers, final List<String> topics, final double pace) {
+        return play(bootstrapServers, topics, pace, 1);
+    }
+
+    /**
+     * As {@link #play(String, List, double)}, to {@code partitions} partitions of each topic: a record
+     * by its key (the request id) as Kafka's default partitioner would, so that an inference's halves
+     * share a partition and each partition gets its share.
+     */
+    Playback play(final String bootstrapServers, final List<String> topics, final double pace, final int partitions) {
         final AtomicReference<Exception> failure = new AtomicReference<>();
         final Thread player = new Thread(() -> {
             try (Producer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -165,7 +179,8 @@ final class ScriptedTraffic {
                         LockSupport.parkNanos(wait);
                     }
                     for (String topic : topics) {
-                        producer.send(new ProducerRecord<>(topic, 0, record.timestamp(), record.key(), record.value(), record.headers()),
+                        final int partition = record.key() == null ? 0 : Utils.toPositive(Utils.murmur2(record.key())) % partitions;
+                        producer.send(new ProducerRecord<>(topic, partition, record.timestamp(), record.key(), record.value(), record.headers()),
                             (metadata, exception) -> {
                                 if (exception != null) {
                                     failure.compareAndSet(null, exception);

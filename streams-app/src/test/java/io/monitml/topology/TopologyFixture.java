@@ -78,7 +78,9 @@ final class TopologyFixture implements AutoCloseable {
         registry = new SchemaRegistryClient(registryUrl);
         final TopologySettings settings = new TopologySettings(topics, new TopologySettings.Sources(V1_TOPIC, "seldon"),
             WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT),
-            new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS), limits);
+            new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS), limits,
+            // One partition per topic here: the merging stage waits for no other source than the first flush's.
+            new TopologySettings.Watermarks(FLUSH, Duration.ofMinutes(2)));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -179,8 +181,10 @@ final class TopologyFixture implements AutoCloseable {
         }
 
         @Override
-        public synchronized void late(final String stage) {
-            late.add(stage);
+        public synchronized void late(final String stage, final long records) {
+            for (long record = 0; record < records; record++) {
+                late.add(stage);
+            }
         }
         int paired;
 

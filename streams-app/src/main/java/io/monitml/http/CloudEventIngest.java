@@ -56,8 +56,11 @@ import org.slf4j.LoggerFactory;
  *       event's index);</li>
  *   <li>405 (with {@code Allow: POST}): not a POST;</li>
  *   <li>408: the body did not arrive within the read timeout;</li>
- *   <li>413: a body over the limit (declared, refused unread, or counted while reading), or a
- *       record the producer refuses as too large;</li>
+ *   <li>413: a body over the limit (declared, or counted while reading), or a record the producer
+ *       refuses as too large. A body up to twice the limit is read to its end and thrown away
+ *       before the answer (within the read timeout), so that a client that writes its whole body
+ *       before it reads (Python's urllib, many others) reads the 413 instead of a reset
+ *       connection; a larger one is refused at once and its connection closed;</li>
  *   <li>503: the producer failed or did not acknowledge within the send timeout. Records of the
  *       request that did reach Kafka stay there, so a client that retries may write duplicates;</li>
  *   <li>503 (with {@code Retry-After}, counted as shed): the in-flight limit is reached; nothing of
@@ -189,7 +192,8 @@ public final class CloudEventIngest implements Request.Handler {
             authorize(request);
             final long declared = request.getLength();
             if (declared > maxBodyBytes) {
-                throw tooLarge(declared + " bytes declared");
+                refuseTooLarge(request, response, callback, declared + " bytes declared", 0);
+                return true;
             }
             // An honest client's body is counted before it uploads it, so that a refusal leaves it unread.
             final long weight = declared > 0 ? declared + RECORD_OVERHEAD_BYTES : 0;
@@ -524,7 +528,11 @@ public final class CloudEventIngest implements Request.Handler {
                         chunk.release();
                         finish();
                         release(admitted);
-                        reject(request, response, callback, tooLarge("more than that sent"));
+                        if (last) {
+                            reject(request, response, callback, tooLarge("more than that sent"));
+                        } else {
+                            refuseTooLarge(request, response, callback, "more than that sent", (long) length + read);
+                        }
                         return;
                     }
                     if (length + read > body.length) {
@@ -555,6 +563,77 @@ public final class CloudEventIngest implements Request.Handler {
         private void finish() {
             if (deadline != null) {
                 deadline.cancel();
+            }
+        }
+    }
+
+    /**
+     * Answers 413 to a body over the limit: after reading the rest of it and throwing it away when
+     * it is at most twice the limit, at once otherwise. A server that answers and closes while the
+     * client still writes resets the connection, and a client that writes its whole body before it
+     * reads never sees the answer.
+     */
+    private void refuseTooLarge(final Request request, final Response response, final Callback callback, final String actual,
+                                final long alreadyRead) {
+        final IngestRejection rejection = tooLarge(actual);
+        final long declared = request.getLength();
+        if (declared > 2L * maxBodyBytes) {
+            reject(request, response, callback, rejection);
+            return;
+        }
+        new Drain(request, response, callback, rejection, alreadyRead).run();
+    }
+
+    /** Reads a refused body to its end, up to twice the limit and within the read timeout, then answers. */
+    private final class Drain implements Runnable {
+
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final IngestRejection rejection;
+        private long drained;
+        private Scheduler.Task deadline;
+
+        Drain(final Request request, final Response response, final Callback callback, final IngestRejection rejection,
+              final long alreadyRead) {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.rejection = rejection;
+            this.drained = alreadyRead;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (true) {
+                    final Content.Chunk chunk = request.read();
+                    if (chunk == null) {
+                        if (deadline == null) {
+                            deadline = request.getComponents().getScheduler().schedule(
+                                () -> request.fail(new TimeoutException("refused body not drained within the read timeout")),
+                                readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                        }
+                        request.demand(this);
+                        return;
+                    }
+                    final boolean failed = Content.Chunk.isFailure(chunk);
+                    final boolean last = chunk.isLast();
+                    drained += failed ? 0 : chunk.remaining();
+                    chunk.release();
+                    if (failed || last || drained > 2L * maxBodyBytes) {
+                        if (deadline != null) {
+                            deadline.cancel();
+                        }
+                        reject(request, response, callback, rejection);
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                if (deadline != null) {
+                    deadline.cancel();
+                }
+                internalError(request, response, callback, e);
             }
         }
     }

@@ -181,6 +181,8 @@ public final class MonitMlTopology {
         // Write-behind: a request and its response usually come within one commit interval, and then
         // neither RocksDB nor the changelog sees the entry at all.
         builder.addStateStore(WriteBehindStoreBuilder.persistent(Names.PAIRING_STORE, PairingSerdes.entries()));
+        builder.addStateStore(RecentPairsStore.builder(Names.PAIRING_RECENT_STORE, settings.pairing().maxWait().toMillis(),
+            PairingProcessor.MAX_RECENT_PAIRS));
         builder.addStateStore(partialsBuffer(Names.LATENCY_PARTIALS_BUFFER, partialSerde));
         final KStream<String, InferenceHalf> inPlace = events
             .process(() -> new ToPairingHalvesProcessor(true, joinedRows, maxFeatures), Named.as(Names.TO_PAIRING_HALVES_IN_PLACE));
@@ -189,7 +191,8 @@ public final class MonitMlTopology {
             .repartition(Repartitioned.with(Serdes.String(), PairingSerdes.halves()).withName(Names.PAIRING_HALVES_BY_REQUEST_ID));
         final KStream<String, PairedInference> pairs = inPlace
             .merge(repartitioned, Named.as(Names.MERGE_PAIRING_HALVES))
-            .process(() -> new PairingProcessor(settings.pairing().maxWait(), listener), Named.as(Names.PAIR), Names.PAIRING_STORE);
+            .process(() -> new PairingProcessor(settings.pairing().maxWait(), listener), Named.as(Names.PAIR), Names.PAIRING_STORE,
+                Names.PAIRING_RECENT_STORE);
         if (joinedRows) {
             final Serde<InferenceRecord> rowSerde = serdes.valueSerde(InferenceRecord.class);
             pairs.process(JoinedRowsProcessor::new, Named.as(Names.TO_INFERENCE_ROWS))

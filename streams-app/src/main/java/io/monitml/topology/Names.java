@@ -68,6 +68,8 @@ public final class Names {
     public static final String PAIR = "pair-requests-and-responses";
     /** Inferences waiting for their other half, and recently paired ones (to recognise duplicates), by request id. */
     public static final String PAIRING_STORE = "pairing-inferences";
+    /** The ids paired recently (to recognise duplicates after a restart) and the pairing stage's event time. */
+    public static final String PAIRING_RECENT_STORE = "pairing-recent";
     public static final String TO_INFERENCE_ROWS = "to-inference-rows";
     public static final String INFERENCES_SINK = "inferences-sink";
     public static final String LATENCY_PARTIALS = "latency-partials";

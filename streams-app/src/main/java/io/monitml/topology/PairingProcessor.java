@@ -15,8 +15,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Pairs a request with its response by request id within a bounded event-time wait, one entry per
  * inference (not per row). A pair is emitted as soon as both halves are there; a half still alone
  * when the wait has passed is emitted alone, so that its rows are marked {@code response-missing} or
- * {@code request-missing}. A paired inference leaves the store at once, and {@link RecentPairs}
- * remembers its id for at least the wait, so that a duplicate event is recognised and counted once.
+ * {@code request-missing}. A paired inference leaves the store at once, and {@link RecentPairsStore}
+ * remembers its id for at least the wait, across restarts and rebalances, so that a duplicate event
+ * is recognised and counted once.
  * Rows are counted as before: each row with both halves is one pair, a row on one side only (a
  * response with fewer rows) is one unpaired half.
  *
@@ -28,7 +29,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * of the clock: not in Kafka Streams' stream time, which this task shares with the raw input (the
  * latency partials join the prediction partials' repartition, so the two are one sub-topology)
  * and which a record stamped by a wrong clock moves to wherever that clock says, expiring every
- * pending request at once.
+ * pending request at once. It is committed with the recent pairs, so that a restarted stage waits
+ * from where it was.
  */
 final class PairingProcessor implements Processor<String, InferenceHalf, String, PairedInference> {
 
@@ -47,7 +49,7 @@ final class PairingProcessor implements Processor<String, InferenceHalf, String,
     static final int MAX_RECENT_PAIRS = 1 << 20;
 
     private final PipelineListener listener;
-    private final RecentPairs recent;
+    private RecentPairsStore recent;
     private ProcessorContext<String, PairedInference> context;
     private KeyValueStore<String, PendingInference> pending;
     /** The latest half's time seen, bounded by the clock when used. */
@@ -58,14 +60,17 @@ final class PairingProcessor implements Processor<String, InferenceHalf, String,
         this.waitMillis = wait.toMillis();
         this.expiryIntervalMillis = expiryInterval(wait).toMillis();
         this.listener = listener;
-        this.recent = new RecentPairs(waitMillis, MAX_RECENT_PAIRS);
     }
 
     @Override
     public void init(final ProcessorContext<String, PairedInference> context) {
         this.context = context;
         this.pending = context.getStateStore(Names.PAIRING_STORE);
-        this.latestEventTime = Math.min(context.currentStreamTimeMs(), context.currentSystemTimeMs());
+        this.recent = context.getStateStore(Names.PAIRING_RECENT_STORE);
+        recent.load();
+        // Before the first commit of this version, only Kafka Streams' stream time tells where the stage was.
+        this.latestEventTime = recent.latestEventTime() != Long.MIN_VALUE ? recent.latestEventTime()
+            : Math.min(context.currentStreamTimeMs(), context.currentSystemTimeMs());
         this.nextExpiry = latestEventTime + expiryIntervalMillis;
     }
 
@@ -76,6 +81,7 @@ final class PairingProcessor implements Processor<String, InferenceHalf, String,
      */
     private void maybeExpire(final long eventTime) {
         latestEventTime = Math.max(latestEventTime, eventTime);
+        recent.latestEventTime(latestEventTime);
         final long now = Math.min(latestEventTime, context.currentSystemTimeMs());
         if (now >= nextExpiry) {
             expire(now);

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>Bounded: a generation holds at most {@code maxPerGeneration} ids; when the current one is full
  * it turns over early, so that under a very high rate the ids are remembered for less than the wait.
- * Not kept across restarts: a duplicate of an inference paired before the restart pairs again or waits alone.
+ * Kept across restarts by {@link RecentPairsStore}, which writes each commit's new ids behind.
  */
 final class RecentPairs {
 
@@ -32,8 +32,15 @@ final class RecentPairs {
         this.maxPerGeneration = maxPerGeneration;
     }
 
-    /** Remembers the id as paired at that event time. */
-    void add(final String requestId, final long eventTime) {
+    /** Remembers the id as paired at that event time; returns its hash. */
+    long add(final String requestId, final long eventTime) {
+        final long hash = hash(requestId);
+        addHash(hash, eventTime);
+        return hash;
+    }
+
+    /** Remembers an id by its {@link #hash}, as paired at that event time: when it is read back after a restart. */
+    void addHash(final long hash, final long eventTime) {
         turnOver(eventTime);
         if (currentSize >= maxPerGeneration) {
             previous = current;
@@ -41,7 +48,7 @@ final class RecentPairs {
             currentSize = 0;
             generationStart = eventTime;
         }
-        if (insert(current, hash(requestId))) {
+        if (insert(current, hash)) {
             currentSize++;
             if (currentSize * 2 > current.length) {
                 current = grown(current);

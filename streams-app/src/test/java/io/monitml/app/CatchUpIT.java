@@ -85,11 +85,16 @@ class CatchUpIT {
     @Test
     void shouldReportEveryWindowOfTheBacklogWhenKilledAfterAFarFutureRecord() throws Exception {
         final String run = "kill";
-        final ScriptedTraffic traffic = liveTraffic();
         ChildApplication app = launch(run, 1).awaitReady();
+        final ScriptedTraffic traffic = liveTraffic();
         try {
             final ScriptedTraffic.Playback playback = traffic.play(cluster.bootstrapServers(), List.of("in." + run), 1.0, PARTITIONS);
             await().atMost(PATIENCE).until(() -> !read(run, Set.of()).stats().isEmpty());
+            // An inference of another unit, paired before the kill: its response comes again after the restart.
+            final String requestId = UUID.randomUUID().toString();
+            send("in." + run, SeldonEvent.REQUEST_TYPE, requestId);
+            final RecordMetadata paired = send("in." + run, SeldonEvent.RESPONSE_TYPE, requestId);
+            await().atMost(PATIENCE).until(() -> committed(run, new TopicPartition("in." + run, paired.partition())) > paired.offset());
             // A pod whose clock is 50 minutes ahead: dead-lettered, and processed and committed before the kill.
             final RecordMetadata future = sendFromTheFuture("in." + run);
             await().atMost(PATIENCE).until(() -> committed(run, new TopicPartition("in." + run, future.partition())) > future.offset());
@@ -101,8 +106,13 @@ class CatchUpIT {
             final Duration backlog = Duration.between(down, Instant.now());
             assertThat(backlog).as("the backlog spans at least six windows").isGreaterThanOrEqualTo(WINDOW.multipliedBy(6));
             playback.await(PATIENCE);
+            send("in." + run, SeldonEvent.RESPONSE_TYPE, requestId);
+            final ChildApplication restarted = app;
+            await("the late duplicate recognised").atMost(PATIENCE)
+                .until(() -> restarted.metric("monitml_pairing_duplicates_total", "side=\"response\"") >= 1);
             final List<String> compared = compared(traffic);
             final RunResults results = awaitAllWindows(run, traffic, compared, List.of(app));
+            assertThat(metric(app, "monitml_pairing_duplicates_total")).as("duplicates after the restart: the one sent").isEqualTo(1.0);
             assertThat(results.deadLetterCount()).as("dead letters: the malformed records and the far-future one")
                 .isEqualTo(traffic.malformed() + 1L);
             report("kill: %d windows exact after SIGKILL with %d s of backlog (%d windows) on %d partitions", compared.size() / 2,
@@ -115,8 +125,8 @@ class CatchUpIT {
     @Test
     void shouldReportEveryWindowWhenStoppedGracefullyAndASecondInstanceJoinsDuringCatchUp() throws Exception {
         final String run = "rolling";
-        final ScriptedTraffic traffic = liveTraffic();
         ChildApplication first = launch(run, 1).awaitReady();
+        final ScriptedTraffic traffic = liveTraffic();
         ChildApplication second = null;
         try {
             final ScriptedTraffic.Playback playback = traffic.play(cluster.bootstrapServers(), List.of("in." + run), 1.0, PARTITIONS);
@@ -142,7 +152,11 @@ class CatchUpIT {
         }
     }
 
-    /** The demo's canary traffic with event times from now on, played at the clock's pace. */
+    /**
+     * The demo's canary traffic with event times from now on, played at the clock's pace: made once
+     * the application is up, so that its event times are the clock's (the other events the tests
+     * send are stamped with the clock too, and an input partition's events are in time order).
+     */
     private static ScriptedTraffic liveTraffic() {
         final Instant start = ScriptedTraffic.windowStart(Instant.now().plus(WINDOW), WINDOW);
         return ScriptedTraffic.generate(start, SPAN, CALLS_PER_SECOND, WINDOW, Duration.ofDays(1));
@@ -228,6 +242,19 @@ class CatchUpIT {
             final OffsetAndMetadata offset = admin.listConsumerGroupOffsets("catch-up-" + run).partitionsToOffsetAndMetadata().get()
                 .get(partition);
             return offset == null ? -1 : offset.offset();
+        }
+    }
+
+    /** A request or response of another unit ({@code duplicates}), at the clock's time, to partition 0. */
+    private RecordMetadata send(final String topic, final String type, final String requestId) throws Exception {
+        final SeldonEvent event = new SeldonEvent(type, UUID.randomUUID().toString(), requestId, "seldon", "duplicates", "v1",
+            "classifier", Instant.now(), SeldonEvent.JSON, (type.equals(SeldonEvent.REQUEST_TYPE)
+            ? "{\"data\":{\"names\":[\"rm\"],\"ndarray\":[[6.5]]}}" : "{\"data\":{\"names\":[\"price\"],\"ndarray\":[[1.0]]}}")
+            .getBytes(StandardCharsets.UTF_8));
+        final ProducerRecord<byte[], byte[]> record = KafkaCloudEventSink.toRecord(topic, event);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            cluster.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+            return producer.send(new ProducerRecord<>(topic, 0, record.timestamp(), record.key(), record.value(), record.headers())).get();
         }
     }
 

@@ -6,28 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * A key-value store of mutable aggregates (sketches, counters) kept as live objects and written
- * to the logged store underneath only when Kafka Streams commits, not on every update, while a
- * record costs a map lookup instead of serializing the aggregate.
- *
- * <p>What it holds must reach the changelog in the transaction that commits the input offsets, or
- * a crash restores a store that does not match them: updates lost, or partials flushed and deleted
- * coming back to be counted twice. Kafka Streams (4.x) commits its stores ({@link #commit}) only
- * after the transaction; before it, in the commit's preparation, it flushes the stores that cache
- * ({@link CachedStateStore#flushCache()}), so this store is one: it writes behind there. Kafka
- * Streams' own caching layer works the same way; {@code CatchUpIT} fails if the hook moves. On a
- * dirty close ({@link #clearCache()}) the live objects are dropped, since they may hold updates
- * of an aborted transaction.
+ * to the logged store underneath only when Kafka Streams prepares a commit, not on every update,
+ * while a record costs a map lookup instead of serializing the aggregate. Written in the commit's
+ * preparation, before the transaction ({@link PreCommitStore}), what the changelog holds always
+ * matches the committed offsets: a crash neither loses an update nor brings back a partial that
+ * was already sent.
  *
  * <p>Callers mutate what {@link #get} returns and {@link #put} it back to mark it changed.
  *
@@ -36,9 +25,8 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * the interval). When built to evict, the live objects are dropped at each commit once written, so
  * that memory holds one interval's entries and the logged store the rest.
  */
-public final class WriteBehindStore<V> implements KeyValueStore<String, V>, CachedStateStore<String, V> {
+public final class WriteBehindStore<V> extends PreCommitStore<String, V> implements KeyValueStore<String, V> {
 
-    private final KeyValueStore<String, V> logged;
     private final Map<String, V> live = new HashMap<>();
     private final Set<String> changed = new HashSet<>();
     private final Set<String> deleted = new HashSet<>();
@@ -49,18 +37,8 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V>, Cach
     private String lastMiss;
 
     WriteBehindStore(final KeyValueStore<String, V> logged, final boolean evictOnCommit) {
-        this.logged = logged;
+        super(logged);
         this.evictOnCommit = evictOnCommit;
-    }
-
-    @Override
-    public String name() {
-        return logged.name();
-    }
-
-    @Override
-    public void init(final StateStoreContext context, final StateStore root) {
-        logged.init(context, root);
     }
 
     @Override
@@ -150,25 +128,6 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V>, Cach
         lastMiss = null;
     }
 
-    /** Nothing downstream listens to this store's writes. */
-    @Override
-    public boolean setFlushListener(final CacheFlushListener<String, V> listener, final boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public void commit(final Map<TopicPartition, Long> changelogOffsets) {
-        writeBehind();
-        logged.commit(changelogOffsets);
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public void flush() {
-        writeBehind();
-        logged.flush();
-    }
-
     @Override
     public KeyValueIterator<String, V> range(final String from, final String to) {
         writeBehind();
@@ -185,33 +144,5 @@ public final class WriteBehindStore<V> implements KeyValueStore<String, V>, Cach
     @Override
     public long approximateNumEntries() {
         return logged.approximateNumEntries() + changed.size();
-    }
-
-    @Override
-    public void close() {
-        clearCache();
-        logged.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return logged.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return logged.isOpen();
-    }
-
-    @Override
-    public org.apache.kafka.streams.query.Position getPosition() {
-        return logged.getPosition();
-    }
-
-    @Override
-    public <R> org.apache.kafka.streams.query.QueryResult<R> query(final org.apache.kafka.streams.query.Query<R> query,
-                                                                   final org.apache.kafka.streams.query.PositionBound positionBound,
-                                                                   final org.apache.kafka.streams.query.QueryConfig config) {
-        return logged.query(query, positionBound, config);
     }
 }

@@ -4,20 +4,17 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.internals.CacheFlushListener;
-import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+import io.monitml.state.PreCommitStore;
+import io.monitml.state.PreCommitStoreBuilder;
 
 /**
  * The pairing stage's memory across restarts: the ids it paired recently ({@link RecentPairs}), so
@@ -27,17 +24,16 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  *
  * <p>The ids of each commit interval are written as one record (their 64-bit hashes, keyed by the
  * interval's latest event time and a sequence number) to a logged RocksDB store while Kafka Streams
- * prepares the commit ({@link CachedStateStore#flushCache()}), so that the changelog holds the ids of
+ * prepares the commit ({@link PreCommitStore}), so that the changelog holds the ids of
  * exactly the committed pairs: one write per task and commit instead of one per inference. Records
  * older than two spans are deleted; at start the processor {@link #load()}s the rest back.
  */
-final class RecentPairsStore implements StateStore, CachedStateStore<Bytes, byte[]> {
+final class RecentPairsStore extends PreCommitStore<Bytes, byte[]> {
 
     /** The latest event time's key: one byte, which sorts before every 16-byte batch key. */
     private static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {0});
     private static final Bytes FIRST_BATCH = Bytes.wrap(new byte[2 * Long.BYTES]);
 
-    private final KeyValueStore<Bytes, byte[]> logged;
     private final long spanMillis;
     private final int maxPerGeneration;
     private RecentPairs pairs;
@@ -51,7 +47,7 @@ final class RecentPairsStore implements StateStore, CachedStateStore<Bytes, byte
     private long oldestStored = Long.MAX_VALUE;
 
     private RecentPairsStore(final KeyValueStore<Bytes, byte[]> logged, final long spanMillis, final int maxPerGeneration) {
-        this.logged = logged;
+        super(logged);
         this.spanMillis = spanMillis;
         this.maxPerGeneration = maxPerGeneration;
         this.pairs = new RecentPairs(spanMillis, maxPerGeneration);
@@ -164,96 +160,9 @@ final class RecentPairsStore implements StateStore, CachedStateStore<Bytes, byte
         clockChanged = false;
     }
 
-    @Override
-    public boolean setFlushListener(final CacheFlushListener<Bytes, byte[]> listener, final boolean sendOldValues) {
-        return false;
-    }
-
-    @Override
-    public void commit(final Map<TopicPartition, Long> changelogOffsets) {
-        flushCache();
-        logged.commit(changelogOffsets);
-    }
-
-    @Override
-    public String name() {
-        return logged.name();
-    }
-
-    @Override
-    public void init(final StateStoreContext context, final StateStore root) {
-        logged.init(context, root);
-    }
-
-    @Override
-    public void close() {
-        clearCache();
-        logged.close();
-    }
-
-    @Override
-    public boolean persistent() {
-        return logged.persistent();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return logged.isOpen();
-    }
-
-    @Override
-    public org.apache.kafka.streams.query.Position getPosition() {
-        return logged.getPosition();
-    }
-
     /** A builder over a logged RocksDB store. */
     static StoreBuilder<RecentPairsStore> builder(final String name, final long spanMillis, final int maxPerGeneration) {
-        final StoreBuilder<KeyValueStore<Bytes, byte[]>> logged = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-            .withCachingDisabled()
-            .withLoggingEnabled(Map.of());
-        return new StoreBuilder<>() {
-            @Override
-            public StoreBuilder<RecentPairsStore> withCachingEnabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<RecentPairsStore> withCachingDisabled() {
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<RecentPairsStore> withLoggingEnabled(final Map<String, String> config) {
-                logged.withLoggingEnabled(config);
-                return this;
-            }
-
-            @Override
-            public StoreBuilder<RecentPairsStore> withLoggingDisabled() {
-                logged.withLoggingDisabled();
-                return this;
-            }
-
-            @Override
-            public RecentPairsStore build() {
-                return new RecentPairsStore(logged.build(), spanMillis, maxPerGeneration);
-            }
-
-            @Override
-            public Map<String, String> logConfig() {
-                return logged.logConfig();
-            }
-
-            @Override
-            public boolean loggingEnabled() {
-                return logged.loggingEnabled();
-            }
-
-            @Override
-            public String name() {
-                return logged.name();
-            }
-        };
+        return new PreCommitStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray()),
+            logged -> new RecentPairsStore(logged, spanMillis, maxPerGeneration));
     }
 }

@@ -505,9 +505,7 @@ public final class CloudEventIngest implements Request.Handler {
                     final Content.Chunk chunk = request.read();
                     if (chunk == null) {
                         if (deadline == null) {
-                            // A sender that drips its body would keep this request for ever: fail the read at the deadline.
-                            deadline = request.getComponents().getScheduler().schedule(this::expire, readTimeout.toMillis(),
-                                TimeUnit.MILLISECONDS);
+                            deadline = readDeadline(request, this::expire);
                         }
                         request.demand(this);
                         return;
@@ -567,6 +565,11 @@ public final class CloudEventIngest implements Request.Handler {
         }
     }
 
+    /** A sender that drips its body would keep its request for ever: {@code expire} fails the read at the read timeout. */
+    private Scheduler.Task readDeadline(final Request request, final Runnable expire) {
+        return request.getComponents().getScheduler().schedule(expire, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /**
      * Answers 413 to a body over the limit: after reading the rest of it and throwing it away when
      * it is at most twice the limit, at once otherwise. A server that answers and closes while the
@@ -610,9 +613,8 @@ public final class CloudEventIngest implements Request.Handler {
                     final Content.Chunk chunk = request.read();
                     if (chunk == null) {
                         if (deadline == null) {
-                            deadline = request.getComponents().getScheduler().schedule(
-                                () -> request.fail(new TimeoutException("refused body not drained within the read timeout")),
-                                readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                            deadline = readDeadline(request,
+                                () -> request.fail(new TimeoutException("refused body not drained within the read timeout")));
                         }
                         request.demand(this);
                         return;

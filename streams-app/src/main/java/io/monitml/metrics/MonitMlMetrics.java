@@ -99,8 +99,8 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     }
 
     private double watermarkLagSeconds(final Map<String, Long> tasks) {
-        return tasks.values().stream().mapToLong(Long::longValue).min()
-            .stream().mapToDouble(oldest -> (clock.getAsLong() - oldest) / 1000.0).findFirst().orElse(Double.NaN);
+        final java.util.OptionalLong oldest = tasks.values().stream().mapToLong(Long::longValue).min();
+        return oldest.isEmpty() ? Double.NaN : (clock.getAsLong() - oldest.getAsLong()) / 1000.0;
     }
 
     @Override

@@ -35,6 +35,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I, String, P> {
 
+    /** The progress store's one key: each task has a store of its own. */
+    private static final String PROGRESS_KEY = "progress";
+
     private final String bufferName;
     private final String lateStage;
     private final long windowSizeMs;
@@ -51,6 +54,8 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
     private long progress = Long.MIN_VALUE;
     /** When the last input record came, by the clock. */
     private long lastInput;
+    /** The progress last written to the store, so that an idle task writes no changelog record per flush. */
+    private long storedProgress = Long.MIN_VALUE;
 
     /**
      * @param progressName the store of this stage's progress, which it announces to the merging stage;
@@ -103,6 +108,7 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
             this.source = progressName + "/" + processorContext.taskId();
             final Long announced = progressStore.get(PROGRESS_KEY);
             this.progress = announced == null ? Long.MIN_VALUE : announced;
+            this.storedProgress = progress;
         }
         opened(processorContext);
         processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, this::flush);
@@ -138,10 +144,11 @@ abstract class WindowedPartialsProcessor<I, W, P> implements Processor<String, I
             context.forward(new Record<>(unitKey(partial), partial, Math.min(timestamp(partial), now)));
         });
         if (progressStore != null && progress != Long.MIN_VALUE) {
-            progressStore.put(PROGRESS_KEY, progress);
+            if (progress != storedProgress) {
+                progressStore.put(PROGRESS_KEY, progress);
+                storedProgress = progress;
+            }
             context.forward(new Record<String, P>(source, null, Math.max(0L, progress), Progress.headers(progress, now - lastInput >= idleMs)));
         }
     }
-
-    private static final String PROGRESS_KEY = "progress";
 }

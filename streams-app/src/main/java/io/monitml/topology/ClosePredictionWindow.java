@@ -14,7 +14,8 @@ import io.monitml.ingest.Unit;
 
 /**
  * Turns a closed window's merged partial into its statistics: moments, quantiles from the
- * sketch, and the predictions' distribution against the baseline's prediction column.
+ * sketch, and the predictions' distribution against the baseline's prediction column. A window
+ * without a response (only the latency of requests answered in the next window) is not reported.
  */
 final class ClosePredictionWindow implements Processor<Windowed<String>, PredictionPartial, String, PredictionStats> {
 
@@ -37,6 +38,14 @@ final class ClosePredictionWindow implements Processor<Windowed<String>, Predict
     @Override
     public void process(final Record<Windowed<String>, PredictionPartial> record) {
         final PredictionPartial merged = record.value();
+        if (merged.getResponses() == 0) {
+            // Only latency samples: requests whose responses all fell in the next window (where traffic
+            // starts). No response, no statistics to report; the samples count as latency that came late.
+            if (merged.getLatencySketch() != null) {
+                listener.late(LatencyPartialProcessor.LATE_STAGE, io.monitml.stats.Sketches.heapify(merged.getLatencySketch()).getN());
+            }
+            return;
+        }
         final PredictionStats stats = PredictionStatsMapper.toStats(record.key().window(), merged);
         final TrainingBaseline baseline = Baselines.of(baselines, Unit.fromKey(record.key().key()));
         if (baseline != null && baseline.getTarget() != null && merged.getSketch() != null) {

@@ -12,12 +12,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.Unit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -57,12 +57,15 @@ import org.slf4j.LoggerFactory;
  *   <li>405 (with {@code Allow: POST}): not a POST;</li>
  *   <li>408: the body did not arrive within the read timeout;</li>
  *   <li>413: a body over the limit (declared, or counted while reading), or a record the producer
- *       refuses as too large. A body up to twice the limit is read to its end and thrown away
+ *       refuses as too large (with what became of the request's other events, as for 503). A body up to twice the limit is read to its end and thrown away
  *       before the answer (within the read timeout), so that a client that writes its whole body
  *       before it reads (Python's urllib, many others) reads the 413 instead of a reset
  *       connection; a larger one is refused at once and its connection closed;</li>
- *   <li>503: the producer failed or did not acknowledge within the send timeout. Records of the
- *       request that did reach Kafka stay there, so a client that retries may write duplicates;</li>
+ *   <li>503: the producer failed, or did not acknowledge every record within the send timeout. The
+ *       answer says what became of the request's events ({@code events}, {@code written},
+ *       {@code failed}, {@code unacknowledged}: the producer may still write those); a retry of the
+ *       whole request is harmless, since the pipeline counts an event sent again (same unit, side
+ *       and request id, within the pairing wait) once;</li>
  *   <li>503 (with {@code Retry-After}, counted as shed): the in-flight limit is reached; nothing of
  *       the request is read or written.</li>
  * </ul>
@@ -283,9 +286,8 @@ public final class CloudEventIngest implements Request.Handler {
             "the event could not be processed; the server's log has the reason"));
     }
 
-    /** Counts the request's events and answers 202 with how many were written and ignored. */
+    /** Counts the request's ignored events (the written ones are counted as Kafka acknowledges them) and answers 202 with both. */
     private void accept(final Response response, final Callback callback, final Batch batch) {
-        batch.writtenTypes.forEach(listener::accepted);
         batch.ignoredTypes.forEach(listener::ignored);
         final int written = batch.writtenTypes.size();
         final int ignored = batch.ignoredTypes.size();
@@ -375,16 +377,17 @@ public final class CloudEventIngest implements Request.Handler {
         "endpoint", "variant", "modelid", "model");
 
     /**
-     * One request's records on their way to Kafka: answered exactly once, 202 when the last
-     * acknowledgement arrives, 413 or 503 at the first failure, 503 when the send timeout expires
-     * first. Its bytes stay counted in flight until the producer has reported on every record
-     * (acknowledged, failed or expired after {@code delivery.timeout.ms}), since until then they take
-     * room in its buffer. The acknowledgements and failures arrive on the producer's I/O thread:
-     * what runs there is counting and handing the small answer to Jetty, which writes it without
-     * blocking (a connection that cannot take it at once is completed later by Jetty's selector, and
-     * the next request of the connection goes to Jetty's pool).
+     * One request's records on their way to Kafka: answered exactly once, when the producer has
+     * reported on every record (202 when all were acknowledged, 503 or 413 with what became of each
+     * otherwise), or when the send timeout expires first (503 with how many were acknowledged: the
+     * others may still be written). Its bytes stay counted in flight until the producer has reported
+     * on every record (acknowledged, failed or expired after {@code delivery.timeout.ms}), since until
+     * then they take room in its buffer. The acknowledgements and failures arrive on the producer's
+     * I/O thread: what runs there is counting and handing the small answer to Jetty, which writes it
+     * without blocking (a connection that cannot take it at once is completed later by Jetty's
+     * selector, and the next request of the connection goes to Jetty's pool).
      */
-    private final class Write implements org.apache.kafka.clients.producer.Callback {
+    private final class Write {
 
         private final Request request;
         private final Response response;
@@ -392,6 +395,9 @@ public final class CloudEventIngest implements Request.Handler {
         private final Batch batch;
         private final long bytes;
         private final AtomicInteger outstanding;
+        private final AtomicInteger written = new AtomicInteger();
+        private final AtomicInteger failed = new AtomicInteger();
+        private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         private final AtomicBoolean answered = new AtomicBoolean();
         private final Scheduler.Task timeout;
 
@@ -409,66 +415,104 @@ public final class CloudEventIngest implements Request.Handler {
             final List<ProducerRecord<byte[], byte[]>> records = batch.records;
             int sent = 0;
             try {
-                for (ProducerRecord<byte[], byte[]> record : records) {
+                for (; sent < records.size(); sent++) {
+                    final String type = batch.writtenTypes.get(sent);
                     // Blocks only while the producer has no metadata for the topic or no room in its buffer (max.block.ms).
-                    producer.send(record, this);
-                    sent++;
+                    producer.send(records.get(sent), (metadata, exception) -> completed(type, exception));
                 }
             } catch (RuntimeException e) {
-                // send() itself throws when the producer is closed or cannot get metadata in max.block.ms.
-                fail(e);
-                if (outstanding.addAndGet(sent - records.size()) == 0) {
-                    release(bytes);
+                // send() itself throws when the producer is closed or cannot get metadata in max.block.ms:
+                // this record and those after it are never handed over.
+                final int notSent = records.size() - sent;
+                firstFailure.compareAndSet(null, e);
+                failed.addAndGet(notSent);
+                if (outstanding.addAndGet(-notSent) == 0) {
+                    finish();
                 }
             }
         }
 
-        @Override
-        public void onCompletion(final RecordMetadata metadata, final Exception exception) {
-            if (exception != null) {
-                fail(exception);
+        private void completed(final String type, final Exception exception) {
+            if (exception == null) {
+                written.incrementAndGet();
+                listener.accepted(type);
+            } else {
+                firstFailure.compareAndSet(null, exception);
+                failed.incrementAndGet();
             }
             if (outstanding.decrementAndGet() == 0) {
-                release(bytes);
-                if (answered.compareAndSet(false, true)) {
-                    timeout.cancel();
-                    try {
-                        accept(response, callback, batch);
-                    } catch (RuntimeException e) {
-                        internalError(request, response, callback, e);
-                    }
-                }
+                finish();
             }
         }
 
-        private void fail(final Throwable cause) {
+        /** Every record reported on. */
+        private void finish() {
+            release(bytes);
             if (answered.compareAndSet(false, true)) {
                 timeout.cancel();
-                reject(request, response, callback, kafkaFailure(cause));
+                try {
+                    if (failed.get() == 0) {
+                        accept(response, callback, batch);
+                    } else {
+                        reject(request, response, callback, kafkaFailure(firstFailure.get(),
+                            new IngestRejection.Delivery(batch.records.size(), written.get(), failed.get(), 0)));
+                    }
+                } catch (RuntimeException e) {
+                    internalError(request, response, callback, e);
+                }
             }
         }
 
         private void timedOut() {
             if (answered.compareAndSet(false, true)) {
-                reject(request, response, callback, kafkaFailure(new TimeoutException("no acknowledgement within the send timeout")));
+                final int events = batch.records.size();
+                final int acknowledged = written.get();
+                final int refused = failed.get();
+                reject(request, response, callback, kafkaFailure(new TimeoutException("no acknowledgement within the send timeout"),
+                    new IngestRejection.Delivery(events, acknowledged, refused, Math.max(0, events - acknowledged - refused))));
             }
         }
     }
 
-    private IngestRejection kafkaFailure(final Throwable cause) {
+    /**
+     * The answer when some of a request's events were not written: 413 when Kafka refused one as too
+     * large (a retry cannot help it), 503 otherwise, with what became of the others. A retry of the
+     * whole request is harmless: the pipeline counts a resent event once.
+     */
+    private IngestRejection kafkaFailure(final Throwable cause, final IngestRejection.Delivery delivery) {
         if (cause instanceof RecordTooLargeException) {
             LOG.debug("Kafka refused an ingest record as too large", cause);
             return new IngestRejection(413, IngestListener.Reason.TOO_LARGE,
-                "the event is larger than Kafka accepts (the producer's max.request.size or the topic's max.message.bytes)");
+                "an event is larger than Kafka accepts (the producer's max.request.size or the topic's max.message.bytes); "
+                    + outcome(delivery), delivery);
         }
-        final long failed = kafkaFailures.incrementAndGet();
-        if (failed == 1 || failed % LOG_EVERY_NTH_FAILURE == 0) {
-            LOG.warn("{} ingest request(s) could not be written to {} so far", failed, topic, cause);
+        final long failures = kafkaFailures.incrementAndGet();
+        if (failures == 1 || failures % LOG_EVERY_NTH_FAILURE == 0) {
+            LOG.warn("{} ingest request(s) could not be written to {} so far", failures, topic, cause);
         }
         // The cause goes to the log only: Kafka's messages name brokers and topics.
-        return new IngestRejection(503, IngestListener.Reason.KAFKA_UNAVAILABLE, cause instanceof TimeoutException
-            ? "Kafka did not acknowledge the events within " + sendTimeout.toMillis() + " ms; nothing of this request is accepted"
-            : "the events could not be written to Kafka; nothing of this request is accepted; retry later");
+        return new IngestRejection(503, IngestListener.Reason.KAFKA_UNAVAILABLE, outcome(delivery)
+            + "; retry the request: MonitML counts an event sent again (same unit, side and request id) once", delivery);
+    }
+
+    /** What became of the events, in words. */
+    private String outcome(final IngestRejection.Delivery delivery) {
+        final String waited = " within " + sendTimeout.toMillis() + " ms";
+        if (delivery.events() == 1) {
+            return delivery.unacknowledged() == 1
+                ? "Kafka did not acknowledge the event" + waited + "; it may still be written"
+                : "the event could not be written to Kafka";
+        }
+        final StringBuilder text = new StringBuilder().append(delivery.written()).append(" of ").append(delivery.events())
+            .append(" events were written to Kafka");
+        if (delivery.failed() > 0) {
+            text.append(", ").append(delivery.failed()).append(" could not be");
+        }
+        if (delivery.unacknowledged() > 0) {
+            text.append(", ").append(delivery.unacknowledged()).append(" were not acknowledged").append(waited)
+                .append(" and may still be written");
+        }
+        return text.toString();
     }
 
     /**
@@ -655,6 +699,13 @@ public final class CloudEventIngest implements Request.Handler {
         }
         if (rejection.status() == 405) {
             JsonReplies.methodNotAllowed(response, callback, "POST", rejection.getMessage());
+        } else if (rejection.delivery() != null) {
+            final IngestRejection.Delivery delivery = rejection.delivery();
+            JsonReplies.json(response, callback, rejection.status(), JsonReplies.error(rejection.status(), rejection.getMessage())
+                .put("events", delivery.events())
+                .put("written", delivery.written())
+                .put("failed", delivery.failed())
+                .put("unacknowledged", delivery.unacknowledged()));
         } else {
             JsonReplies.error(response, callback, rejection.status(), rejection.getMessage());
         }

@@ -240,8 +240,8 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     }
 
     private Counter duplicateCounter(final String side) {
-        return duplicates.computeIfAbsent(side, s -> Counter.builder("monitml.pairing.duplicates")
-            .description("Events seen again (same request id, row and side) and counted once")
+        return duplicates.computeIfAbsent(side, s -> Counter.builder("monitml.duplicate.events")
+            .description("Events sent again (same unit, side and request id: a retried request, a redelivery) and dropped, counted once")
             .tag("side", s)
             .register(registry));
     }

@@ -32,6 +32,7 @@ import io.monitml.ingest.RecordDecoder;
 import io.monitml.ingest.SeldonV2Topic;
 import io.monitml.ingest.UnitRegistry;
 import io.monitml.serde.SizeLimit;
+import io.monitml.state.RecentIdsStore;
 import io.monitml.state.WriteBehindStore;
 import io.monitml.state.WriteBehindStoreBuilder;
 
@@ -39,7 +40,8 @@ import io.monitml.state.WriteBehindStoreBuilder;
  * Builds MonitML's Kafka Streams topology: a pure function of its settings and collaborators.
  *
  * <pre>
- * raw ─► normalize ─► prediction-partials (per-partition buffer, flushed every flush interval)
+ * raw ─► normalize ─► drop duplicate events (by unit, side and request id, within the pairing wait)
+ *        ─► prediction-partials (per-partition buffer, flushed every flush interval)
  *                        + its progress ─► repartition by unit (progress to every partition)
  *                        ─► merge per window, closed when the slowest active input passes its end + grace (WindowMerger)
  *                        ─► monitml.prediction-stats (+ listener: metrics, console)
@@ -89,6 +91,9 @@ public final class MonitMlTopology {
                 .process(() -> new NormalizeProcessor(decoder, false, units, listener), Named.as(Names.NORMALIZE_V2));
             events = events.merge(v2Events, Named.as(Names.MERGE_SOURCES));
         }
+        builder.addStateStore(RecentIdsStore.builder(Names.RECENT_EVENTS_STORE, settings.pairing().maxWait().toMillis(),
+            DropDuplicatesProcessor.MAX_RECENT_EVENTS));
+        events = events.process(() -> new DropDuplicatesProcessor(listener), Named.as(Names.DROP_DUPLICATES), Names.RECENT_EVENTS_STORE);
 
         KStream<String, PredictionPartial> predictionPartials = events
             .process(() -> new PredictionPartialProcessor(settings, listener),
@@ -181,7 +186,7 @@ public final class MonitMlTopology {
         // Write-behind: a request and its response usually come within one commit interval, and then
         // neither RocksDB nor the changelog sees the entry at all.
         builder.addStateStore(WriteBehindStoreBuilder.persistent(Names.PAIRING_STORE, PairingSerdes.entries()));
-        builder.addStateStore(RecentPairsStore.builder(Names.PAIRING_RECENT_STORE, settings.pairing().maxWait().toMillis(),
+        builder.addStateStore(RecentIdsStore.builder(Names.PAIRING_RECENT_STORE, settings.pairing().maxWait().toMillis(),
             PairingProcessor.MAX_RECENT_PAIRS));
         builder.addStateStore(partialsBuffer(Names.LATENCY_PARTIALS_BUFFER, partialSerde));
         final KStream<String, InferenceHalf> inPlace = events

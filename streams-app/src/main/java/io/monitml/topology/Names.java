@@ -12,6 +12,9 @@ public final class Names {
     public static final String SELDON_V2_SOURCE = "seldon-v2-source";
     public static final String NORMALIZE_V2 = "normalize-seldon-v2";
     public static final String MERGE_SOURCES = "merge-sources";
+    public static final String DROP_DUPLICATES = "drop-duplicate-events";
+    /** The events counted recently (to drop a resent one, across restarts too) and that stage's event time. */
+    public static final String RECENT_EVENTS_STORE = "recent-events";
     public static final String PREDICTION_PARTIALS = "prediction-partials";
     /** Per-partition buffer of partials not yet flushed downstream. */
     public static final String PREDICTION_PARTIALS_BUFFER = "prediction-partials-buffer";

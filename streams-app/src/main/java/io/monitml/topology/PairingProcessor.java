@@ -11,6 +11,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.monitml.state.RecentIds;
+import io.monitml.state.RecentIdsStore;
+
 /**
  * Pairs a request with its response by request id within a bounded event-time wait, one entry per
  * inference (not per row). A pair is emitted as soon as both halves are there; a half still alone
@@ -49,7 +52,7 @@ final class PairingProcessor implements Processor<String, InferenceHalf, String,
     static final int MAX_RECENT_PAIRS = 1 << 20;
 
     private final PipelineListener listener;
-    private RecentPairsStore recent;
+    private RecentIdsStore recent;
     private ProcessorContext<String, PairedInference> context;
     private KeyValueStore<String, PendingInference> pending;
     /** The latest half's time seen, bounded by the clock when used. */
@@ -95,10 +98,9 @@ final class PairingProcessor implements Processor<String, InferenceHalf, String,
         final String requestId = record.key();
         maybeExpire(half.eventTime());
         PendingInference entry = pending.get(requestId);
-        if (entry == null ? recent.contains(requestId, latestEventTime) : entry.has(half)) {
-            for (int row = 0; row < half.rows(); row++) {
-                listener.duplicate(half.kind());
-            }
+        final long id = RecentIds.hash(requestId);
+        if (entry == null ? recent.contains(id, latestEventTime) : entry.has(half)) {
+            listener.duplicate(half.kind());
             return;
         }
         entry = entry == null ? PendingInference.first(half) : entry.with(half);
@@ -107,7 +109,7 @@ final class PairingProcessor implements Processor<String, InferenceHalf, String,
             countRows(paired);
             context.forward(new Record<>(requestId, paired, entry.request().eventTime()));
             pending.delete(requestId);
-            recent.add(requestId, latestEventTime);
+            recent.add(id, latestEventTime);
         } else {
             pending.put(requestId, entry);
         }

@@ -2,7 +2,7 @@ package io.monitml.topology;
 
 /**
  * An entry of the pairing store, by request id: the half seen so far and when it came. Paired
- * inferences leave the store ({@link RecentPairs} recognises their duplicates).
+ * inferences leave the store ({@link io.monitml.state.RecentIds} recognises their duplicates).
  *
  * @param firstSeen event time (epoch millis) of the first half seen
  * @param request   the request half, or null when not seen

@@ -59,7 +59,7 @@ public interface PipelineListener {
     default void unpaired(final String side) {
     }
 
-    /** An event already seen (same request id, row and kind) came again and was counted once. */
+    /** An event already counted (same unit, side and request id) came again and was dropped; {@code side} is request or response. */
     default void duplicate(final String side) {
     }
 

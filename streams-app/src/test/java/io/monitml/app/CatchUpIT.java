@@ -109,10 +109,10 @@ class CatchUpIT {
             send("in." + run, SeldonEvent.RESPONSE_TYPE, requestId);
             final ChildApplication restarted = app;
             await("the late duplicate recognised").atMost(PATIENCE)
-                .until(() -> restarted.metric("monitml_pairing_duplicates_total", "side=\"response\"") >= 1);
+                .until(() -> restarted.metric("monitml_duplicate_events_total", "side=\"response\"") >= 1);
             final List<String> compared = compared(traffic);
             final RunResults results = awaitAllWindows(run, traffic, compared, List.of(app));
-            assertThat(metric(app, "monitml_pairing_duplicates_total")).as("duplicates after the restart: the one sent").isEqualTo(1.0);
+            assertThat(metric(app, "monitml_duplicate_events_total")).as("duplicates after the restart: the one sent").isEqualTo(1.0);
             assertThat(results.deadLetterCount()).as("dead letters: the malformed records and the far-future one")
                 .isEqualTo(traffic.malformed() + 1L);
             report("kill: %d windows exact after SIGKILL with %d s of backlog (%d windows) on %d partitions", compared.size() / 2,

@@ -467,36 +467,45 @@ class CloudEventIngestTest {
     }
 
     @Test
-    void answers503WhenTheSendFails() throws Exception {
+    void answers503WithWhatWasWrittenWhenASendOfTheBatchFails() throws Exception {
         final MockProducer<byte[], byte[]> producer = producer(false);
         serve(ingest(producer));
 
         final CompletableFuture<HttpResponse<String>> response = client.sendAsync(
             request("/", List.of("Content-Type", "application/cloudevents-batch+json"))
                 .POST(HttpRequest.BodyPublishers.ofString("[" + structured(REQUEST, "r-1", "[[1]]") + ","
-                    + structured(RESPONSE, "r-1", "[[2]]") + "]")).build(),
+                    + structured(RESPONSE, "r-1", "[[2]]") + "," + structured(RESPONSE, "r-2", "[[3]]") + "]")).build(),
             HttpResponse.BodyHandlers.ofString());
-        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 3);
         producer.completeNext();
         producer.errorNext(new KafkaException("broker down"));
+        assertThatThrownBy(() -> response.get(300, TimeUnit.MILLISECONDS)).as("the last record is not reported on yet")
+            .isInstanceOf(TimeoutException.class);
+        producer.completeNext();
 
         final HttpResponse<String> answer = response.get(5, TimeUnit.SECONDS);
         assertThat(answer.statusCode()).isEqualTo(503);
-        assertThat(json(answer).get("error").asText()).isEqualTo("service unavailable");
-        assertThat(json(answer).get("message").asText()).contains("could not be written to Kafka").doesNotContain("broker down");
-        assertThat(listener.accepted).isEmpty();
+        final JsonNode body = json(answer);
+        assertThat(body.get("error").asText()).isEqualTo("service unavailable");
+        assertThat(body.get("message").asText()).startsWith("2 of 3 events were written to Kafka, 1 could not be; retry the request")
+            .doesNotContain("broker down");
+        assertThat(List.of(body.get("events").asInt(), body.get("written").asInt(), body.get("failed").asInt(),
+            body.get("unacknowledged").asInt())).containsExactly(3, 2, 1, 0);
+        assertThat(listener.accepted).as("the events Kafka acknowledged").containsExactly(REQUEST, RESPONSE);
         assertThat(listener.rejected).containsExactly(IngestListener.Reason.KAFKA_UNAVAILABLE);
     }
 
     @Test
-    void answers503WhenTheBrokerDoesNotAcknowledgeInTime() throws Exception {
+    void answers503WhenTheBrokerDoesNotAcknowledgeInTimeSayingThatTheEventMayStillBeWritten() throws Exception {
         final MockProducer<byte[], byte[]> producer = producer(false);
         serve(ingest(producer, CloudEventIngest.DEFAULT_MAX_BODY_BYTES, Duration.ofMillis(200)));
 
         final HttpResponse<String> response = post("/", seldonHeaders(REQUEST), SELDON_BODY);
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(json(response).get("message").asText()).contains("did not acknowledge the events within 200 ms");
+        assertThat(json(response).get("message").asText())
+            .startsWith("Kafka did not acknowledge the event within 200 ms; it may still be written; retry the request");
+        assertThat(json(response).get("unacknowledged").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -510,7 +519,10 @@ class CloudEventIngestTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
         producer.errorNext(new RecordTooLargeException("record of 1048700 bytes is over max.request.size"));
 
-        assertThat(response.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(413);
+        final HttpResponse<String> answer = response.get(5, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(json(answer).get("message").asText()).startsWith("an event is larger than Kafka accepts")
+            .endsWith("the event could not be written to Kafka");
     }
 
     private static List<String> seldonHeaders(final String type) {

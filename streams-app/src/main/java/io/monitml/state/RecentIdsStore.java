@@ -1,4 +1,4 @@
-package io.monitml.topology;
+package io.monitml.state;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -13,30 +13,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import io.monitml.state.PreCommitStore;
-import io.monitml.state.PreCommitStoreBuilder;
-
 /**
- * The pairing stage's memory across restarts: the ids it paired recently ({@link RecentPairs}), so
- * that the late duplicate half of an inference paired before a restart or a rebalance is counted as
- * a duplicate, not left to wait alone and be reported unpaired; and the stage's latest event time,
- * so that a restarted stage measures the pairing wait from where it was, not from a record's clock.
+ * A stage's memory across restarts and rebalances: the ids it saw recently ({@link RecentIds}), so
+ * that a duplicate that comes after a restart is still recognised, and the stage's latest event
+ * time, so that a restarted stage measures its spans from where it was, not from a record's clock.
+ * The pairing stage keeps the inferences it paired here; the stage before the statistics the events
+ * it counted.
  *
- * <p>The ids of each commit interval are written as one record (their 64-bit hashes, keyed by the
- * interval's latest event time and a sequence number) to a logged RocksDB store while Kafka Streams
- * prepares the commit ({@link PreCommitStore}), so that the changelog holds the ids of
- * exactly the committed pairs: one write per task and commit instead of one per inference. Records
- * older than two spans are deleted; at start the processor {@link #load()}s the rest back.
+ * <p>The ids of each commit interval are written as records of at most {@value #IDS_PER_RECORD}
+ * 64-bit hashes (keyed by the interval's latest event time and a sequence number) to a logged
+ * RocksDB store while Kafka Streams prepares the commit ({@link PreCommitStore}), so that the
+ * changelog holds the ids of exactly what was committed: a write per task and commit (and per
+ * {@value #IDS_PER_RECORD} ids) instead of one per id. Records older than two spans are deleted; at
+ * start the processor {@link #load()}s the rest back.
  */
-final class RecentPairsStore extends PreCommitStore<Bytes, byte[]> {
+public final class RecentIdsStore extends PreCommitStore<Bytes, byte[]> {
 
     /** The latest event time's key: one byte, which sorts before every 16-byte batch key. */
     private static final Bytes CLOCK_KEY = Bytes.wrap(new byte[] {0});
     private static final Bytes FIRST_BATCH = Bytes.wrap(new byte[2 * Long.BYTES]);
 
+    /** 512 KiB of hashes: a record well within Kafka's default limit of 1 MiB, whatever the commit interval. */
+    static final int IDS_PER_RECORD = 1 << 16;
+
     private final long spanMillis;
     private final int maxPerGeneration;
-    private RecentPairs pairs;
+    private RecentIds ids;
     private long[] added = new long[64];
     private int addedCount;
     private long addedTime = Long.MIN_VALUE;
@@ -46,33 +48,43 @@ final class RecentPairsStore extends PreCommitStore<Bytes, byte[]> {
     /** The oldest batch time that may still be stored, so that a pruning pass runs only when something has aged. */
     private long oldestStored = Long.MAX_VALUE;
 
-    private RecentPairsStore(final KeyValueStore<Bytes, byte[]> logged, final long spanMillis, final int maxPerGeneration) {
+    private RecentIdsStore(final KeyValueStore<Bytes, byte[]> logged, final long spanMillis, final int maxPerGeneration) {
         super(logged);
         this.spanMillis = spanMillis;
         this.maxPerGeneration = maxPerGeneration;
-        this.pairs = new RecentPairs(spanMillis, maxPerGeneration);
+        this.ids = new RecentIds(spanMillis, maxPerGeneration);
     }
 
-    /** Whether the id was paired within about the span before {@code eventTime}. */
-    boolean contains(final String requestId, final long eventTime) {
-        return pairs.contains(requestId, eventTime);
+    /** Whether the id of that {@link RecentIds#hash} was seen within about the span before {@code eventTime}. */
+    public boolean contains(final long hash, final long eventTime) {
+        return ids.contains(hash, eventTime);
     }
 
-    /** Remembers the id as paired at {@code eventTime}; written behind at the next commit. */
-    void add(final String requestId, final long eventTime) {
+    /** Remembers the id of that {@link RecentIds#hash} as seen at {@code eventTime}; written behind at the next commit. */
+    public void add(final long hash, final long eventTime) {
         if (addedCount == added.length) {
             added = Arrays.copyOf(added, added.length * 2);
         }
-        added[addedCount++] = pairs.add(requestId, eventTime);
+        ids.add(hash, eventTime);
+        added[addedCount++] = hash;
         addedTime = Math.max(addedTime, eventTime);
     }
 
+    /** Remembers the id unless it was seen within about the span: whether it was new. */
+    public boolean addIfNew(final long hash, final long eventTime) {
+        if (ids.contains(hash, eventTime)) {
+            return false;
+        }
+        add(hash, eventTime);
+        return true;
+    }
+
     /** The stage's latest event time as last committed, {@link Long#MIN_VALUE} before the first. */
-    long latestEventTime() {
+    public long latestEventTime() {
         return latestEventTime;
     }
 
-    void latestEventTime(final long time) {
+    public void latestEventTime(final long time) {
         if (time != latestEventTime) {
             latestEventTime = time;
             clockChanged = true;
@@ -80,8 +92,8 @@ final class RecentPairsStore extends PreCommitStore<Bytes, byte[]> {
     }
 
     /** Reads what the last commits left (after a restart, a rebalance, a corrupted task): the processor calls it at init. */
-    void load() {
-        pairs = new RecentPairs(spanMillis, maxPerGeneration);
+    public void load() {
+        ids = new RecentIds(spanMillis, maxPerGeneration);
         addedCount = 0;
         addedTime = Long.MIN_VALUE;
         clockChanged = false;
@@ -100,7 +112,7 @@ final class RecentPairsStore extends PreCommitStore<Bytes, byte[]> {
                 oldestStored = Math.min(oldestStored, time);
                 final ByteBuffer hashes = ByteBuffer.wrap(entry.value);
                 while (hashes.remaining() >= Long.BYTES) {
-                    pairs.addHash(hashes.getLong(), time);
+                    ids.add(hashes.getLong(), time);
                 }
             });
         }
@@ -117,15 +129,18 @@ final class RecentPairsStore extends PreCommitStore<Bytes, byte[]> {
         return batches;
     }
 
-    /** Called while Kafka Streams prepares a commit, before the transaction: the ids of the pairs it commits. */
+    /** Called while Kafka Streams prepares a commit, before the transaction: the ids of what it commits. */
     @Override
     public void flushCache() {
         if (addedCount > 0) {
-            final ByteBuffer hashes = ByteBuffer.allocate(addedCount * Long.BYTES);
-            for (int i = 0; i < addedCount; i++) {
-                hashes.putLong(added[i]);
+            for (int from = 0; from < addedCount; from += IDS_PER_RECORD) {
+                final int to = Math.min(addedCount, from + IDS_PER_RECORD);
+                final ByteBuffer hashes = ByteBuffer.allocate((to - from) * Long.BYTES);
+                for (int i = from; i < to; i++) {
+                    hashes.putLong(added[i]);
+                }
+                logged.put(batchKey(addedTime, sequence++), hashes.array());
             }
-            logged.put(batchKey(addedTime, sequence++), hashes.array());
             oldestStored = Math.min(oldestStored, addedTime);
             addedCount = 0;
             prune(addedTime - 2 * spanMillis);
@@ -136,7 +151,7 @@ final class RecentPairsStore extends PreCommitStore<Bytes, byte[]> {
         }
     }
 
-    /** Deletes the batches older than {@code cutoff}: {@link RecentPairs} has forgotten them. */
+    /** Deletes the batches older than {@code cutoff}: {@link RecentIds} has forgotten them. */
     private void prune(final long cutoff) {
         if (oldestStored >= cutoff || cutoff <= 0) {
             return;
@@ -161,8 +176,8 @@ final class RecentPairsStore extends PreCommitStore<Bytes, byte[]> {
     }
 
     /** A builder over a logged RocksDB store. */
-    static StoreBuilder<RecentPairsStore> builder(final String name, final long spanMillis, final int maxPerGeneration) {
+    public static StoreBuilder<RecentIdsStore> builder(final String name, final long spanMillis, final int maxPerGeneration) {
         return new PreCommitStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray()),
-            logged -> new RecentPairsStore(logged, spanMillis, maxPerGeneration));
+            logged -> new RecentIdsStore(logged, spanMillis, maxPerGeneration));
     }
 }

@@ -1,21 +1,21 @@
-package io.monitml.topology;
+package io.monitml.state;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The request ids paired within about the last pairing wait, in memory, so that a duplicate half
- * that comes after its inference was paired is recognised without keeping a store entry (a write and
- * a changelog record) per paired inference. Two generations of 64-bit hashes of the ids, each spanning
- * one wait of event time: an id is remembered for between one and two waits. Hand-written rather
- * than a collection library's long set because it is 40 lines and needs no dependency: open
- * addressing over a {@code long[]}, 16 bytes per id at most, no object per id.
+ * The ids seen within about the last span of event time, in memory, so that a duplicate is
+ * recognised without keeping a store entry (a write and a changelog record) per id: the pairing
+ * stage remembers the inferences it paired, the stage before the statistics the events it counted.
+ * Two generations of 64-bit hashes of the ids, each spanning one span of event time: an id is
+ * remembered for between one and two spans. Hand-written rather than a collection library's long
+ * set because it is 40 lines and needs no dependency: open addressing over a {@code long[]}, 16 bytes
+ * per id at most, no object per id. Two ids collide with a probability of about n / 2^64 for n ids held.
  *
  * <p>Bounded: a generation holds at most {@code maxPerGeneration} ids; when the current one is full
- * it turns over early, so that under a very high rate the ids are remembered for less than the wait.
- * Kept across restarts by {@link RecentPairsStore}, which writes each commit's new ids behind.
+ * it turns over early, so that under a very high rate the ids are remembered for less than the span.
+ * Kept across restarts by {@link RecentIdsStore}, which writes each commit's new ids behind.
  */
-final class RecentPairs {
+public final class RecentIds {
 
     private static final long EMPTY = 0L;
     private static final int INITIAL_SLOTS = 1 << 10;
@@ -27,20 +27,13 @@ final class RecentPairs {
     private long[] previous = new long[INITIAL_SLOTS];
     private long generationStart = Long.MIN_VALUE;
 
-    RecentPairs(final long spanMillis, final int maxPerGeneration) {
+    public RecentIds(final long spanMillis, final int maxPerGeneration) {
         this.spanMillis = spanMillis;
         this.maxPerGeneration = maxPerGeneration;
     }
 
-    /** Remembers the id as paired at that event time; returns its hash. */
-    long add(final String requestId, final long eventTime) {
-        final long hash = hash(requestId);
-        addHash(hash, eventTime);
-        return hash;
-    }
-
-    /** Remembers an id by its {@link #hash}, as paired at that event time: when it is read back after a restart. */
-    void addHash(final long hash, final long eventTime) {
+    /** Remembers an id by its {@link #hash}, as seen at that event time. */
+    public void add(final long hash, final long eventTime) {
         turnOver(eventTime);
         if (currentSize >= maxPerGeneration) {
             previous = current;
@@ -56,10 +49,9 @@ final class RecentPairs {
         }
     }
 
-    /** Whether the id was paired within about the span before {@code eventTime}. */
-    boolean contains(final String requestId, final long eventTime) {
+    /** Whether the id of that {@link #hash} was seen within about the span before {@code eventTime}. */
+    public boolean contains(final long hash, final long eventTime) {
         turnOver(eventTime);
-        final long hash = hash(requestId);
         return contains(current, hash) || contains(previous, hash);
     }
 
@@ -106,12 +98,30 @@ final class RecentPairs {
         return bigger;
     }
 
-    /** 64-bit FNV-1a of the UTF-8 bytes, finished with a mix so that the low bits spread; never {@link #EMPTY}. */
-    static long hash(final String requestId) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : requestId.getBytes(StandardCharsets.UTF_8)) {
-            hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
+    /** An id's hash: 64-bit FNV-1a of its characters, finished with a mix so that the low bits spread; never {@link #EMPTY}. */
+    public static long hash(final String id) {
+        return finish(mix(OFFSET_BASIS, id));
+    }
+
+    /** The hash of an id made of three parts: not the hash of their concatenation, a separator outside the characters is mixed in between. */
+    public static long hash(final String first, final String second, final String third) {
+        return finish(mix((mix((mix(OFFSET_BASIS, first) ^ SEPARATOR) * PRIME, second) ^ SEPARATOR) * PRIME, third));
+    }
+
+    private static final long OFFSET_BASIS = 0xcbf29ce484222325L;
+    private static final long PRIME = 0x100000001b3L;
+    private static final long SEPARATOR = 0x1_0000L;
+
+    private static long mix(final long start, final String text) {
+        long hash = start;
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * PRIME;
         }
+        return hash;
+    }
+
+    private static long finish(final long fnv) {
+        long hash = fnv;
         hash ^= hash >>> 33;
         hash *= 0xff51afd7ed558ccdL;
         hash ^= hash >>> 33;

@@ -57,10 +57,11 @@ import org.slf4j.LoggerFactory;
  *   <li>405 (with {@code Allow: POST}): not a POST;</li>
  *   <li>408: the body did not arrive within the read timeout;</li>
  *   <li>413: a body over the limit (declared, or counted while reading), or a record the producer
- *       refuses as too large (with what became of the request's other events, as for 503). A body up to twice the limit is read to its end and thrown away
- *       before the answer (within the read timeout), so that a client that writes its whole body
- *       before it reads (Python's urllib, many others) reads the 413 instead of a reset
- *       connection; a larger one is refused at once and its connection closed;</li>
+ *       refuses as too large (with what became of the request's other events, as for 503). A body
+ *       up to twice the limit is read to its end and thrown away before the answer (within the
+ *       read timeout), so that a client that writes its whole body before it reads (Python's
+ *       urllib, many others) reads the 413 instead of a reset connection; a larger one is refused
+ *       at once and its connection closed;</li>
  *   <li>503: the producer failed, or did not acknowledge every record within the send timeout. The
  *       answer says what became of the request's events ({@code events}, {@code written},
  *       {@code failed}, {@code unacknowledged}: the producer may still write those); a retry of the

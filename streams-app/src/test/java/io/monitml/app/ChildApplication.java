@@ -113,6 +113,12 @@ final class ChildApplication implements AutoCloseable {
         return metric(name, "");
     }
 
+    /** A metric that must be exported: a renamed or missing metric fails the test instead of reading 0. */
+    double exported(final String name) {
+        assertThat(metrics()).as("the scrape exports %s", name).containsPattern("(?m)^" + Pattern.quote(name) + "[{ ]");
+        return metric(name);
+    }
+
     private int status(final String path) {
         try {
             return get(path).statusCode();

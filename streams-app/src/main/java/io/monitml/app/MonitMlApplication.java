@@ -41,7 +41,6 @@ import io.monitml.http.CloudEventIngest;
 import io.monitml.http.HttpApi;
 import io.monitml.http.HttpTls;
 import io.monitml.http.StaticPage;
-import io.monitml.ingest.UnitRegistry;
 import io.monitml.query.QueryApi;
 import io.monitml.metrics.MonitMlMetrics;
 import io.monitml.serde.RegistryAvroSerdes;
@@ -119,21 +118,17 @@ public final class MonitMlApplication implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            final UnitRegistry units = new UnitRegistry(config.topology().limits().maxUnits());
-            metrics.watchUnits(units);
+            metrics.watchUnits(config.topology().limits().maxUnits());
             final Duration expiry = config.seriesExpiry();
             final long checkEvery = Math.max(1_000, Math.min(30_000, expiry.toMillis() / 4));
-            housekeeping.scheduleAtFixedRate(() -> {
-                metrics.expireIdleUnits(expiry);
-                units.expireIdle(System.currentTimeMillis() - expiry.toMillis());
-            }, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
+            housekeeping.scheduleAtFixedRate(() -> metrics.expireIdleUnits(expiry), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
             final PipelineListener listener = PipelineListener.all(metrics, extraListener);
             final SchemaRegistryClient registryClient = config.schemaRegistryUserInfo() == null
                 || config.schemaRegistryUserInfo().isBlank()
                 ? new SchemaRegistryClient(config.schemaRegistryUrl())
                 : new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
             final Topology topology = new MonitMlTopology(config.topology(),
-                new RegistryAvroSerdes(registryClient), listener, units).build();
+                new RegistryAvroSerdes(registryClient), listener).build();
             final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
             final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
                 config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, config.http().readTimeout(),

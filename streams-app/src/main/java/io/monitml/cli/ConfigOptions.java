@@ -186,15 +186,19 @@ final class ConfigOptions {
     int maxCategories;
 
     @Option(names = "--max-units", paramLabel = "N", defaultValue = "${env:MONITML_MAX_UNITS:-1000}",
-        description = "Units (namespace, deployment, variant, model) one instance monitors at once; records of new units beyond it are dead-lettered as unit-limit (env MONITML_MAX_UNITS). Default: ${DEFAULT-VALUE}.")
+        description = "Units (namespace, deployment, variant, model) each partition of the merging stage monitors at once; a new unit beyond it is refused (counted in monitml_records_refused_total), units without a baseline take at most half (env MONITML_MAX_UNITS). Default: ${DEFAULT-VALUE}.")
     int maxUnits;
+
+    @Option(names = "--max-units-per-namespace", paramLabel = "N", defaultValue = "${env:MONITML_MAX_UNITS_PER_NAMESPACE:-100}",
+        description = "Units without a baseline that one namespace may have monitored per partition of the merging stage; beyond it its new units are refused (env MONITML_MAX_UNITS_PER_NAMESPACE). Default: ${DEFAULT-VALUE}.")
+    int maxUnitsPerNamespace;
 
     @Option(names = "--max-record-bytes", paramLabel = "BYTES", defaultValue = "${env:MONITML_MAX_RECORD_BYTES:-1048588}",
         description = "Largest record written to the result and dead-letter topics; at start lowered to their max.message.bytes. A result over it is counted in monitml_records_dropped_total, a dead letter's value is cut to fit (env MONITML_MAX_RECORD_BYTES). Default: ${DEFAULT-VALUE}.")
     int maxRecordBytes;
 
     @Option(names = "--series-expiry", paramLabel = "DURATION", defaultValue = "${env:MONITML_SERIES_EXPIRY:-10m}",
-        description = "Metrics of a unit that closed no window for this long are removed from /metrics (env MONITML_SERIES_EXPIRY). Default: ${DEFAULT-VALUE}.")
+        description = "A unit that sent nothing (or closed no window) for this long frees its place among --max-units and its metrics leave /metrics (env MONITML_SERIES_EXPIRY). Default: ${DEFAULT-VALUE}.")
     String seriesExpiry;
 
     @Option(names = "--window", paramLabel = "DURATION", defaultValue = "${env:MONITML_WINDOW_SIZE}",
@@ -315,7 +319,8 @@ final class ConfigOptions {
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
                 new TopologySettings.Pairing(pairing, Durations.parse(pairingWait)),
                 new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows),
-                new Limits(Durations.parse(maxClockSkew), maxRowsPerEvent, maxFeatures, maxCategories, maxUnits, maxRecordBytes),
+                new Limits(Durations.parse(maxClockSkew), maxRowsPerEvent, maxFeatures, maxCategories, maxUnits, maxUnitsPerNamespace,
+                    Durations.parse(seriesExpiry), maxRecordBytes),
                 new TopologySettings.Watermarks(Durations.parse(idleTimeout), Durations.parse(stalledTimeout))),
             new MonitMlConfig.Ingest(ingest, ingestMaxBody,
                 secret(ingestTokenFile, "ingest token", "--ingest-token-file", "MONITML_INGEST_TOKEN", environment)),

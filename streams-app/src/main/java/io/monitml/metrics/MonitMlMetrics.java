@@ -51,6 +51,12 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
     private final Map<String, Counter> unpaired = new ConcurrentHashMap<>();
     private final Map<String, Counter> duplicates = new ConcurrentHashMap<>();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
+    /** Per merging stage, the units each of its tasks on this instance monitors. */
+    private final Map<String, Map<String, Integer>> unitsByTask = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
+    private final java.util.Set<String> refusedNamespaces = ConcurrentHashMap.newKeySet();
+    static final int MAX_REFUSED_NAMESPACES = 100;
+    static final String OTHER_NAMESPACES = "other";
     /** Per merging stage, its tasks' watermarks on this instance. */
     private final Map<String, Map<String, Long>> watermarks = new ConcurrentHashMap<>();
     private final Counter paired;
@@ -116,15 +122,54 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         }
     }
 
-    /** Exports how many units the instance monitors and how many it may (--max-units). */
-    public void watchUnits(final io.monitml.ingest.UnitRegistry units) {
-        Gauge.builder("monitml.units.monitored", units, io.monitml.ingest.UnitRegistry::size)
-            .description("Units (namespace, deployment, variant, model) this instance monitors; new ones beyond monitml_units_limit"
-                + " are dead-lettered as unit-limit")
+    /** Exports the units this instance's merging tasks monitor, their fewest free places, and how many each may (--max-units). */
+    public void watchUnits(final int maxUnitsPerTask) {
+        for (final String stage : PipelineListener.MERGING_STAGES) {
+            final Map<String, Integer> tasks = unitsByTask.computeIfAbsent(stage, s -> new ConcurrentHashMap<>());
+            Gauge.builder("monitml.units.monitored", tasks, t -> t.values().stream().mapToInt(Integer::intValue).sum())
+                .description("Units (namespace, deployment, variant, model) this instance's merging tasks monitor")
+                .tag("aggregation", stage)
+                .register(registry);
+            Gauge.builder("monitml.units.free.places", tasks, t -> t.values().stream().mapToInt(Integer::intValue).max()
+                    .stream().mapToDouble(most -> maxUnitsPerTask - most).findFirst().orElse(Double.NaN))
+                .description("The fewest free places among this instance's merging tasks (monitml_units_limit minus the units of the"
+                    + " fullest task): at 0 a new unit of that task is refused; NaN with no task")
+                .tag("aggregation", stage)
+                .register(registry);
+        }
+        Gauge.builder("monitml.units.limit", () -> maxUnitsPerTask)
+            .description("Units each task of a merging stage may monitor at once (--max-units)")
             .register(registry);
-        Gauge.builder("monitml.units.limit", units, io.monitml.ingest.UnitRegistry::max)
-            .description("Units this instance may monitor at once (--max-units)")
-            .register(registry);
+    }
+
+    @Override
+    public void unitsMonitored(final String stage, final String task, final int count) {
+        unitsByTask.computeIfAbsent(stage, s -> new ConcurrentHashMap<>()).put(task, count);
+    }
+
+    @Override
+    public void unitsMonitoredGone(final String stage, final String task) {
+        final Map<String, Integer> tasks = unitsByTask.get(stage);
+        if (tasks != null) {
+            tasks.remove(task);
+        }
+    }
+
+    @Override
+    public void refused(final String aggregation, final String namespace, final long records) {
+        // Namespaces come from senders: the first ones get a series each, the rest share one.
+        final String label = refusedNamespaces.size() < MAX_REFUSED_NAMESPACES || refusedNamespaces.contains(namespace)
+            ? namespace : OTHER_NAMESPACES;
+        if (!label.equals(OTHER_NAMESPACES)) {
+            refusedNamespaces.add(namespace);
+        }
+        refused.computeIfAbsent(aggregation + "/" + label, key -> Counter.builder("monitml.records.refused")
+            .description("Records of units that got no place among --max-units (new units beyond the limit, units without a"
+                + " baseline beyond half of it or beyond --max-units-per-namespace), by aggregation and namespace (the first "
+                + MAX_REFUSED_NAMESPACES + " namespaces, then " + OTHER_NAMESPACES + ")")
+            .tag("aggregation", aggregation)
+            .tag("namespace", label)
+            .register(registry)).increment(records);
     }
 
     /**

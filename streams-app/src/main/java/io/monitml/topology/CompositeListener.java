@@ -88,4 +88,19 @@ final class CompositeListener implements PipelineListener {
     public void watermarkGone(final String stage, final String task) {
         listeners.forEach(l -> l.watermarkGone(stage, task));
     }
+
+    @Override
+    public void refused(final String aggregation, final String namespace, final long records) {
+        listeners.forEach(l -> l.refused(aggregation, namespace, records));
+    }
+
+    @Override
+    public void unitsMonitored(final String stage, final String task, final int units) {
+        listeners.forEach(l -> l.unitsMonitored(stage, task, units));
+    }
+
+    @Override
+    public void unitsMonitoredGone(final String stage, final String task) {
+        listeners.forEach(l -> l.unitsMonitoredGone(stage, task));
+    }
 }

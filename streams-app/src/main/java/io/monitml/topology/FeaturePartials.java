@@ -15,7 +15,7 @@ final class FeaturePartials {
     private FeaturePartials() {
     }
 
-    /** How the merging stage merges them within the window's budget; a late partial counts its rows as late. */
+    /** How the merging stage merges them within the window's budget; a partial holds its rows. */
     static WindowMerger.Partials<FeaturePartial> merging(final FeatureBudget budget) {
         return new WindowMerger.Partials<>() {
 
@@ -30,8 +30,8 @@ final class FeaturePartials {
             }
 
             @Override
-            public void late(final FeaturePartial partial, final PipelineListener listener) {
-                listener.late(FeaturePartialProcessor.LATE_STAGE, partial.getRows());
+            public void records(final FeaturePartial partial, final java.util.function.ObjLongConsumer<String> byAggregation) {
+                byAggregation.accept(FeaturePartialProcessor.LATE_STAGE, partial.getRows());
             }
         };
     }

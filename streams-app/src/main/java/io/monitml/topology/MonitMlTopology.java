@@ -30,7 +30,6 @@ import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.RecordDecoder;
 import io.monitml.ingest.SeldonV2Topic;
-import io.monitml.ingest.UnitRegistry;
 import io.monitml.serde.SizeLimit;
 import io.monitml.state.RecentIdsStore;
 import io.monitml.state.WriteBehindStore;
@@ -43,7 +42,7 @@ import io.monitml.state.WriteBehindStoreBuilder;
  * raw ─► normalize ─► drop duplicate events (by unit, side and request id, within the pairing wait)
  *        ─► prediction-partials (per-partition buffer, flushed every flush interval)
  *                        + its progress ─► repartition by unit (progress to every partition)
- *                        ─► merge per window, closed when the slowest active input passes its end + grace (WindowMerger)
+ *                        ─► admit units (UnitAdmission: one decision per unit, kept) ─► merge per window, closed when the slowest active input passes its end + grace (WindowMerger)
  *                        ─► monitml.prediction-stats (+ listener: metrics, console)
  *        └─► pairing halves ─┬─ keyed by request id: in place ──────────┬─► pair (bounded wait) ─► rows ─► monitml.inferences (when set)
  *                            └─ others: repartition by request id ─────┘        └─► latency partials ─► (merged with the prediction partials)
@@ -55,20 +54,10 @@ public final class MonitMlTopology {
     private final TopologySettings settings;
     private final AvroSerdeFactory serdes;
     private final PipelineListener listener;
-    private final UnitRegistry units;
-
-    /** With a registry of units of its own, as large as the settings allow. */
     public MonitMlTopology(final TopologySettings settings, final AvroSerdeFactory serdes, final PipelineListener listener) {
-        this(settings, serdes, listener, new UnitRegistry(settings.limits().maxUnits()));
-    }
-
-    /** @param units the units this instance monitors, shared with whoever expires the idle ones */
-    public MonitMlTopology(final TopologySettings settings, final AvroSerdeFactory serdes, final PipelineListener listener,
-                           final UnitRegistry units) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.serdes = Objects.requireNonNull(serdes, "serdes");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.units = Objects.requireNonNull(units, "units");
     }
 
     public Topology build() {
@@ -84,11 +73,11 @@ public final class MonitMlTopology {
         final RecordDecoder decoder = new RecordDecoder(v2Prefix, settings.sources().schemas(), settings.limits());
         KStream<String, InferenceEvent> events = builder
             .stream(inputTopics(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.RAW_SOURCE))
-            .process(() -> new NormalizeProcessor(decoder, true, units, listener), Named.as(Names.NORMALIZE));
+            .process(() -> new NormalizeProcessor(decoder, true, listener), Named.as(Names.NORMALIZE));
         if (v2Prefix != null) {
             final KStream<String, InferenceEvent> v2Events = builder
                 .stream(SeldonV2Topic.pattern(v2Prefix), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SELDON_V2_SOURCE))
-                .process(() -> new NormalizeProcessor(decoder, false, units, listener), Named.as(Names.NORMALIZE_V2));
+                .process(() -> new NormalizeProcessor(decoder, false, listener), Named.as(Names.NORMALIZE_V2));
             events = events.merge(v2Events, Named.as(Names.MERGE_SOURCES));
         }
         builder.addStateStore(RecentIdsStore.builder(Names.RECENT_EVENTS_STORE, settings.pairing().maxWait().toMillis(),
@@ -101,9 +90,9 @@ public final class MonitMlTopology {
         if (settings.pairing().enabled()) {
             predictionPartials = predictionPartials.merge(addPairing(builder, events, partialSerde), Named.as(Names.MERGE_LATENCY_PARTIALS));
         }
-        mergeByUnit(builder, predictionPartials, partialSerde, Names.PREDICTION_PARTIALS_BY_UNIT, Names.PREDICTION_STATS_STORE,
-                Names.PREDICTION_STATS_WATERMARK, Names.MERGE_PREDICTION_PARTIALS, () -> new WindowMerger<>(PredictionPartialProcessor.LATE_STAGE,
-                    Names.PREDICTION_STATS_STORE, Names.PREDICTION_STATS_WATERMARK, PredictionPartials.MERGING, settings, listener))
+        mergeByUnit(builder, predictionPartials, partialSerde, new Merging<>(PredictionPartialProcessor.LATE_STAGE,
+                Names.PREDICTION_PARTIALS_BY_UNIT, Names.PREDICTION_STATS_UNITS, Names.ADMIT_PREDICTION_UNITS, Names.PREDICTION_STATS_STORE,
+                Names.PREDICTION_STATS_WATERMARK, Names.MERGE_PREDICTION_PARTIALS, PredictionPartials.MERGING))
             .process(() -> new ClosePredictionWindow(new DriftCalculator(settings.drift()), listener), Named.as(Names.TO_PREDICTION_STATS))
             .process(() -> new KeepResults<>(Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE,
                 PredictionStats::getWindowStart), Named.as(Names.KEEP_PREDICTION_STATS),
@@ -116,21 +105,38 @@ public final class MonitMlTopology {
     }
 
     /**
+     * The names and logic of one merging stage.
+     *
+     * @param stage    the aggregation, as metrics name it
+     * @param topic    the repartition by unit
+     * @param units    the store of the units its tasks monitor
+     * @param admit    the processor that admits units
+     * @param windows  the window store of the aggregates
+     * @param watermark the store of the sources' progress and the watermark
+     * @param merge    the merging processor
+     */
+    private record Merging<A>(String stage, String topic, String units, String admit, String windows, String watermark, String merge,
+                              WindowMerger.Partials<A> partials) {
+    }
+
+    /**
      * Sends the partials of every input partition and their sources' progress across the repartition
-     * by unit (announcements to every partition) to a {@link WindowMerger}, whose stores it adds;
-     * returns the closed windows.
+     * by unit (announcements to every partition), then through the admission of units
+     * ({@link AdmitUnitsProcessor}) to a {@link WindowMerger}, whose stores it adds; returns the closed windows.
      */
     private <A> KStream<Windowed<String>, A> mergeByUnit(final StreamsBuilder builder, final KStream<String, A> partials,
-                                                         final Serde<A> serde, final String topic, final String windows,
-                                                         final String watermark, final String name,
-                                                         final ProcessorSupplier<String, A, Windowed<String>, A> merger) {
+                                                         final Serde<A> serde, final Merging<A> merging) {
         builder.addStateStore(Stores.timestampedWindowStoreBuilder(
-            Stores.persistentTimestampedWindowStore(windows, settings.storeRetention(), settings.windowSize(), false),
+            Stores.persistentTimestampedWindowStore(merging.windows(), settings.storeRetention(), settings.windowSize(), false),
             Serdes.String(), serde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(watermark), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(merging.watermark()), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(merging.units()), Serdes.String(), Serdes.ByteArray()));
         return partials
-            .repartition(Repartitioned.with(Serdes.String(), serde).withName(topic).withStreamPartitioner(Progress.partitioner()))
-            .process(merger, Named.as(name), windows, watermark);
+            .repartition(Repartitioned.with(Serdes.String(), serde).withName(merging.topic()).withStreamPartitioner(Progress.partitioner()))
+            .process(() -> new AdmitUnitsProcessor<>(merging.stage(), merging.units(), merging.partials(), settings.limits(), listener),
+                Named.as(merging.admit()), merging.units())
+            .process(() -> new WindowMerger<>(merging.stage(), merging.windows(), merging.watermark(), merging.partials(), settings, listener),
+                Named.as(merging.merge()), merging.windows(), merging.watermark());
     }
 
     /** A partial stage's task's progress: one small entry, logged. */
@@ -162,9 +168,9 @@ public final class MonitMlTopology {
         final KStream<String, FeaturePartial> featurePartials = events
             .process(() -> new FeaturePartialProcessor(settings, listener),
                 Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER, Names.FEATURE_PARTIALS_PROGRESS);
-        mergeByUnit(builder, featurePartials, partialSerde, Names.FEATURE_PARTIALS_BY_UNIT, Names.FEATURE_WINDOWS_STORE,
-                Names.FEATURE_WINDOWS_WATERMARK, Names.MERGE_FEATURE_PARTIALS, () -> new WindowMerger<>(FeaturePartialProcessor.LATE_STAGE,
-                    Names.FEATURE_WINDOWS_STORE, Names.FEATURE_WINDOWS_WATERMARK, FeaturePartials.merging(budget), settings, listener))
+        mergeByUnit(builder, featurePartials, partialSerde, new Merging<>(FeaturePartialProcessor.LATE_STAGE, Names.FEATURE_PARTIALS_BY_UNIT,
+                Names.FEATURE_WINDOWS_UNITS, Names.ADMIT_FEATURE_UNITS, Names.FEATURE_WINDOWS_STORE, Names.FEATURE_WINDOWS_WATERMARK,
+                Names.MERGE_FEATURE_PARTIALS, FeaturePartials.merging(budget)))
             .process(() -> new DriftProcessor(calculator, listener), Named.as(Names.DRIFT))
             .process(() -> new KeepResults<>(Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, DriftReport::getWindowStart),
                 Named.as(Names.KEEP_DRIFT_REPORTS), Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE)

@@ -22,6 +22,9 @@ public final class Names {
     public static final String PREDICTION_PARTIALS_BY_UNIT = "prediction-partials";
     /** Each prediction-partials task's progress, which it announces to the merging stage. */
     public static final String PREDICTION_PARTIALS_PROGRESS = "prediction-partials-progress";
+    public static final String ADMIT_PREDICTION_UNITS = "admit-prediction-units";
+    /** The units the prediction merging stage's task monitors, and when each was last seen. */
+    public static final String PREDICTION_STATS_UNITS = "prediction-stats-units";
     public static final String MERGE_PREDICTION_PARTIALS = "merge-prediction-partials";
     /** Window store of merged prediction statistics, queryable. */
     public static final String PREDICTION_STATS_STORE = "prediction-stats";
@@ -42,6 +45,9 @@ public final class Names {
     public static final String FEATURE_PARTIALS_BY_UNIT = "feature-partials";
     /** Each feature-partials task's progress, which it announces to the merging stage. */
     public static final String FEATURE_PARTIALS_PROGRESS = "feature-partials-progress";
+    public static final String ADMIT_FEATURE_UNITS = "admit-feature-units";
+    /** The units the feature merging stage's task monitors, and when each was last seen. */
+    public static final String FEATURE_WINDOWS_UNITS = "feature-windows-units";
     public static final String MERGE_FEATURE_PARTIALS = "merge-feature-partials";
     /** Window store of merged feature distributions. */
     public static final String FEATURE_WINDOWS_STORE = "feature-windows";

@@ -12,13 +12,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.RecordDecoder;
-import io.monitml.ingest.UnitRegistry;
 
 /**
  * Decodes raw logger records into inference events keyed by unit. A record that cannot be decoded
  * throws {@link io.monitml.ingest.InvalidRecordException}; the configured
  * {@link DeadLetterHandler} sends it to the dead-letter topic with the reason and processing goes on.
- * So does a record of a new unit when this instance monitors as many units as it may.
+ * Which units are monitored is decided where each unit's partials meet ({@link AdmitUnitsProcessor}).
  *
  * <p>An event whose record was keyed by its request id (as MonitML's ingest endpoint writes the
  * CloudEvents topic) is marked {@link #KEYED_BY_REQUEST_ID}: a topic's producer puts records of one key
@@ -33,7 +32,6 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
 
     private final RecordDecoder decoder;
     private final boolean pairsInPlace;
-    private final UnitRegistry units;
     private final PipelineListener listener;
     private ProcessorContext<String, InferenceEvent> context;
 
@@ -41,10 +39,9 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
      * @param pairsInPlace whether records keyed by request id are marked to pair in place: not for Seldon
      *                     Core v2, whose requests and responses are on two topics
      */
-    NormalizeProcessor(final RecordDecoder decoder, final boolean pairsInPlace, final UnitRegistry units, final PipelineListener listener) {
+    NormalizeProcessor(final RecordDecoder decoder, final boolean pairsInPlace, final PipelineListener listener) {
         this.decoder = decoder;
         this.pairsInPlace = pairsInPlace;
-        this.units = units;
         this.listener = listener;
     }
 
@@ -60,9 +57,6 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
         final long now = context.currentSystemTimeMs();
         final InferenceEvent event = decoder.decode(source, record.headers(), record.key(), record.value(), record.timestamp(), now);
         final String unitKey = event.kind() == EventKind.OTHER ? null : event.unit().key();
-        if (unitKey != null) {
-            units.admit(unitKey, now);
-        }
         listener.decoded(source, event.format() == null ? "none" : event.format(), event.kind(),
             event.rows() == null ? 0 : event.rows().rows());
         if (event.kind() == EventKind.OTHER) {

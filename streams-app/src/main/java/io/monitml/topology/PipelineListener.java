@@ -86,6 +86,18 @@ public interface PipelineListener {
     default void watermark(final String stage, final String task, final long watermarkMs) {
     }
 
+    /** {@code records} records of the aggregation were dropped because their unit, of {@code namespace}, has no place ({@code --max-units}). */
+    default void refused(final String aggregation, final String namespace, final long records) {
+    }
+
+    /** The units one task of the merging stage {@code stage} monitors, after a change or an expiry pass. */
+    default void unitsMonitored(final String stage, final String task, final int units) {
+    }
+
+    /** The merging stage's task that admits units closed on this instance. */
+    default void unitsMonitoredGone(final String stage, final String task) {
+    }
+
     /** The merging stage's task closed on this instance (stopped, or moved to another). */
     default void watermarkGone(final String stage, final String task) {
     }

@@ -13,7 +13,7 @@ import io.monitml.stats.Sketches;
 /** Creating and merging {@link PredictionPartial}s, the mergeable unit of prediction statistics. */
 final class PredictionPartials {
 
-    /** How the merging stage merges them; a late partial counts its responses, or a latency partial its inferences, as late. */
+    /** How the merging stage merges them; a partial holds its responses, or a latency partial its inferences. */
     static final WindowMerger.Partials<PredictionPartial> MERGING = new WindowMerger.Partials<>() {
 
         @Override
@@ -28,11 +28,11 @@ final class PredictionPartials {
         }
 
         @Override
-        public void late(final PredictionPartial partial, final PipelineListener listener) {
+        public void records(final PredictionPartial partial, final java.util.function.ObjLongConsumer<String> byAggregation) {
             if (partial.getResponses() > 0) {
-                listener.late(PredictionPartialProcessor.LATE_STAGE, partial.getResponses());
+                byAggregation.accept(PredictionPartialProcessor.LATE_STAGE, partial.getResponses());
             } else if (partial.getLatencySketch() != null) {
-                listener.late(LatencyPartialProcessor.LATE_STAGE, Sketches.heapify(partial.getLatencySketch()).getN());
+                byAggregation.accept(LatencyPartialProcessor.LATE_STAGE, Sketches.heapify(partial.getLatencySketch()).getN());
             }
         }
     };

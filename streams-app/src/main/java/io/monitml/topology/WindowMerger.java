@@ -49,8 +49,8 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
         /** Adds {@code partial} into {@code aggregate} (null for the window's first) and returns the result. */
         A merge(A aggregate, A partial);
 
-        /** Counts what a partial that came after its window was closed held, as late. */
-        void late(A partial, PipelineListener listener);
+        /** Reports the records a partial holds, by the aggregation that counts them: what a late or refused partial held. */
+        void records(A partial, java.util.function.ObjLongConsumer<String> byAggregation);
     }
 
     /** The progress store's key of the watermark itself; sources' keys are never empty. */
@@ -139,7 +139,7 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
         final A partial = record.value();
         final long start = partials.windowStart(partial);
         if (PartialBuffers.closed(start, windowSizeMs, graceMs, watermark)) {
-            partials.late(partial, listener);
+            partials.records(partial, listener::late);
             return;
         }
         final ValueAndTimestamp<A> aggregate = windows.fetch(record.key(), start);

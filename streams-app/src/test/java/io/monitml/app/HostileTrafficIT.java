@@ -67,6 +67,8 @@ class HostileTrafficIT {
     private static final int CALLS_PER_SECOND = 25;
     private static final int MAX_UNITS = 40;
     private static final int FLOOD_UNITS = 1_500;
+    /** The feature-drift aggregation's label: the flood sends requests only. */
+    private static final String FEATURES = "aggregation=\"feature-drift\"";
     private static final String HEAP = "256m";
     private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final String BASELINES = "hostile.baselines";
@@ -205,7 +207,8 @@ class HostileTrafficIT {
             assertAccounted(attacked);
             assertAccounted(calm);
             assertThat(attacked.metric("monitml_records_dropped_total")).as("results dropped as too large").isZero();
-            assertThat(attacked.metric("monitml_units_monitored")).isEqualTo(MAX_UNITS);
+            assertThat(attacked.metric("monitml_units_monitored", FEATURES)).as("the two with a baseline and half the places")
+                .isEqualTo(2 + MAX_UNITS / 2);
             assertThat(attacked.metric("monitml_features_dropped_total")).as("columns of the wide tensors left out").isPositive();
             assertThat(attacked.log()).as("the attacked instance's log: no failed stream thread, no aborted task, no lost heap")
                 .doesNotContain("A stream thread failed").doesNotContain("TaskCorruptedException").doesNotContain("OutOfMemoryError")
@@ -288,11 +291,12 @@ class HostileTrafficIT {
                 queries.put(query, hostile.get("/api/v1/units/seldon/housing/v1/classifier/stats?" + query).statusCode());
             }
             final String oversized = hostile.oversizedHeader(64 << 10);
-            // Thousands of new units, last: the units known by then keep their places, the new ones beyond --max-units are refused.
+            // Thousands of new units without a baseline, last: the units known by then keep their places, and the
+            // new ones get what is left of the half of --max-units that units without a baseline may take.
             hostile.flush();
-            final double known = 4; // the healthy v1 and v2, the hostile images and shop
+            final double known = 4; // the healthy v1 and v2 (with a baseline), the hostile images and shop (without)
             await("the units before the flood are known").atMost(PATIENCE).untilAsserted(() ->
-                assertThat(attacked.metric("monitml_units_monitored")).as("units monitored; dead letters so far: %s",
+                assertThat(attacked.metric("monitml_units_monitored", FEATURES)).as("units monitored; dead letters so far: %s",
                     attacked.metrics().lines().filter(line -> line.startsWith("monitml_records_dead_lettered_total")
                         && !line.endsWith(" 0.0") || line.startsWith("monitml_drift_detected{")).toList()).isEqualTo(known));
             final long floodStart = System.nanoTime();
@@ -305,7 +309,11 @@ class HostileTrafficIT {
                     Instant.now().toString(), HostileTraffic.ONE_ROW);
             }
             hostile.flush();
-            hostile.expect("unit-limit", 2L * FLOOD_UNITS - (MAX_UNITS - (long) known));
+            final long refused = 2L * FLOOD_UNITS - (MAX_UNITS / 2 - 2);
+            await("the flood's units refused").atMost(PATIENCE).until(() ->
+                attacked.metric("monitml_records_refused_total", "namespace=\"" + HostileTraffic.NAMESPACE + "\"") >= refused);
+            assertThat(attacked.exported("monitml_records_refused_total")).as("one row of each refused unit, all of its namespace")
+                .isEqualTo((double) refused);
             final int closed = slow.closedByServer();
             return new Attack(hostile, slow.connections(), closed, oversized, queries);
         } finally {
@@ -373,7 +381,10 @@ class HostileTrafficIT {
             "--prediction-stats-topic", "stats." + run, "--drift-topic", "drift." + run, "--inferences-topic", "inferences." + run,
             "--baselines-topic", BASELINES, "--window", WINDOW.toSeconds() + "s", "--grace", GRACE.toSeconds() + "s",
             "--flush-interval", FLUSH.toMillis() + "ms", "--min-rows", "10", "--topic-partitions", "1",
-            "--max-units", String.valueOf(MAX_UNITS), "--kafka", "commit.interval.ms=200"));
+            "--max-units", String.valueOf(MAX_UNITS), "--kafka", "commit.interval.ms=200",
+            // The merging stage holds its watermark for the idle timeout after it starts (a source not heard from yet
+            // must not be overtaken): 2 s instead of 10, so that the first windows are measured like the others.
+            "--idle-timeout", "2s"));
     }
 
     private Admin admin() {

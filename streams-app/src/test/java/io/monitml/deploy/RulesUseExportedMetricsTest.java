@@ -33,7 +33,9 @@ class RulesUseExportedMetricsTest {
     static Set<String> exportedMetricNames() {
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final MonitMlMetrics metrics = new MonitMlMetrics(registry);
-        metrics.watchUnits(new io.monitml.ingest.UnitRegistry(10));
+        metrics.watchUnits(10);
+        metrics.unitsMonitored("prediction-statistics", "1_0", 3);
+        metrics.refused("prediction-statistics", "flood", 2);
         final ModelUnit unit = new ModelUnit("seldon", "housing", "v1", "classifier");
         metrics.recordIn("monitml.raw");
         metrics.decoded("monitml.raw", "seldon-json", EventKind.RESPONSE, 1);

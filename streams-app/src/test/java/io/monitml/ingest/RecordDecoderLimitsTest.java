@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RecordDecoderLimitsTest {
 
     private static final long NOW = Instant.parse("2026-12-01T12:00:00Z").toEpochMilli();
-    private static final Limits LIMITS = new Limits(Duration.ofMinutes(1), 100, 256, 64, 1000, Limits.DEFAULT_MAX_RECORD_BYTES);
+    private static final Limits LIMITS = new Limits(Duration.ofMinutes(1), 100, 256, 64, 1000, 100, Duration.ofMinutes(10), Limits.DEFAULT_MAX_RECORD_BYTES);
 
     private final RecordDecoder decoder = new RecordDecoder(null, ModelSchemas.none(), LIMITS);
 

@@ -137,6 +137,12 @@ final class TopologyFixture implements AutoCloseable {
         pipe(KafkaCloudEventSink.toRecord(TOPICS.raw(), event));
     }
 
+    /** A Seldon v1 event of the unit (whose model is the graph node), at {@code time}. */
+    void send(final io.monitml.ingest.Unit unit, final String type, final Instant time, final String body) {
+        pipe(KafkaCloudEventSink.toRecord(TOPICS.raw(), new SeldonEvent(type, UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+            unit.namespace(), unit.deployment(), unit.variant(), unit.model(), time, SeldonEvent.JSON, body.getBytes(StandardCharsets.UTF_8))));
+    }
+
     void pipe(final ProducerRecord<byte[], byte[]> record) {
         raw.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), record.timestamp()));
     }
@@ -161,6 +167,7 @@ final class TopologyFixture implements AutoCloseable {
         final List<String> unpaired = new ArrayList<>();
         final List<String> duplicates = new ArrayList<>();
         final List<String> late = new ArrayList<>();
+        final List<String> refused = new ArrayList<>();
         final List<String> baselinesRejected = new ArrayList<>();
         final List<String> dropped = new ArrayList<>();
         long featuresDropped;
@@ -178,6 +185,11 @@ final class TopologyFixture implements AutoCloseable {
         @Override
         public synchronized void baselineRejected(final String key, final String reason) {
             baselinesRejected.add(key + ":" + reason);
+        }
+
+        @Override
+        public synchronized void refused(final String aggregation, final String namespace, final long records) {
+            refused.add(aggregation + " " + namespace + " x" + records);
         }
 
         @Override

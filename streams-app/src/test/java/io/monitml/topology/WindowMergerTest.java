@@ -78,8 +78,8 @@ class WindowMergerTest {
             }
 
             @Override
-            public void late(final String partial, final PipelineListener to) {
-                to.late("text", partial.length() - partial.indexOf(':') - 1);
+            public void records(final String partial, final java.util.function.ObjLongConsumer<String> byAggregation) {
+                byAggregation.accept("text", partial.length() - partial.indexOf(':') - 1);
             }
         };
         final StreamsBuilder builder = new StreamsBuilder();

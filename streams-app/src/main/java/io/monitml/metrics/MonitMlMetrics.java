@@ -163,14 +163,19 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         if (!label.equals(OTHER_NAMESPACES)) {
             refusedNamespaces.add(namespace);
         }
-        refused.computeIfAbsent(aggregation + "/" + label, key -> Counter.builder("monitml.records.refused")
+        refusedCounter(aggregation, label).increment(records);
+    }
+
+    private Counter refusedCounter(final String aggregation, final String namespace) {
+        return refused.computeIfAbsent(aggregation + "/" + namespace, key -> Counter.builder("monitml.records.refused")
             .description("Records of units that got no place among --max-units (new units beyond the limit, units without a"
                 + " baseline beyond half of it or beyond --max-units-per-namespace), by aggregation and namespace (the first "
                 + MAX_REFUSED_NAMESPACES + " namespaces, then " + OTHER_NAMESPACES + ")")
             .tag("aggregation", aggregation)
-            .tag("namespace", label)
-            .register(registry)).increment(records);
+            .tag("namespace", namespace)
+            .register(registry));
     }
+
 
     /**
      * The accounting invariant of the input: every raw record read ({@code monitml_records_in_total})
@@ -196,6 +201,8 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
             rejectedCounter(reason);
         }
         PipelineListener.AGGREGATIONS.forEach(this::lateCounter);
+        // Exported at zero from the start, so that the rules see the metric; a refused namespace gets its own series.
+        PipelineListener.AGGREGATIONS.forEach(aggregation -> refusedCounter(aggregation, OTHER_NAMESPACES));
         BaselineCheck.REASONS.forEach(this::baselineRejectedCounter);
         PipelineListener.SIDES.forEach(side -> {
             unpairedCounter(side);

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -67,12 +65,7 @@ class CatchUpIT {
     void startBrokerAndRegistry(@TempDir final Path tempDir) throws Exception {
         dir = tempDir;
         cluster = BrokerAndRegistry.start(dir.resolve("broker"), EmbeddedKafka.Options.plaintext(0));
-        try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic("in.kill", PARTITIONS, (short) 1), new NewTopic("in.rolling", PARTITIONS, (short) 1),
-                new NewTopic(BASELINES, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                .all().get();
-        }
-        cluster.publishDemoBaseline(BASELINES, Instant.now().minus(Duration.ofDays(1)));
+        cluster.createInputsAndDemoBaseline(BASELINES, PARTITIONS, "in.kill", "in.rolling");
     }
 
     @AfterAll
@@ -138,7 +131,7 @@ class CatchUpIT {
             first = launch(run, 2).awaitReady();
             // The second instance joins while the first catches up: tasks move to it mid-backlog.
             second = launch(run, 3).awaitReady();
-            await("both instances hold tasks").atMost(PATIENCE).until(() -> assignedMembers(run) == 2);
+            await("both instances hold tasks").atMost(PATIENCE).until(() -> cluster.assignedMembers("catch-up-" + run) == 2);
             playback.await(PATIENCE);
             final List<String> compared = compared(traffic);
             awaitAllWindows(run, traffic, compared, List.of(first, second));
@@ -219,15 +212,6 @@ class CatchUpIT {
                 total += end;
             }
             return total >= traffic.records();
-        }
-    }
-
-    /** Members of the run's consumer group that have partitions assigned. */
-    private long assignedMembers(final String run) throws Exception {
-        try (Admin admin = cluster.admin()) {
-            return admin.describeConsumerGroups(List.of("catch-up-" + run)).all().get().get("catch-up-" + run).members().stream()
-                .filter(member -> !member.assignment().topicPartitions().isEmpty())
-                .count();
         }
     }
 

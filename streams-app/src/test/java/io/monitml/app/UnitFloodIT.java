@@ -24,12 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,12 +70,7 @@ class UnitFloodIT {
     void startBrokerAndRegistry(@TempDir final Path tempDir) throws Exception {
         dir = tempDir;
         cluster = BrokerAndRegistry.start(dir.resolve("broker"), EmbeddedKafka.Options.plaintext(0));
-        try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1),
-                new NewTopic(BASELINES, 1, (short) 1).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
-                .all().get();
-        }
-        cluster.publishDemoBaseline(BASELINES, Instant.now().minus(Duration.ofDays(1)));
+        cluster.createInputsAndDemoBaseline(BASELINES, PARTITIONS, TOPIC);
     }
 
     @AfterAll
@@ -95,7 +87,7 @@ class UnitFloodIT {
         try (ChildApplication first = launch(1).awaitReady(); ChildApplication second = launch(2).awaitReady();
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                  cluster.bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer())) {
-            await("both instances hold tasks").atMost(PATIENCE).until(() -> assignedMembers() == 2);
+            await("both instances hold tasks").atMost(PATIENCE).until(() -> cluster.assignedMembers("unit-flood") == 2);
             final int prometheusPort = freePort();
             prometheus = new ProcessBuilder("prometheus", "--config.file=" + prometheusConfig(first.port(), second.port()),
                 "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("prom-data")), "--web.listen-address=127.0.0.1:" + prometheusPort)
@@ -164,15 +156,6 @@ class UnitFloodIT {
                     prometheus.destroyForcibly();
                 }
             }
-        }
-    }
-
-    /** Members of the application's consumer group that have partitions assigned. */
-    private long assignedMembers() throws Exception {
-        try (Admin admin = cluster.admin()) {
-            return admin.describeConsumerGroups(List.of("unit-flood")).all().get().get("unit-flood").members().stream()
-                .filter(member -> !member.assignment().topicPartitions().isEmpty())
-                .count();
         }
     }
 

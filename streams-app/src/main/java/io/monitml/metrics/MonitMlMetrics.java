@@ -130,8 +130,10 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
                 .description("Units (namespace, deployment, variant, model) this instance's merging tasks monitor")
                 .tag("aggregation", stage)
                 .register(registry);
-            Gauge.builder("monitml.units.free.places", tasks, t -> t.values().stream().mapToInt(Integer::intValue).max()
-                    .stream().mapToDouble(most -> maxUnitsPerTask - most).findFirst().orElse(Double.NaN))
+            Gauge.builder("monitml.units.free.places", tasks, t -> {
+                    final java.util.OptionalInt fullest = t.values().stream().mapToInt(Integer::intValue).max();
+                    return fullest.isEmpty() ? Double.NaN : maxUnitsPerTask - fullest.getAsInt();
+                })
                 .description("The fewest free places among this instance's merging tasks (monitml_units_limit minus the units of the"
                     + " fullest task): at 0 a new unit of that task is refused; NaN with no task")
                 .tag("aggregation", stage)

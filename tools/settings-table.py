@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Rewrites the settings table in README.md from the picocli option declarations.
+"""Rewrites the settings table in docs/configuration.md from the picocli option declarations.
 
-Run from anywhere: python3 tools/settings-table.py. MonitMlCliTest fails when the README misses
+Run from anywhere: python3 tools/settings-table.py. MonitMlCliTest fails when that page misses
 an option or its environment variable, so run this after adding one.
 """
 import pathlib
@@ -43,7 +43,7 @@ def rows():
 
 
 def main():
-    readme = ROOT / "README.md"
+    readme = ROOT / "docs" / "configuration.md"
     text = readme.read_text()
     table = "\n".join(["| flag | environment variable | default | meaning |", "|---|---|---|---|", *rows()])
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)

@@ -86,17 +86,17 @@ function firstDifference(a, b, where = "") {
 
 const label = (object) => `${object.kind}/${object.metadata?.name}`;
 
-/** The README's settings table: [flag, environment variable] of every row. */
+/** The settings table of docs/configuration.md: [flag, environment variable] of every row. */
 function readmeSettings() {
-  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const readme = readFileSync(path.join(ROOT, "docs", "configuration.md"), "utf8");
   const table = readme.slice(readme.indexOf("<!-- settings:begin -->"), readme.indexOf("<!-- settings:end -->"));
   return [...table.matchAll(/^\| `(--[a-z0-9-]+)` \| `([A-Z0-9_*]+)` \|/gm)].map((m) => ({ flag: m[1], variable: m[2] }));
 }
 
-/** The README's "Topics and data" table: the default topic names. */
+/** The topics table of docs/sources.md: the default topic names. */
 function readmeTopics() {
-  const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const start = readme.indexOf("## Topics and data");
+  const readme = readFileSync(path.join(ROOT, "docs", "sources.md"), "utf8");
+  const start = readme.indexOf("## Topics, dead letters and their reasons");
   const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
   return [...section.matchAll(/^\| `(monitml\.[a-z.-]+)` \|/gm)].map((m) => m[1]).sort();
 }
@@ -243,19 +243,19 @@ function checkRendering(objects, values, where) {
   expect(secrets.size === byKind("Secret").length, "two Secrets share a name");
 }
 
-/** Every MONITML_* setting of the README is a key of config in values.yaml, and rendered when given. */
+/** Every MONITML_* setting of docs/configuration.md is a key of config in values.yaml, and rendered when given. */
 function checkSettings(chartDir, objectsByValues) {
   const mark = problems.length;
   const settings = readmeSettings().filter((s) => s.variable.startsWith("MONITML_") && !s.variable.startsWith("MONITML_DEMO_"));
   if (settings.length < 30) {
-    problem(`README.md: only ${settings.length} MONITML_* settings found in the settings table`);
+    problem(`docs/configuration.md: only ${settings.length} MONITML_* settings found in the settings table`);
   }
   const expected = settings.map((s) => camel(s.variable.slice("MONITML_".length))).sort();
   const keys = Object.keys(readYaml(path.join(chartDir, "values.yaml")).config).sort();
   const missing = expected.filter((k) => !keys.includes(k));
   const extra = keys.filter((k) => !expected.includes(k));
   if (missing.length || extra.length) {
-    problem(`values.yaml config: missing keys ${JSON.stringify(missing)} (settings of the README), unknown keys ${JSON.stringify(extra)}`);
+    problem(`values.yaml config: missing keys ${JSON.stringify(missing)} (settings of docs/configuration.md), unknown keys ${JSON.stringify(extra)}`);
   }
   // The production CI values set every setting: each must be rendered as its variable.
   const full = objectsByValues.get("ci/production-values.yaml");
@@ -269,7 +269,7 @@ function checkSettings(chartDir, objectsByValues) {
   if (absent.length) {
     problem(`ci/production-values.yaml: the StatefulSet lacks ${absent.join(", ")}`);
   }
-  ok(mark, `values.yaml config has one key per MONITML_* setting of the README (${expected.length}), each rendered as its variable`);
+  ok(mark, `values.yaml config has one key per MONITML_* setting of docs/configuration.md (${expected.length}), each rendered as its variable`);
 }
 
 function checkSymlinks(chartDir) {
@@ -450,7 +450,7 @@ function checkManifests() {
   const configured = ["rawTopic", "deadLetterTopic", "predictionStatsTopic", "driftTopic", "baselinesTopic", "inferencesTopic"]
     .map((k) => defaults.config[k]).sort();
   if (!isDeepStrictEqual(names, documented) || !isDeepStrictEqual(names, configured)) {
-    problem(`${where}: topics ${JSON.stringify(names)}; the README's "Topics and data" lists ${JSON.stringify(documented)}, the chart's config ${JSON.stringify(configured)}`);
+    problem(`${where}: topics ${JSON.stringify(names)}; docs/sources.md's topics table lists ${JSON.stringify(documented)}, the chart's config ${JSON.stringify(configured)}`);
   }
   const raw = topics.find((t) => (t.spec?.topicName ?? t.metadata.name) === defaults.config.rawTopic);
   if (raw && topics.some((t) => t.spec.partitions > raw.spec.partitions)) {
@@ -519,7 +519,7 @@ function checkManifests() {
       problem(`${rel(v2File)}: must name the topics MonitML reads with config.seldonV2Prefix (${prefix}.<namespace>.model.<model>.inputs)`);
     }
   }
-  ok(mark, `${where}: ${topics.length} KafkaTopics, the README's topics; deploy/seldon: the v1 canary, the Knative path to ${defaults.config.rawTopic}, the v2 Model and Pipeline`);
+  ok(mark, `${where}: ${topics.length} KafkaTopics, the documented topics; deploy/seldon: the v1 canary, the Knative path to ${defaults.config.rawTopic}, the v2 Model and Pipeline`);
 }
 
 // --- deploy/kube-prometheus-stack ----------------------------------------------------------------

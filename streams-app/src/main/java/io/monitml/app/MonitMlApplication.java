@@ -25,7 +25,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -136,9 +135,7 @@ public final class MonitMlApplication implements AutoCloseable {
             // The HTTP port opens first: its actual port is this instance's address for the others (application.server).
             final AtomicReference<KafkaStreams> streamsHolder = new AtomicReference<>();
             final HttpApi http = startHttp(config, tls, meterRegistry, streamsHolder, ingest);
-            FunctionCounter.builder("monitml.http.requests.shed", http, HttpApi::shedRequests)
-                .description("HTTP requests answered 503 because every worker was busy and the queue full, or that waited longer than the read timeout")
-                .register(meterRegistry);
+            metrics.watchShedRequests(http::shedRequests);
             final String server = config.kafka().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
             final HostInfo self = server == null ? new HostInfo(advertisedHost(config), http.port()) : HostInfo.buildFromEndpoint(server);
             http.serveApi(new QueryApi(streamsHolder::get, self, config.http().scheme(), config.api().token(),

@@ -102,7 +102,7 @@ final class ConfigOptions {
     String seldonV2Prefix;
 
     @Option(names = "--models-file", paramLabel = "FILE", defaultValue = "${env:MONITML_MODELS_FILE}",
-        description = "JSON file naming the features (and outputs) of models whose payloads carry no names, and which features are categorical (env MONITML_MODELS_FILE); see the README.")
+        description = "JSON file naming the features (and outputs) of models whose payloads carry no names, and which features are categorical (env MONITML_MODELS_FILE); see docs/sources.md.")
     Path modelsFile;
 
     @Option(names = "--pairing", paramLabel = "true|false", arity = "1", defaultValue = "${env:MONITML_PAIRING:-true}",

@@ -77,8 +77,22 @@ final class DemoCommand implements Callable<Integer> {
         }
         final MonitMlApplication app = MonitMlApplication.start(config, new ConsoleTable(System.out));
         try {
+            final TrafficConfig traffic = TrafficConfig.defaults()
+                .withRequestsPerSecond(rate)
+                .withCanaryShare(canaryShare)
+                .withDriftAfter(Durations.parse(driftAfter));
+            // The generator plays Seldon's executor: it posts its request-logger events to MonitML's own ingest endpoint.
+            final String host = localAddress(app.config().httpHost());
+            final String base = app.config().http().scheme() + "://" + host + ":" + app.httpPort();
+            final URI loggerUrl = URI.create(base + "/");
+            // The banner is the first thing on standard output, written in one piece before any thread of the demo
+            // prints (the formatter would write it piece by piece, and a log line could land between two pieces).
+            System.out.print(String.format("%nMonitML demo: %s requests/s posted to %s as Seldon's request logger would "
+                    + "(v2 share %.0f%%), drift from %s on.%nPage: %s/ui/   Metrics: %s/metrics   Ctrl-C stops.%n%n",
+                rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), base, base));
+            System.out.flush();
             publishBaseline(app);
-            return startTraffic(app);
+            return startTraffic(app, traffic, loggerUrl);
         } catch (RuntimeException e) {
             app.close();
             throw e;
@@ -98,23 +112,12 @@ final class DemoCommand implements Callable<Integer> {
             app.config().topics().baselines());
     }
 
-    private AutoCloseable startTraffic(final MonitMlApplication app) {
-        final TrafficConfig traffic = TrafficConfig.defaults()
-            .withRequestsPerSecond(rate)
-            .withCanaryShare(canaryShare)
-            .withDriftAfter(Durations.parse(driftAfter));
-        // The generator plays Seldon's executor: it posts its request-logger events to MonitML's own ingest endpoint.
-        final String host = localAddress(app.config().httpHost());
-        final URI loggerUrl = URI.create(app.config().http().scheme() + "://" + host + ":" + app.httpPort() + "/");
+    private AutoCloseable startTraffic(final MonitMlApplication app, final TrafficConfig traffic, final URI loggerUrl) {
         final HttpCloudEventSink sink = new HttpCloudEventSink(loggerUrl, app.config().ingest().token());
         final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic, sink);
         final Thread generatorThread = new Thread(generator, "monitml-demo-traffic");
         generatorThread.setDaemon(true);
         generatorThread.start();
-        System.out.printf("%nMonitML demo: %s requests/s posted to %s as Seldon's request logger would (v2 share %.0f%%), "
-                + "drift from %s on.%nPage: %s://%s:%d/ui/   Metrics: %s://%s:%d/metrics   Ctrl-C stops.%n",
-            rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), app.config().http().scheme(), host,
-            app.httpPort(), app.config().http().scheme(), host, app.httpPort());
         return () -> {
             generator.close();
             generatorThread.join(Duration.ofSeconds(5).toMillis());

@@ -16,7 +16,8 @@ public final class MonitMl {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The {@code monitml} command with its subcommands and their options, as {@link #main} runs it. */
+    public static CommandLine commandLine() {
         return new CommandLine(new MonitMl())
             .setCaseInsensitiveEnumValuesAllowed(true)
             .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {

@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -120,6 +121,13 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         if (tasks != null) {
             tasks.remove(task);
         }
+    }
+
+    /** Exports the HTTP port's count of requests shed (answered 503 for a full pool or a wait past the read timeout). */
+    public void watchShedRequests(final LongSupplier shed) {
+        FunctionCounter.builder("monitml.http.requests.shed", shed, LongSupplier::getAsLong)
+            .description("HTTP requests answered 503 because every worker was busy and the queue full, or that waited longer than the read timeout")
+            .register(registry);
     }
 
     /** Exports the units this instance's merging tasks monitor, their fewest free places, and how many each may (--max-units). */

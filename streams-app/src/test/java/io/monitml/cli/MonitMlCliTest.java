@@ -63,17 +63,17 @@ class MonitMlCliTest {
     }
 
     @Test
-    void shouldDocumentEverySettingInTheReadme() throws IOException {
-        final String readme = Files.readString(Path.of("..", "README.md"));
+    void shouldDocumentEverySettingInTheConfigurationPage() throws IOException {
+        final String page = Files.readString(Path.of("..", "docs", "configuration.md"));
         for (String command : new String[] {"run", "demo"}) {
             for (OptionSpec option : MonitMl.commandLine().getSubcommands().get(command).getCommandSpec().options()) {
                 if (option.usageHelp() || option.versionHelp()) {
                     continue;
                 }
-                assertThat(readme).as("README documents %s", option.longestName()).contains("`" + option.longestName() + "`");
+                assertThat(page).as("docs/configuration.md documents %s", option.longestName()).contains("`" + option.longestName() + "`");
                 final Matcher env = ENV.matcher(String.join(" ", option.description()));
                 if (env.find()) {
-                    assertThat(readme).as("README documents %s", env.group(1)).contains("`" + env.group(1) + "`");
+                    assertThat(page).as("docs/configuration.md documents %s", env.group(1)).contains("`" + env.group(1) + "`");
                 }
             }
         }

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.monitml.metrics.ExportedMetrics;
+
 /**
  * The Grafana dashboards in grafana/dashboards: valid against Grafana's dashboard schema, their
  * PromQL parses (grafana/tools/check-dashboards.mjs, which needs node, npm and promtool), and every
@@ -93,7 +95,7 @@ class GrafanaDashboardsTest {
             .filter(line -> !line.isEmpty()).toList());
         assertThat(used).as("metric names the dashboards use").isNotEmpty();
         final Set<String> unknown = new TreeSet<>(used);
-        unknown.removeAll(RulesUseExportedMetricsTest.exportedMetricNames());
+        unknown.removeAll(ExportedMetrics.names());
         unknown.removeAll(BINDER_METRICS);
         assertThat(unknown).as("metrics the dashboards query but the application does not export (all used: %s)", used)
             .isEmpty();

@@ -1,0 +1,70 @@
+package io.monitml.metrics;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.monitml.avro.DriftReport;
+import io.monitml.avro.FeatureDrift;
+import io.monitml.avro.FeatureKind;
+import io.monitml.avro.ModelUnit;
+import io.monitml.avro.PredictionStats;
+import io.monitml.http.IngestListener;
+import io.monitml.ingest.EventKind;
+import io.monitml.ingest.Unit;
+
+/**
+ * The names of MonitML's own metrics as a scrape shows them: the application's metrics, fed one
+ * event of each kind, scraped in Prometheus' text format. What the rules, the dashboards and the
+ * documentation name must be among them.
+ */
+public final class ExportedMetrics {
+
+    private static final Pattern METRIC = Pattern.compile("\\bmonitml_[a-z0-9_]+");
+
+    private ExportedMetrics() {
+    }
+
+    /** The metric names (with Prometheus' suffixes, such as {@code _total}) of a scrape. */
+    public static Set<String> names() {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final MonitMlMetrics metrics = new MonitMlMetrics(registry);
+        metrics.watchUnits(10);
+        metrics.watchShedRequests(() -> 0);
+        metrics.unitsMonitored("prediction-statistics", "1_0", 3);
+        metrics.watermark("prediction-statistics", "1_0", 1_000);
+        metrics.refused("prediction-statistics", "flood", 2);
+        final ModelUnit unit = new ModelUnit("seldon", "housing", "v1", "classifier");
+        metrics.recordIn("monitml.raw");
+        metrics.decoded("monitml.raw", "seldon-json", EventKind.RESPONSE, 1);
+        metrics.deadLettered("bad-json", "decode");
+        metrics.recordDropped("monitml.drift", "too-large");
+        metrics.late("feature-drift", 1);
+        metrics.paired();
+        metrics.unpaired("request");
+        metrics.duplicate("request");
+        metrics.pairingPending("1_0", 1);
+        metrics.accepted("io.seldon.serving.inference.request");
+        metrics.rejected(IngestListener.Reason.MALFORMED);
+        metrics.baselineRejected("housing@1", "undecodable");
+        metrics.featuresDropped(new Unit("seldon", "housing", "v1", "classifier"), 1);
+        metrics.predictionStatsClosed(PredictionStats.newBuilder().setUnit(unit).setWindowStart(Instant.EPOCH)
+            .setWindowEnd(Instant.EPOCH.plusSeconds(60)).setCount(1).build());
+        metrics.driftReported(DriftReport.newBuilder().setUnit(unit).setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH.plusSeconds(60))
+            .setStatus("OK").setFeatures(List.of(FeatureDrift.newBuilder().setName("rm").setKind(FeatureKind.NUMERIC).setCount(1).build()))
+            .build());
+        final Set<String> names = new TreeSet<>();
+        for (String line : registry.scrape().split("\n")) {
+            final Matcher matcher = METRIC.matcher(line);
+            if (!line.startsWith("#") && matcher.lookingAt()) {
+                names.add(matcher.group());
+            }
+        }
+        return names;
+    }
+}

@@ -58,13 +58,15 @@ public final class PairingStateBenchmark {
 
     record Run(int rate, double missing, long waitMillis, long sent, long unanswered, List<Sample> samples, long steadyPending,
                long expectedPending, long storeBytes, double bytesPerPending) {
+
+        /** Whether the pending entries in steady traffic are within a factor of two of rate × share unanswered × wait. */
+        boolean proportional() {
+            return steadyPending * 2 >= expectedPending && steadyPending <= 2 * expectedPending;
+        }
     }
 
     public static void main(final String[] args) throws Exception {
-        final List<Run> runs = execute(args);
-        final boolean proportional = runs.stream().allMatch(r -> r.steadyPending() * 2 >= r.expectedPending()
-            && r.steadyPending() <= 2 * r.expectedPending());
-        System.exit(proportional ? 0 : 1);
+        System.exit(execute(args).stream().allMatch(Run::proportional) ? 0 : 1);
     }
 
     /** Runs the benchmark the arguments describe, writes its results file and returns its runs. */

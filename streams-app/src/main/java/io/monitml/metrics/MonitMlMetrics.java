@@ -214,6 +214,9 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         // Exported at zero from the start, so that the rules see the metric; a refused namespace gets its own series.
         PipelineListener.AGGREGATIONS.forEach(aggregation -> refusedCounter(aggregation, OTHER_NAMESPACES));
         BaselineCheck.REASONS.forEach(this::baselineRejectedCounter);
+        // Reasons come from the payloads' faults, too many to list; an internal error is the one to watch from the start.
+        deadLetteredCounter(DeadLetterHandler.INTERNAL_ERROR, DeadLetterHandler.STAGE_DECODE);
+        deadLetteredCounter(DeadLetterHandler.INTERNAL_ERROR, DeadLetterHandler.STAGE_PROCESS);
         PipelineListener.SIDES.forEach(side -> {
             unpairedCounter(side);
             duplicateCounter(side);
@@ -341,11 +344,20 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
 
     @Override
     public void recordDropped(final String topic, final String reason) {
-        dropped.computeIfAbsent(topic + '/' + reason, k -> Counter.builder("monitml.records.dropped")
+        droppedCounter(topic, reason).increment();
+    }
+
+    /** Exports the result topics' dropped records at zero from the start (reason too-large), so that rules see the first. */
+    public void watchResultTopics(final java.util.Collection<String> topics) {
+        topics.forEach(topic -> droppedCounter(topic, DeadLetterHandler.TOO_LARGE));
+    }
+
+    private Counter droppedCounter(final String topic, final String reason) {
+        return dropped.computeIfAbsent(topic + '/' + reason, k -> Counter.builder("monitml.records.dropped")
             .description("Records derived from the input (results, partials) that could not be written, by topic and reason"
                 + " (too-large: more than the topic takes); the task went on without them")
             .tags("topic", topic, "reason", reason)
-            .register(registry)).increment();
+            .register(registry));
     }
 
     @Override
@@ -353,10 +365,14 @@ public final class MonitMlMetrics implements PipelineListener, IngestListener {
         if (DeadLetterHandler.STAGE_DECODE.equals(stage)) {
             unaccounted.decrementAndGet();
         }
-        deadLettered.computeIfAbsent(stage + '/' + reason, r -> Counter.builder("monitml.records.dead.lettered")
+        deadLetteredCounter(reason, stage).increment();
+    }
+
+    private Counter deadLetteredCounter(final String reason, final String stage) {
+        return deadLettered.computeIfAbsent(stage + '/' + reason, r -> Counter.builder("monitml.records.dead.lettered")
             .description("Records sent to the dead-letter topic, by reason and stage (decode, deserialize, process)")
             .tags("reason", reason, "stage", stage)
-            .register(registry)).increment();
+            .register(registry));
     }
 
     @Override

@@ -45,7 +45,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
     public static final String MAX_BYTES_CONFIG = "monitml.dead-letter.max-bytes";
     /** Set when the value was cut to fit: the original value's length in bytes. */
     public static final String TRUNCATED_HEADER = "monitml.error.truncated-from";
-    static final String TOO_LARGE = "too-large";
+    /** The reason of a record dropped because it is larger than its topic takes. */
+    public static final String TOO_LARGE = "too-large";
 
     public static final String REASON_HEADER = "monitml.error.reason";
     public static final String MESSAGE_HEADER = "monitml.error.message";
@@ -178,7 +179,8 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
         return java.util.Arrays.copyOf(value, (int) Math.max(0, room - TRUNCATED_HEADER.length() - 24));
     }
 
-    static final String INTERNAL_ERROR = "internal-error";
+    /** The reason of a record that made a processor fail for a cause of MonitML's own, not the record's. */
+    public static final String INTERNAL_ERROR = "internal-error";
     /** A record batch's header and a record's own framing, with room to spare. */
     private static final int RECORD_FRAMING = 1024;
 

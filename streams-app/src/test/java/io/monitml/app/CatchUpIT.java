@@ -105,7 +105,7 @@ class CatchUpIT {
                 .until(() -> restarted.metric("monitml_duplicate_events_total", "side=\"response\"") >= 1);
             final List<String> compared = compared(traffic);
             final RunResults results = awaitAllWindows(run, traffic, compared, List.of(app));
-            assertThat(app.exported("monitml_duplicate_events_total")).as("duplicates after the restart: the one sent").isEqualTo(1.0);
+            assertThat(app.metric("monitml_duplicate_events_total")).as("duplicates after the restart: the one sent").isEqualTo(1.0);
             assertThat(results.deadLetterCount()).as("dead letters: the malformed records and the far-future one")
                 .isEqualTo(traffic.malformed() + 1L);
             report("kill: %d windows exact after SIGKILL with %d s of backlog (%d windows) on %d partitions", compared.size() / 2,
@@ -192,7 +192,7 @@ class CatchUpIT {
         assertThat(wrong).as("windows whose statistics differ from what was sent, of %d", compared.size()).isEmpty();
         assertThat(results.drift().keySet()).as("drift reports").containsAll(compared);
         for (ChildApplication app : apps) {
-            assertThat(app.exported("monitml_records_late_total")).as("records counted late").isZero();
+            assertThat(app.metric("monitml_records_late_total")).as("records counted late").isZero();
         }
         return results;
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.monitml.metrics.Scrape;
+
 /**
  * {@code monitml run} in a JVM of its own, from the packaged jar a user runs, so that a test can
  * kill it as the kernel would ({@code SIGKILL}: no shutdown hook, no flush, no commit). Its log
@@ -97,26 +99,17 @@ final class ChildApplication implements AutoCloseable {
         return get("/metrics").body();
     }
 
-    /** The sum of a metric's samples whose labels contain {@code labels} (e.g. {@code stage="decode"}), 0 if none. */
+    /**
+     * The sum of a metric's series whose labels contain {@code labels} (e.g. {@code stage="decode"}),
+     * 0 if none does; the metric must be exported ({@link Scrape#sum}).
+     */
     double metric(final String name, final String labels) {
-        final Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? (\\S+)$").matcher(metrics());
-        double sum = 0;
-        while (matcher.find()) {
-            if (labels.isEmpty() || (matcher.group(1) != null && matcher.group(1).contains(labels))) {
-                sum += Double.parseDouble(matcher.group(2));
-            }
-        }
-        return sum;
+        return Scrape.sum(metrics(), name, labels);
     }
 
+    /** The sum of every series of a metric that must be exported. */
     double metric(final String name) {
         return metric(name, "");
-    }
-
-    /** A metric that must be exported: a renamed or missing metric fails the test instead of reading 0. */
-    double exported(final String name) {
-        assertThat(metrics()).as("the scrape exports %s", name).containsPattern("(?m)^" + Pattern.quote(name) + "[{ ]");
-        return metric(name);
     }
 
     private int status(final String path) {

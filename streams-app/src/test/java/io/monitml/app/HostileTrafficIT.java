@@ -71,18 +71,19 @@ class HostileTrafficIT {
     private static final String FEATURES = "aggregation=\"feature-drift\"";
     private static final String HEAP = "256m";
     private static final Duration PATIENCE = Duration.ofMinutes(3);
+    /** The instances' --http-read-timeout: the slow senders are closed this long after their first byte, during the attack. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     private static final String BASELINES = "hostile.baselines";
     /**
-     * How far the newest closed window of a healthy unit may end behind the clock: the window, its
-     * grace and the flush interval, and 3.5 s more. The calm instance stays within about 1.1 s of
-     * window + grace + flush; the attacked one has ended up to 3.2 s past it in these runs, on this
-     * machine where the broker runs in the test's JVM and shares two cores with both instances and
-     * the attack, while its stream thread was idle most of the time, its slowest commit took 0.4 s
-     * and the healthy events reached its raw topic within 0.11 s of their time.
+     * How far the newest closed window of a healthy unit may end behind the clock, on either
+     * instance: the window, its grace and the flush interval, and 5 s more. Both instances share
+     * this machine's two cores with the broker and the attack, so the load moves both; the calm
+     * instance has ended 0.3 to 1.6 s past window + grace + flush in these runs, the attacked one up
+     * to 3.2 s past it.
      */
-    static final Duration MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusMillis(3_500);
-    /** The calm instance's bound: window, grace, flush and 1.5 s. */
-    static final Duration CALM_MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusMillis(1_500);
+    static final Duration MAX_LAG = WINDOW.plus(GRACE).plus(FLUSH).plusMillis(5_000);
+    /** What the attack may add to the healthy units' window lag, over the calm instance's in the same run. */
+    static final Duration ATTACK_LAG = Duration.ofMillis(2_500);
     private static final Pattern WINDOW_CLOSED = Pattern.compile(
         "(?m)^monitml_window_closed_seconds\\{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"(v1|v2)\"} (\\S+)$");
     private static final Pattern WINDOW_END = Pattern.compile(
@@ -166,9 +167,9 @@ class HostileTrafficIT {
                 calls.size(), attack.hostile().sent(), compared.size());
             report("/health/live answered %d probes, the slowest in %d ms; %d failed or took longer than 1 s",
                 watch.probes.get(), watch.slowestProbeMillis.get(), watch.failedProbes.get());
-            report("the healthy units' newest closed window ended at most %d ms before the clock (bound %d ms); on the calm instance %d ms"
-                + " (bound %d ms); window + grace + flush is %d ms", watch.maxLagMillis.get(), MAX_LAG.toMillis(), calmWatch.maxLagMillis.get(),
-                CALM_MAX_LAG.toMillis(), WINDOW.plus(GRACE).plus(FLUSH).toMillis());
+            report("the healthy units' newest closed window ended at most %d ms before the clock; on the calm instance %d ms (bound"
+                + " %d ms each, the attack's share at most %d ms); window + grace + flush is %d ms", watch.maxLagMillis.get(),
+                calmWatch.maxLagMillis.get(), MAX_LAG.toMillis(), ATTACK_LAG.toMillis(), WINDOW.plus(GRACE).plus(FLUSH).toMillis());
             report("a healthy unit last closed a window at most %d ms before a scrape (window + grace + flush %d ms); on the calm"
                 + " instance %d ms", watch.maxClosedAgoMillis.get(), WINDOW.plus(GRACE).plus(FLUSH).toMillis(),
                 calmWatch.maxClosedAgoMillis.get());
@@ -178,8 +179,8 @@ class HostileTrafficIT {
                 calm.metric("kafka_stream_thread_task_closed_total"));
             report("the slowest commit took %d ms on the attacked instance, %d ms on the calm one", watch.maxCommitMillis.get(),
                 calmWatch.maxCommitMillis.get());
-            report("%d slow connections, %d closed by the server while dripping; oversized header: %s", attack.slowConnections(),
-                attack.slowClosed(), attack.oversizedHeader());
+            report("%d slow connections, %d closed by the server while dripping, the first seen after %s; oversized header: %s",
+                attack.slowConnections(), attack.slowClosed(), attack.firstSlowClosed(), attack.oversizedHeader());
 
             assertThat(compared).as("windows compared: 2 variants over the 60 s of traffic").hasSize(60);
             assertThat(toCalm.refused()).as("healthy posts to the calm instance not answered 202").isEmpty();
@@ -192,6 +193,10 @@ class HostileTrafficIT {
             assertThat(results.deadLetters()).as("every hostile record in exactly one dead-letter reason")
                 .isEqualTo(attack.hostile().expectedDeadLetters());
             assertAnswers(attack);
+            assertThat(attack.slowConnections()).isEqualTo(Integer.getInteger("hostile.slow", 100));
+            assertThat(attack.slowClosed()).as("slow connections the server closed").isEqualTo(attack.slowConnections());
+            assertThat(attack.firstSlowClosed()).as("the first slow connection closed: not before the read timeout, and within two drips")
+                .isBetween(READ_TIMEOUT, READ_TIMEOUT.plusSeconds(6));
 
             assertThat(watch.failedProbes.get()).as("probes of /health/live that failed or took over 1 s").isZero();
             assertThat(watch.probes.get()).isGreaterThan(100);
@@ -200,8 +205,9 @@ class HostileTrafficIT {
                 .as("how long ago a healthy unit last closed a window (its monitml_window_closed_seconds)")
                 .isLessThanOrEqualTo(WINDOW.plus(GRACE).plus(FLUSH));
             assertThat(Duration.ofMillis(watch.maxLagMillis.get())).as("the healthy units' window lag").isLessThanOrEqualTo(MAX_LAG);
-            assertThat(Duration.ofMillis(calmWatch.maxLagMillis.get())).as("the calm instance's window lag")
-                .isLessThanOrEqualTo(CALM_MAX_LAG);
+            assertThat(Duration.ofMillis(calmWatch.maxLagMillis.get())).as("the calm instance's window lag").isLessThanOrEqualTo(MAX_LAG);
+            assertThat(Duration.ofMillis(watch.maxLagMillis.get() - calmWatch.maxLagMillis.get()))
+                .as("what the attack added to the healthy units' window lag").isLessThanOrEqualTo(ATTACK_LAG);
             assertThat(calmWatch.failedProbes.get()).isZero();
             assertThat(watch.notReady.get()).as("scrapes while Kafka Streams was not RUNNING").isZero();
             assertAccounted(attacked);
@@ -224,8 +230,8 @@ class HostileTrafficIT {
     }
 
     /** What the attack sent and how the instance answered. */
-    private record Attack(HostileTraffic hostile, int slowConnections, int slowClosed, String oversizedHeader,
-                          Map<String, Integer> queries) {
+    private record Attack(HostileTraffic hostile, int slowConnections, int slowClosed, Duration firstSlowClosed,
+                          String oversizedHeader, Map<String, Integer> queries) {
     }
 
     /**
@@ -312,10 +318,12 @@ class HostileTrafficIT {
             final long refused = 2L * FLOOD_UNITS - (MAX_UNITS / 2 - 2);
             await("the flood's units refused").atMost(PATIENCE).until(() ->
                 attacked.metric("monitml_records_refused_total", "namespace=\"" + HostileTraffic.NAMESPACE + "\"") >= refused);
-            assertThat(attacked.exported("monitml_records_refused_total")).as("one row of each refused unit, all of its namespace")
+            assertThat(attacked.metric("monitml_records_refused_total")).as("one row of each refused unit, all of its namespace")
                 .isEqualTo((double) refused);
-            final int closed = slow.closedByServer();
-            return new Attack(hostile, slow.connections(), closed, oversized, queries);
+            // The slow senders began before the rest of the attack; by the read timeout after their first byte the port has
+            // closed every one of them, however often it sent a header line.
+            await("every slow connection closed by the server").atMost(PATIENCE).until(() -> slow.closedByServer() == slow.connections());
+            return new Attack(hostile, slow.connections(), slow.closedByServer(), slow.firstClosedAfter(), oversized, queries);
         } finally {
             slow.close();
         }
@@ -382,6 +390,7 @@ class HostileTrafficIT {
             "--baselines-topic", BASELINES, "--window", WINDOW.toSeconds() + "s", "--grace", GRACE.toSeconds() + "s",
             "--flush-interval", FLUSH.toMillis() + "ms", "--min-rows", "10", "--topic-partitions", "1",
             "--max-units", String.valueOf(MAX_UNITS), "--kafka", "commit.interval.ms=200",
+            "--http-read-timeout", READ_TIMEOUT.toSeconds() + "s",
             // The merging stage holds its watermark for the idle timeout after it starts (a source not heard from yet
             // must not be overtaken): 2 s instead of 10, so that the first windows are measured like the others.
             "--idle-timeout", "2s"));

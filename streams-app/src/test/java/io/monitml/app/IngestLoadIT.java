@@ -33,6 +33,7 @@ import io.monitml.demo.CloudEventHeaders;
 import io.monitml.demo.GeneratedRequest;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.SeldonEvent;
+import io.monitml.metrics.Scrape;
 import io.monitml.topology.PipelineListener;
 import io.monitml.topology.TopologySettings;
 
@@ -104,9 +105,9 @@ class IngestLoadIT {
             assertThat(ids).as("distinct events on the raw topic").hasSize(events.size());
             await().atMost(PATIENCE).untilAsserted(() -> {
                 final String scrape = app.meterRegistry().scrape();
-                assertThat(sum(scrape, "monitml_records_in_total")).as("records the pipeline read").isEqualTo(events.size());
-                assertThat(sum(scrape, "monitml_records_unaccounted")).isZero();
-                assertThat(sum(scrape, "monitml_http_requests_shed_total")).as("requests refused for a full pool").isZero();
+                assertThat(Scrape.sum(scrape, "monitml_records_in_total")).as("records the pipeline read").isEqualTo(events.size());
+                assertThat(Scrape.sum(scrape, "monitml_records_unaccounted")).isZero();
+                assertThat(Scrape.sum(scrape, "monitml_http_requests_shed_total")).as("requests refused for a full pool").isZero();
             });
 
             Arrays.sort(latencies);
@@ -138,11 +139,6 @@ class IngestLoadIT {
         }
         assertThat(records[0]).as("records on the raw topic").isEqualTo(expected);
         return ids;
-    }
-
-    private static double sum(final String scrape, final String name) {
-        return scrape.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private static double millis(final long[] sorted, final double quantile) {

@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,6 +38,7 @@ import io.monitml.avro.InferenceRecord;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.SeldonEvent;
+import io.monitml.metrics.Scrape;
 import io.monitml.proto.v2.InferTensorContents;
 import io.monitml.proto.v2.ModelInferRequest;
 import io.monitml.proto.v2.ModelInferResponse;
@@ -140,11 +139,11 @@ class SeldonIngestIT {
 
             await().atMost(PATIENCE).untilAsserted(() -> {
                 final String scrape = get(app, "/metrics");
-                final double in = sum(scrape, "monitml_records_in_total", "");
+                final double in = Scrape.sum(scrape, "monitml_records_in_total");
                 assertThat(in).isEqualTo(15.0);
-                assertThat(sum(scrape, "monitml_records_decoded_total", "") + sum(scrape, "monitml_records_dead_lettered_total", "stage=\"decode\""))
+                assertThat(Scrape.sum(scrape, "monitml_records_decoded_total") + Scrape.sum(scrape, "monitml_records_dead_lettered_total", "stage=\"decode\""))
                     .isEqualTo(in);
-                assertThat(sum(scrape, "monitml_ingest_rejected_total", "")).isEqualTo(3.0);
+                assertThat(Scrape.sum(scrape, "monitml_ingest_rejected_total")).isEqualTo(3.0);
             });
         }
     }
@@ -271,18 +270,6 @@ class SeldonIngestIT {
 
     private static String get(final MonitMlApplication app, final String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url(app, path))).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    /** Sums every series of a metric whose labels contain {@code labelFilter}. */
-    private static double sum(final String scrape, final String name, final String labelFilter) {
-        final Matcher matcher = Pattern.compile("(?m)^" + name + "\\{([^}]*)} (\\S+)$").matcher(scrape);
-        double total = 0;
-        while (matcher.find()) {
-            if (matcher.group(1).contains(labelFilter)) {
-                total += Double.parseDouble(matcher.group(2));
-            }
-        }
-        return total;
     }
 
 }

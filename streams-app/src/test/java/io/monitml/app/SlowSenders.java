@@ -27,6 +27,8 @@ final class SlowSenders implements AutoCloseable {
         return thread;
     });
     private final AtomicInteger closedByServer = new AtomicInteger();
+    private final long openedNanos = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicLong firstClosedNanos = new java.util.concurrent.atomic.AtomicLong();
 
     private SlowSenders() {
     }
@@ -55,11 +57,11 @@ final class SlowSenders implements AutoCloseable {
                 out.write(("X-Drip-" + line + ": y\r\n").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 if (serverClosed(socket)) {
-                    closedByServer.incrementAndGet();
+                    closedByTheServer();
                     socket.close();
                 }
             } catch (IOException e) {
-                closedByServer.incrementAndGet();
+                closedByTheServer();
                 try {
                     socket.close();
                 } catch (IOException ignored) {
@@ -67,6 +69,11 @@ final class SlowSenders implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private void closedByTheServer() {
+        closedByServer.incrementAndGet();
+        firstClosedNanos.compareAndSet(0, System.nanoTime());
     }
 
     /** Whether the server answered (an error) or closed the connection; reads nothing from a silent server. */
@@ -85,6 +92,12 @@ final class SlowSenders implements AutoCloseable {
 
     int closedByServer() {
         return closedByServer.get();
+    }
+
+    /** How long after the connections opened the first was seen closed by the server (seen at the next drip); null while none. */
+    Duration firstClosedAfter() {
+        final long first = firstClosedNanos.get();
+        return first == 0 ? null : Duration.ofNanos(first - openedNanos);
     }
 
     @Override

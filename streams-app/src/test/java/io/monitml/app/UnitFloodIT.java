@@ -139,9 +139,9 @@ class UnitFloodIT {
                 >= FLOOD_UNITS - admittedAtMost);
             assertThat(refused(first, "flood") + refused(second, "flood")).as("records of the invented units refused")
                 .isEqualTo(FLOOD_UNITS - admittedAtMost);
-            assertThat(first.exported("monitml_records_refused_total") + second.exported("monitml_records_refused_total"))
+            assertThat(first.metric("monitml_records_refused_total") + second.metric("monitml_records_refused_total"))
                 .as("nothing refused but the invented units").isEqualTo(FLOOD_UNITS - admittedAtMost);
-            assertThat(first.exported("monitml_units_monitored") + second.exported("monitml_units_monitored"))
+            assertThat(first.metric("monitml_units_monitored") + second.metric("monitml_units_monitored"))
                 .as("the real model (statistics and drift) and the invented units let in (statistics), once each")
                 .isEqualTo(2 + admittedAtMost);
 

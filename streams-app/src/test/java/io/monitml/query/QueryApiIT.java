@@ -39,6 +39,7 @@ import io.monitml.config.MonitMlConfig;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.embedded.EmbeddedRuntime;
+import io.monitml.metrics.Scrape;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.PipelineListener;
 import io.monitml.topology.TopologySettings;
@@ -224,7 +225,7 @@ class QueryApiIT {
                     before = answers(a, paths);
                     assertPagesAddUpToTheListing(a, b);
                     // Only a takes the traffic: the sum is a's own count, whichever instance is asked.
-                    final double ingested = sum(a.meterRegistry().scrape(), "monitml_ingest_events_total");
+                    final double ingested = Scrape.sum(a.meterRegistry().scrape(), "monitml_ingest_events_total");
                     assertThat(ok(get(b, "/api/v1/pipeline", null)).path("totals").path("monitml_ingest_events_total").asDouble())
                         .isPositive().isEqualTo(ingested);
                     final Set<String> servedBy = new TreeSet<>();
@@ -269,11 +270,6 @@ class QueryApiIT {
             assertThat(paged).as("the pages from instance %d", asked.httpPort()).isEqualTo(all);
         }
         assertThat(ok(get(b, "/api/v1/units", null)).get("next").isNull()).as("one page holds both").isTrue();
-    }
-
-    private static double sum(final String scrape, final String name) {
-        return scrape.lines().filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-            .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     private MonitMlConfig instance(final EmbeddedRuntime broker, final String name) {

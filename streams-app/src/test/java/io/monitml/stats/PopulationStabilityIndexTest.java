@@ -3,10 +3,61 @@ package io.monitml.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 
 class PopulationStabilityIndexTest {
+
+    /** The cases of fixtures/psi_reference.json, computed once with numpy by psi_reference.py beside it. */
+    static Stream<JsonNode> numpyCases() {
+        try (InputStream in = PopulationStabilityIndexTest.class.getResourceAsStream("/fixtures/psi_reference.json")) {
+            final JsonNode root = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build().readTree(in);
+            return StreamSupport.stream(root.get("cases").spliterator(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void shouldHaveNumpyCasesOfEveryKind() {
+        assertThat(numpyCases().map(c -> c.get("kind").asText())).contains("numeric", "categorical").hasSizeGreaterThanOrEqualTo(8);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("numpyCases")
+    void shouldEqualNumpyBinForBinAndTo1e9(final JsonNode reference) {
+        final long[] expectedCounts;
+        final long[] actualCounts;
+        if (reference.get("kind").asText().equals("numeric")) {
+            final double[] baseline = DriftReference.doubles(reference.get("reference"));
+            final double[] current = DriftReference.doubles(reference.get("current"));
+            final double[] sorted = baseline.clone();
+            Arrays.sort(sorted);
+            final double[] edges = PopulationStabilityIndex.binEdges(sorted, reference.get("bins").asInt());
+            assertThat(edges).as("bin edges").containsExactly(DriftReference.doubles(reference.get("edges")));
+            expectedCounts = PopulationStabilityIndex.counts(edges, baseline);
+            actualCounts = PopulationStabilityIndex.counts(edges, current);
+        } else {
+            expectedCounts = DriftReference.longs(reference.get("expected_counts"));
+            actualCounts = DriftReference.longs(reference.get("actual_counts"));
+        }
+        assertThat(expectedCounts).as("the reference's counts").containsExactly(DriftReference.longs(reference.get("expected_counts")));
+        assertThat(actualCounts).as("the current counts").containsExactly(DriftReference.longs(reference.get("actual_counts")));
+        assertThat(PopulationStabilityIndex.psi(expectedCounts, actualCounts)).isCloseTo(reference.get("psi").asDouble(), within(1e-9));
+    }
 
     @Test
     void shouldGiveEvidentlysExampleForCategoriesWithAnEmptyOne() {

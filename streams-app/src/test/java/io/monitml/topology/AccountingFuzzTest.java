@@ -21,8 +21,9 @@ import io.monitml.fuzz.ProtoMessages;
 /**
  * Random payloads, generated ones (JSON of every protocol, Seldon and v2 protobuf) and mutations of
  * real and generated ones (seeded, see {@link Fuzz}), to each input of the topology with
- * random headers: nothing escapes the topology as an exception,
- * and every record is accounted for as decoded or dead-lettered.
+ * random headers: nothing escapes the topology as an exception, and every record is accounted for:
+ * the dead-letter topic names each record it holds by its input position, once, and every other
+ * record was decoded.
  */
 class AccountingFuzzTest extends TopologyTestSupport {
 
@@ -69,15 +70,28 @@ class AccountingFuzzTest extends TopologyTestSupport {
             + fixture.listener.decoded.size() + " decoded, " + fixture.listener.deadLetterReasons.size() + " dead-lettered");
 
         final TopologyFixture.RecordingListener counts = fixture.listener;
+        final List<String> inputTopics = List.of(TopologyFixture.TOPICS.raw(), TopologyFixture.V1_TOPIC, "seldon.ns.model.m.inputs",
+            "seldon.ns.model.m.outputs");
         assertThat(counts.recordsIn).hasSize(records);
-        for (String topic : List.of(TopologyFixture.TOPICS.raw(), TopologyFixture.V1_TOPIC, "seldon.ns.model.m.inputs",
-            "seldon.ns.model.m.outputs")) {
+        for (String topic : inputTopics) {
             assertThat(counts.recordsIn).as(topic).filteredOn(topic::equals).hasSize(PER_INPUT);
         }
-        assertThat(counts.decoded.size() + counts.deadLetterReasons.size()).isEqualTo(records);
+        // What the dead-letter topic holds, read as a consumer would: each dead letter of the decode stage names the input
+        // record it stands for, and no input record is named twice; every other input record was decoded.
+        final List<TestRecord<byte[], byte[]>> deadLetters = fixture.deadLetters.readRecordsToList();
+        final List<String> positions = deadLetters.stream()
+            .filter(letter -> header(letter, DeadLetterHandler.STAGE_HEADER).equals(DeadLetterHandler.STAGE_DECODE))
+            .map(letter -> header(letter, DeadLetterHandler.TOPIC_HEADER) + "@" + header(letter, DeadLetterHandler.OFFSET_HEADER))
+            .toList();
+        assertThat(positions).as("input records dead-lettered at decoding").doesNotHaveDuplicates().isNotEmpty()
+            .allSatisfy(position -> {
+                assertThat(inputTopics).contains(position.substring(0, position.lastIndexOf('@')));
+                // TopologyTestDriver numbers the two pattern-subscribed v2 topics' records in one sequence.
+                assertThat(Long.parseLong(position.substring(position.lastIndexOf('@') + 1))).isBetween(0L, records - 1L);
+            });
+        assertThat(counts.decoded).as("input records decoded: all but those on the dead-letter topic").hasSize(records - positions.size());
         assertThat(counts.decoded).as("some survive their mutations").isNotEmpty();
         assertThat(counts.deadLetterReasons).as("some do not").isNotEmpty().doesNotContain(DeadLetterHandler.INTERNAL_ERROR);
-        final List<TestRecord<byte[], byte[]>> deadLetters = fixture.deadLetters.readRecordsToList();
         assertThat(deadLetters).hasSize(counts.deadLetterReasons.size());
         assertThat(deadLetters).allSatisfy(letter -> {
             assertThat(letter.headers().lastHeader(DeadLetterHandler.REASON_HEADER)).isNotNull();
@@ -85,6 +99,11 @@ class AccountingFuzzTest extends TopologyTestSupport {
                 .matches("[a-z0-9]+(-[a-z0-9]+)*");
             assertThat(letter.headers().lastHeader(DeadLetterHandler.MESSAGE_HEADER).value()).isNotEmpty();
         });
+    }
+
+    private static String header(final TestRecord<byte[], byte[]> record, final String name) {
+        assertThat(record.headers().lastHeader(name)).as("the dead letter's %s header", name).isNotNull();
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     /** A tenth random bytes; else a real or generated payload of any format, mutated four times out of five. */

@@ -45,6 +45,7 @@ import io.monitml.topology.TopologySettings;
  */
 class IngestLoadIT {
 
+    private static final double P99_BOUND_MILLIS = 5_000;
     private static final int SENDERS = 300;
     private static final int CALLS = 12_000;
     private static final Duration PATIENCE = Duration.ofMinutes(2);
@@ -115,6 +116,9 @@ class IngestLoadIT {
                     + " %d on the raw topic; latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", SENDERS, events.size(), seconds,
                 events.size() / seconds, ids.size(), millis(latencies, 0.50), millis(latencies, 0.99),
                 latencies[latencies.length - 1] / 1e6);
+            // A generous bound: the runs recorded had p99 of 139-718 ms with the broker, the pipeline and the 300 senders
+            // sharing two cores; the figure itself is measured, not promised (docs/reliability.md, Load).
+            assertThat(millis(latencies, 0.99)).as("p99 of the answers, ms").isLessThan(P99_BOUND_MILLIS);
         }
     }
 

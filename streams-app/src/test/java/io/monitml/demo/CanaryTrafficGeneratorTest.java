@@ -99,7 +99,7 @@ class CanaryTrafficGeneratorTest {
             }
         }
         // The fitted model ranges from about -4,000 to 45,000 dollars on the data itself.
-        assertThat(predictions).allSatisfy(p -> assertThat(p).isBetween(-15_000.0, 60_000.0));
+        assertThat(predictions).isNotEmpty().allSatisfy(p -> assertThat(p).isBetween(-15_000.0, 60_000.0));
         double mean = predictions.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         assertThat(mean).isBetween(20_000.0, 25_000.0);
     }
@@ -273,8 +273,8 @@ class CanaryTrafficGeneratorTest {
         clock.advance(Duration.ofMinutes(2));
         List<GeneratedRequest> after = requests(generator, 20_000);
 
-        assertThat(before).noneMatch(GeneratedRequest::drifted);
-        assertThat(after).allMatch(GeneratedRequest::drifted);
+        assertThat(before).isNotEmpty().noneMatch(GeneratedRequest::drifted);
+        assertThat(after).isNotEmpty().allMatch(GeneratedRequest::drifted);
         // rm's standard deviation is 0.70, so the mean of 20,000 draws is within 0.005 or so.
         assertThat(mean(column(before, rm))).isCloseTo(dataRm, within(0.03));
         assertThat(mean(column(after, rm))).isCloseTo(dataRm + 1.5, within(0.03));

@@ -51,6 +51,8 @@ import io.monitml.demo.SeldonEventSink;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.topology.Topics;
 
+import picocli.CommandLine;
+
 /**
  * Throughput and latency of the HTTP ingest endpoint (issue 16): the embedded broker in a JVM of its
  * own ({@link BenchmarkBroker}), one MonitML instance in another, started as {@code monitml run}
@@ -150,48 +152,47 @@ public final class IngestBenchmark {
         }
     }
 
-    static Options parse(final String[] args) throws IOException {
+    /** The command line. */
+    @CommandLine.Command(name = "IngestBenchmark", description = "The HTTP ingest endpoint under keep-alive senders.")
+    static final class Command {
+        @CommandLine.Option(names = "--senders", description = "Sender threads, one keep-alive connection each.")
         int senders = 64;
-        List<Integer> rates = DEFAULT_RATES;
+        @CommandLine.Option(names = "--rates", paramLabel = "R,...", description = "Paced phases in events per second; empty: none.")
+        String rates = DEFAULT_RATES.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        @CommandLine.Option(names = "--unpaced", arity = "1", description = "A phase as fast as the senders go.")
         boolean unpaced = true;
+        @CommandLine.Option(names = "--warmup", converter = Flags.DurationConverter.class, description = "Warm-up before the phases.")
         Duration warmup = Duration.ofSeconds(10);
+        @CommandLine.Option(names = "--phase", converter = Flags.DurationConverter.class, description = "Length of each phase.")
         Duration phase = Duration.ofSeconds(15);
+        @CommandLine.Option(names = "--output-dir", description = "Where the results file goes.")
         Path output = Paths.get("benchmarks", "results");
-        Path work = null;
-        List<String> javaOptions = List.of("-Xmx1g");
-        final List<String> monitmlArgs = new ArrayList<>();
+        @CommandLine.Option(names = "--work-dir", description = "The broker's and the instance's data; a new temporary directory if not given.")
+        Path work;
+        @CommandLine.Option(names = "--monitml-java-opts", paramLabel = "'-Xmx1g ...'", description = "The MonitML JVM's options.")
+        String javaOptions = "-Xmx1g";
+        @CommandLine.Option(names = "--monitml-arg", paramLabel = "ARG", description = "An argument for monitml run, repeatable.")
+        List<String> monitmlArgs = new ArrayList<>();
+        @CommandLine.Option(names = "--client", description = "raw (sockets) or jdk (java.net.http).")
         String client = "raw";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--senders" -> senders = Integer.parseInt(args[++i]);
-                case "--rates" -> {
-                    final String list = args[++i];
-                    rates = list.isBlank() ? List.of()
-                        : Arrays.stream(list.split(",")).map(String::trim).map(r -> r.replace("_", "")).map(Integer::valueOf).toList();
-                }
-                case "--unpaced" -> unpaced = Boolean.parseBoolean(args[++i]);
-                case "--warmup" -> warmup = io.monitml.config.Durations.parse(args[++i]);
-                case "--phase" -> phase = io.monitml.config.Durations.parse(args[++i]);
-                case "--output-dir" -> output = Paths.get(args[++i]);
-                case "--work-dir" -> work = Paths.get(args[++i]);
-                case "--monitml-java-opts" -> javaOptions = Arrays.stream(args[++i].trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
-                case "--monitml-arg" -> monitmlArgs.add(args[++i]);
-                case "--client" -> client = args[++i];
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; usage: IngestBenchmark [--senders 64]"
-                    + " [--rates 5000,20000] [--unpaced true|false] [--warmup 10s] [--phase 15s] [--client raw|jdk]"
-                    + " [--monitml-java-opts '-Xmx1g ...'] [--monitml-arg ARG]... [--output-dir DIR] [--work-dir DIR]");
-            }
-        }
+    }
+
+    static Options parse(final String[] args) throws IOException {
+        final Command command = Flags.parse(new Command(), args);
+        final int senders = command.senders;
+        final List<Integer> rates = command.rates.isBlank() ? List.of()
+            : Arrays.stream(command.rates.split(",")).map(new Flags.IntCountConverter()::convert).toList();
+        final String client = command.client;
+        final List<String> javaOptions = Arrays.stream(command.javaOptions.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
         if (!client.equals("raw") && !client.equals("jdk")) {
             throw new IllegalArgumentException("--client is raw or jdk, not " + client);
         }
         if (senders < 1 || rates.stream().anyMatch(r -> r < 1)) {
             throw new IllegalArgumentException("--senders and every rate must be positive");
         }
-        if (work == null) {
-            work = Files.createTempDirectory("monitml-ingest-bench");
-        }
-        return new Options(senders, rates, unpaced, warmup, phase, output, work, javaOptions, List.copyOf(monitmlArgs), client);
+        final Path work = command.work == null ? Files.createTempDirectory("monitml-ingest-bench") : command.work;
+        return new Options(senders, rates, command.unpaced, command.warmup, command.phase, command.output, work, javaOptions,
+            List.copyOf(command.monitmlArgs), client);
     }
 
     // ---------------------------------------------------------------------------------------------

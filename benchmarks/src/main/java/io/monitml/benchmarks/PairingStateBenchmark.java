@@ -33,6 +33,8 @@ import io.monitml.topology.PipelineListener;
 import io.monitml.topology.Topics;
 import io.monitml.topology.TopologySettings;
 
+import picocli.CommandLine;
+
 /**
  * The pairing store under live traffic (issue 16): inferences produced at a steady rate with event
  * times that follow the clock, a share of their responses never sent, and the store's entries and
@@ -69,24 +71,29 @@ public final class PairingStateBenchmark {
         System.exit(execute(args).stream().allMatch(Run::proportional) ? 0 : 1);
     }
 
+    /** The command line. */
+    @CommandLine.Command(name = "PairingStateBenchmark", description = "The pairing store under live traffic with lone requests.")
+    static final class Command {
+        @CommandLine.Option(names = "--rates", split = ",", converter = Flags.IntCountConverter.class, description = "Inferences per second, one run each.")
+        List<Integer> rates = List.of(1_000, 2_000);
+        @CommandLine.Option(names = "--seconds", description = "Length of each run.")
+        int seconds = 60;
+        @CommandLine.Option(names = "--wait", converter = Flags.DurationConverter.class, description = "The pairing wait.")
+        Duration wait = Duration.ofSeconds(20);
+        @CommandLine.Option(names = "--missing", paramLabel = "SHARE", description = "Share of the responses never sent.")
+        double missing = 0.1;
+        @CommandLine.Option(names = "--output-dir", description = "Where the results file goes.")
+        Path output = Paths.get("benchmarks", "results");
+    }
+
     /** Runs the benchmark the arguments describe, writes its results file and returns its runs. */
     static List<Run> execute(final String[] args) throws Exception {
-        List<Integer> rates = List.of(1_000, 2_000);
-        int seconds = 60;
-        Duration wait = Duration.ofSeconds(20);
-        double missing = 0.1;
-        Path output = Paths.get("benchmarks", "results");
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rates" -> rates = Stream.of(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--wait" -> wait = io.monitml.config.Durations.parse(args[++i]);
-                case "--missing" -> missing = Double.parseDouble(args[++i]);
-                case "--output-dir" -> output = Paths.get(args[++i]);
-                default -> throw new IllegalArgumentException("usage: PairingStateBenchmark [--rates R,...] [--seconds S] [--wait D] "
-                    + "[--missing SHARE] [--output-dir DIR]");
-            }
-        }
+        final Command command = Flags.parse(new Command(), args);
+        final List<Integer> rates = List.copyOf(command.rates);
+        final int seconds = command.seconds;
+        final Duration wait = command.wait;
+        final double missing = command.missing;
+        final Path output = command.output;
         final Path work = Files.createTempDirectory("monitml-pairing-state");
         final Process broker = PipelineBenchmark.startBroker(work.resolve("broker"));
         final List<Run> runs = new ArrayList<>();

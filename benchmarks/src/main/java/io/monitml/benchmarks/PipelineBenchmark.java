@@ -65,6 +65,8 @@ import io.monitml.topology.PipelineListener;
 import io.monitml.topology.Topics;
 import io.monitml.topology.TopologySettings;
 
+import picocli.CommandLine;
+
 /**
  * End-to-end throughput of MonitML through a real broker (issue 8). For each input size it
  * pre-loads N inferences in the Seldon v1 direct Kafka logger format (a request and a response
@@ -153,60 +155,49 @@ public final class PipelineBenchmark {
         return new Report(rows, json, png);
     }
 
-    static Options parse(final String[] args) throws IOException {
-        final List<Long> sizes = new ArrayList<>();
-        List<Integer> instances = List.of(1, 2);
+    /** The command line: options, then the sizes in inferences. */
+    @CommandLine.Command(name = "PipelineBenchmark", description = "MonitML end to end through a real broker, per input size.")
+    static final class Command {
+        @CommandLine.Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "A real cluster instead of the embedded broker.")
         String servers = "";
+        @CommandLine.Option(names = "--schema-registry-url", paramLabel = "URL", description = "Its schema registry.")
         String registry = "";
-        Path output = Paths.get("benchmarks", "results");
-        Path work = null;
+        @CommandLine.Option(names = "--instances", split = ",", description = "Instance counts to run, e.g. 1,2.")
+        List<Integer> instances = List.of(1, 2);
+        @CommandLine.Option(names = "--processing-guarantee", split = ",", description = "exactly_once_v2, at_least_once or both.")
         List<String> guarantees = List.of("exactly_once_v2");
+        @CommandLine.Option(names = "--drift-repeats", description = "Repeats of the drift computation timed at window close.")
         int driftRepeats = 51;
-        // A pre-loaded backlog is a replay: the two input partitions are read at different speeds, so
-        // the grace must cover the event-time spread between them (README, "Drift, window by window").
-        // The whole span plus a window is always enough; the trailing records close everything.
+        // A pre-loaded backlog is a replay; the whole span plus a window is always enough grace, and the trailing records
+        // close everything.
+        @CommandLine.Option(names = "--grace", converter = Flags.DurationConverter.class, description = "The windows' grace.")
         Duration grace = WINDOW.multipliedBy(WINDOWS + 1);
-        final Map<String, String> kafka = new LinkedHashMap<>();
+        @CommandLine.Option(names = "--kafka", paramLabel = "KEY=VALUE", description = "Any Kafka Streams or client setting, repeatable.")
+        Map<String, String> kafka = new LinkedHashMap<>();
+        @CommandLine.Option(names = "--pairing", arity = "1", description = "The pairing branch on or off.")
         boolean pairing = true;
+        @CommandLine.Option(names = "--joined-rows", arity = "1", description = "Write monitml.inferences, or only measure latency.")
         boolean joinedRows = true;
+        @CommandLine.Option(names = "--keyed", arity = "1", description = "Input keyed by request id, or unkeyed as Seldon's v1 logger writes.")
         boolean keyed = true;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--bootstrap-servers" -> servers = args[++i];
-                case "--schema-registry-url" -> registry = args[++i];
-                case "--output-dir" -> output = Paths.get(args[++i]);
-                case "--work-dir" -> work = Paths.get(args[++i]);
-                case "--processing-guarantee" -> guarantees = Arrays.stream(args[++i].split(",")).map(String::trim).toList();
-                case "--drift-repeats" -> driftRepeats = Integer.parseInt(args[++i]);
-                case "--grace" -> grace = io.monitml.config.Durations.parse(args[++i]);
-                case "--pairing" -> pairing = Boolean.parseBoolean(args[++i]);
-                case "--joined-rows" -> joinedRows = Boolean.parseBoolean(args[++i]);
-                case "--keyed" -> keyed = Boolean.parseBoolean(args[++i]);
-                case "--kafka" -> {
-                    final String[] setting = args[++i].split("=", 2);
-                    kafka.put(setting[0], setting[1]);
-                }
-                case "--instances" -> instances = Arrays.stream(args[++i].split(",")).map(String::trim).map(Integer::valueOf).toList();
-                default -> {
-                    if (args[i].startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + args[i]
-                            + "; usage: PipelineBenchmark [--bootstrap-servers HOST:PORT --schema-registry-url URL] [--instances 1,2]"
-                            + " [--processing-guarantee exactly_once_v2[,at_least_once]] [--grace DURATION] [--kafka KEY=VALUE]... [--pairing true|false] [--joined-rows true|false] [--keyed true|false] [--output-dir DIR] [--work-dir DIR] SIZES...");
-                    }
-                    sizes.add(Long.parseLong(args[i].replace("_", "")));
-                }
-            }
-        }
-        if (sizes.isEmpty()) {
-            sizes.addAll(List.of(100_000L, 1_000_000L));
-        }
-        if (servers.isEmpty() != registry.isEmpty()) {
+        @CommandLine.Option(names = "--output-dir", description = "Where the results file and the chart go.")
+        Path output = Paths.get("benchmarks", "results");
+        @CommandLine.Option(names = "--work-dir", description = "The broker's and the instances' data; a new temporary directory if not given.")
+        Path work;
+        @CommandLine.Parameters(paramLabel = "SIZES", converter = Flags.CountConverter.class, description = "Inferences per run.")
+        List<Long> sizes = new ArrayList<>();
+    }
+
+    static Options parse(final String[] args) throws IOException {
+        final Command command = Flags.parse(new Command(), args);
+        final List<Long> sizes = command.sizes.isEmpty() ? List.of(100_000L, 1_000_000L) : List.copyOf(command.sizes);
+        if (command.servers.isEmpty() != command.registry.isEmpty()) {
             throw new IllegalArgumentException("give both --bootstrap-servers and --schema-registry-url, or neither (embedded)");
         }
-        if (work == null) {
-            work = Files.createTempDirectory("monitml-pipeline-bench");
-        }
-        return new Options(List.copyOf(sizes), instances, servers, registry, output, work, guarantees, driftRepeats, grace, Map.copyOf(kafka), pairing, joinedRows, keyed);
+        final Path work = command.work == null ? Files.createTempDirectory("monitml-pipeline-bench") : command.work;
+        return new Options(sizes, List.copyOf(command.instances), command.servers, command.registry, command.output, work,
+            List.copyOf(command.guarantees), command.driftRepeats, command.grace, Map.copyOf(command.kafka), command.pairing,
+            command.joinedRows, command.keyed);
     }
 
     static List<Row> run(final Options options) throws Exception {

@@ -118,7 +118,7 @@ public final class MonitMlApplication implements AutoCloseable {
                 return thread;
             });
             metrics.watchUnits(config.topology().limits().maxUnits());
-            metrics.watchResultTopics(config.topics().all());
+            metrics.watchResultTopics(config.topics().written());
             final Duration expiry = config.seriesExpiry();
             final long checkEvery = Math.max(1_000, Math.min(30_000, expiry.toMillis() / 4));
             housekeeping.scheduleAtFixedRate(() -> metrics.expireIdleUnits(expiry), checkEvery, checkEvery, TimeUnit.MILLISECONDS);

@@ -48,6 +48,11 @@ public record Topics(String raw, String deadLetter, String predictionStats, Stri
             : List.of(raw, deadLetter, predictionStats, drift, baselines);
     }
 
+    /** The topics the pipeline writes its results and dead letters to. */
+    public List<String> written() {
+        return writesInferences() ? List.of(predictionStats, drift, deadLetter, inferences) : List.of(predictionStats, drift, deadLetter);
+    }
+
     /** Topics that keep only the latest value per key. */
     public List<String> compacted() {
         return List.of(baselines);

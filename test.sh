@@ -30,5 +30,6 @@ need_apt npm npm
 need_apt chromium chromium
 need_apt yamllint yamllint
 need_apt shellcheck shellcheck
+need_apt unzip unzip
 
 exec "$ROOT/mvnw" -B -f "$ROOT/pom.xml" verify "$@"

@@ -6,6 +6,12 @@
 // operators, dynamic-block iterators and a few functions. Resources, data sources and module
 // outputs are unknown before an apply and evaluate to Unknown, which propagates. Anything outside
 // the subset throws Unsupported, so that a check never rests on a guess.
+//
+// Why not an existing tool: `terraform console` or `terraform plan` would evaluate these exactly,
+// but Terraform is not in Debian and its releases and providers come from HashiCorp's sites, which
+// this project's machines and CI do not reach (only Maven Central, npm and Debian); the HCL tools
+// on npm we found (@cdktf/hcl2json among them) parse HCL without evaluating it. Should Terraform
+// become installable, replace this file with `terraform console` over a plan's variables.
 
 import fs from "node:fs";
 import path from "node:path";

@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code check.mjs render} prints: who may reach the HTTP port, by default and as configured. The
  * checks themselves are {@code deploy/tools/check.mjs}; helm
  * comes from an npm package ({@code deploy/tools/install.mjs}). Missing tools fail the test
- * (test.sh installs node, npm, yamllint and shellcheck); nothing is skipped.
+ * (test.sh installs node, npm, unzip, yamllint and shellcheck); nothing is skipped.
  */
 class DeployChecksTest {
 
@@ -72,7 +72,7 @@ class DeployChecksTest {
                 Files.deleteIfExists(output);
             }
         } catch (final IOException e) {
-            return fail("cannot run %s (is %s installed and on the PATH? test.sh installs node, npm, yamllint and shellcheck): %s",
+            return fail("cannot run %s (is %s installed and on the PATH? test.sh installs node, npm, unzip, yamllint and shellcheck): %s",
                 shown, command[0], e.getMessage());
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();

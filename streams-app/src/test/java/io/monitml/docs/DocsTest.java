@@ -76,6 +76,19 @@ class DocsTest {
     }
 
     @Test
+    void shouldListEveryAlertRule() throws IOException {
+        final java.util.regex.Matcher alert = java.util.regex.Pattern.compile("(?m)^\\s*- alert: (\\w+)")
+            .matcher(Files.readString(ROOT.resolve("deploy/prometheus/rules/monitml.rules.yml")));
+        final List<String> alerts = new ArrayList<>();
+        while (alert.find()) {
+            alerts.add("`" + alert.group(1) + "`");
+        }
+
+        assertThat(alerts).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(Files.readString(ROOT.resolve("docs/metrics-and-alerts.md"))).contains(alerts);
+    }
+
+    @Test
     void shouldKeepTheReadmeShortWithTheTwoCommandsFirst() throws IOException {
         final List<String> readme = Files.readAllLines(ROOT.resolve("README.md"));
 

@@ -637,14 +637,17 @@ public final class QueryApi implements org.eclipse.jetty.server.Request.Handler 
         return Reply.json(answer, Instances.name(instances.self()));
     }
 
-    /** MonitML's own counters in this instance, named as on /metrics. */
+    /**
+     * MonitML's own counters in this instance, named as on /metrics, read in name order: the records
+     * read ({@code records.in}) after those decoded and dead-lettered, which count only records
+     * already read, so that a snapshot taken while records flow never shows more out than in.
+     */
     private ArrayNode localCounters() {
         final ArrayNode counters = ApiJson.array();
-        for (final Meter meter : registry.getMeters()) {
+        final List<Meter> meters = registry.getMeters().stream().filter(meter -> meter.getId().getName().startsWith("monitml."))
+            .sorted(java.util.Comparator.comparing(meter -> meter.getId().getName())).toList();
+        for (final Meter meter : meters) {
             final Meter.Id id = meter.getId();
-            if (!id.getName().startsWith("monitml.")) {
-                continue;
-            }
             final double value;
             if (meter instanceof Counter counter) {
                 value = counter.count();

@@ -118,12 +118,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the broker's data directory " + logDir, e);
         }
-        final int brokerPort = port == 0 ? freePort() : port;
-        final int controllerPort = freePort();
+        // Chosen together, so that no two listeners get the same port (one chosen and released at a time can come back).
+        final java.util.PrimitiveIterator.OfInt free = freePorts(2 + options.listeners().size()).iterator();
+        final int brokerPort = port == 0 ? free.nextInt() : port;
+        final int controllerPort = free.nextInt();
         final Properties props = brokerProperties(logDir, brokerPort, controllerPort);
         final Map<String, String> addresses = new LinkedHashMap<>();
         addresses.put(PLAINTEXT_LISTENER, "127.0.0.1:" + brokerPort);
-        options.listeners().keySet().forEach(name -> addresses.put(name, "127.0.0.1:" + freePort()));
+        options.listeners().keySet().forEach(name -> addresses.put(name, "127.0.0.1:" + free.nextInt()));
         if (!options.listeners().isEmpty()) {
             final StringBuilder listeners = new StringBuilder(props.getProperty("listeners"));
             final StringBuilder advertised = new StringBuilder(props.getProperty("advertised.listeners"));
@@ -252,13 +254,27 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            return socket.getLocalPort();
+    /** Distinct free ports on the loopback interface: each socket stays bound until all are chosen. */
+    private static java.util.stream.IntStream freePorts(final int count) {
+        final java.util.List<ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                final ServerSocket socket = new ServerSocket();
+                sockets.add(socket);
+                socket.setReuseAddress(true);
+                socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            }
+            return java.util.stream.IntStream.of(sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray());
         } catch (IOException e) {
             throw new UncheckedIOException("No free local port", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
         }
     }
 }

@@ -1,15 +1,14 @@
 package io.monitml.baseline;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import org.apache.datasketches.kll.KllDoublesSketch;
+import java.util.Set;
 
 import io.monitml.avro.FeatureBaseline;
 import io.monitml.avro.FeatureKind;
@@ -17,7 +16,6 @@ import io.monitml.avro.TrainingBaseline;
 import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Limits;
 import io.monitml.stats.PopulationStabilityIndex;
-import io.monitml.stats.RunningMoments;
 
 /**
  * Summarises a model's training data into a {@link TrainingBaseline}: per feature the count and
@@ -25,6 +23,10 @@ import io.monitml.stats.RunningMoments;
  * proportions, and for categorical features the top categories' proportions. A table wider than
  * the pipeline keeps (--max-features' default, 256 columns) gives the first 256 and the three row
  * summaries of {@link FeatureWindow} over all its numeric columns, as a window of that model has.
+ *
+ * <p>The table is read in passes, one row at a time: the first learns the rows and which columns
+ * are numeric, the second summarises, and a third counts the bins when the values were too many
+ * to hold ({@link NumericColumn}).
  */
 public final class BaselineBuilder {
 
@@ -34,129 +36,175 @@ public final class BaselineBuilder {
         this.spec = spec;
     }
 
-    public TrainingBaseline build(final CsvTable table, final String source, final Instant createdAt) {
-        if (table.size() == 0) {
-            throw new IllegalArgumentException(source + " has a header but no rows");
-        }
+    public TrainingBaseline build(final Table table, final String source, final Instant createdAt) throws IOException {
+        final List<String> header = table.header();
         final int targetColumn = spec.target() == null ? -1 : table.column(spec.target());
         for (String named : union(spec.categorical(), spec.numeric(), spec.exclude())) {
             table.column(named);
         }
         final List<Integer> columns = new ArrayList<>();
-        for (int column = 0; column < table.header().size(); column++) {
-            if (column != targetColumn && !spec.exclude().contains(table.header().get(column))) {
+        for (int column = 0; column < header.size(); column++) {
+            if (column != targetColumn && !spec.exclude().contains(header.get(column))) {
                 columns.add(column);
             }
         }
-        final List<FeatureBaseline> features = new ArrayList<>();
-        // A window keeps the first --max-features columns of a wider payload and summarises its rows: so does the baseline.
-        for (int column : columns.subList(0, Math.min(columns.size(), Limits.DEFAULT_MAX_FEATURES))) {
-            features.add(summarise(table, column));
+        final TableScan scan = TableScan.of(table);
+        if (scan.rows() == 0) {
+            throw new IllegalArgumentException(source + " has a header but no rows");
         }
-        if (columns.size() > Limits.DEFAULT_MAX_FEATURES) {
-            final CsvTable summaries = rowSummaries(table, columns);
-            for (int column = 0; column < summaries.header().size(); column++) {
-                features.add(numeric(summaries, column, summaries.header().get(column)));
+        // A window keeps the first --max-features columns of a wider payload and summarises its rows: so does the baseline.
+        final List<Integer> summarised = new ArrayList<>(columns.subList(0, Math.min(columns.size(), Limits.DEFAULT_MAX_FEATURES)));
+        if (targetColumn >= 0) {
+            summarised.add(targetColumn);
+        }
+        final boolean rowSummaries = columns.size() > Limits.DEFAULT_MAX_FEATURES;
+        final Map<Integer, FeatureKind> kinds = new LinkedHashMap<>();
+        summarised.forEach(column -> kinds.put(column, kind(header.get(column), scan.numeric()[column])));
+        final long numericColumns = kinds.values().stream().filter(FeatureKind.NUMERIC::equals).count()
+            + (rowSummaries ? FeatureWindow.ROW_SUMMARIES.size() : 0);
+        final boolean hold = NumericColumn.holdable(scan.rows() * numericColumns);
+
+        final Map<Integer, NumericColumn> numeric = new LinkedHashMap<>();
+        final Map<Integer, CategoryCounts> categorical = new LinkedHashMap<>();
+        kinds.forEach((column, kind) -> {
+            if (kind == FeatureKind.NUMERIC) {
+                numeric.put(column, new NumericColumn(spec.sketchK(), scan.rows(), hold));
+            } else {
+                categorical.put(column, new CategoryCounts());
             }
+        });
+        final List<NumericColumn> summaries = new ArrayList<>();
+        if (rowSummaries) {
+            FeatureWindow.ROW_SUMMARIES.forEach(name -> summaries.add(new NumericColumn(spec.sketchK(), scan.rows(), hold)));
+        }
+        table.forEachRow(row -> {
+            numeric.forEach((column, values) -> values.add(Cells.number(row[column])));
+            categorical.forEach((column, counts) -> counts.add(row[column]));
+            if (rowSummaries) {
+                final double[] summary = rowSummary(row, columns);
+                for (int i = 0; i < summary.length; i++) {
+                    summaries.get(i).add(summary[i]);
+                }
+            }
+        });
+
+        final Map<NumericColumn, double[]> edges = new LinkedHashMap<>();
+        numeric.values().forEach(values -> edges.put(values, values.binEdges(spec.bins())));
+        summaries.forEach(values -> edges.put(values, values.binEdges(spec.bins())));
+        final Map<NumericColumn, long[]> counts = hold ? held(edges) : countBins(table, numeric, summaries, columns, edges);
+
+        final Map<Integer, FeatureBaseline> baselines = new LinkedHashMap<>();
+        numeric.forEach((column, values) -> baselines.put(column, numeric(header.get(column), values, edges.get(values),
+            counts.get(values), scan.rows())));
+        categorical.forEach((column, values) -> baselines.put(column, categorical(header.get(column), values, scan.rows())));
+        final List<FeatureBaseline> features = new ArrayList<>();
+        summarised.stream().filter(column -> column != targetColumn).forEach(column -> features.add(baselines.get(column)));
+        for (int i = 0; i < summaries.size(); i++) {
+            final NumericColumn values = summaries.get(i);
+            features.add(numeric(FeatureWindow.ROW_SUMMARIES.get(i), values, edges.get(values), counts.get(values), scan.rows()));
         }
         return TrainingBaseline.newBuilder()
             .setDeployment(spec.deployment())
             .setModel(spec.model())
             .setModelVersion(spec.version())
             .setCreatedAt(createdAt)
-            .setRowCount(table.size())
+            .setRowCount(scan.rows())
             .setSource(source)
             .setFeatures(features)
-            .setTarget(targetColumn < 0 ? null : summarise(table, targetColumn))
+            .setTarget(targetColumn < 0 ? null : baselines.get(targetColumn))
             .build();
     }
 
-    /** Each row's mean, standard deviation and L2 norm over its numeric cells, as {@link FeatureWindow} computes them. */
-    private static CsvTable rowSummaries(final CsvTable table, final List<Integer> columns) {
-        final List<String[]> rows = new ArrayList<>(table.size());
-        for (int row = 0; row < table.size(); row++) {
-            long count = 0;
-            double sum = 0;
-            double squares = 0;
-            for (int column : columns) {
-                final String cell = table.cell(row, column);
-                final double value = ColumnKind.missing(cell) ? Double.NaN : ColumnKind.number(cell);
-                if (Double.isFinite(value)) {
-                    count++;
-                    sum += value;
-                    squares += value * value;
+    private FeatureKind kind(final String name, final boolean numeric) {
+        if (spec.categorical().contains(name)) {
+            return FeatureKind.CATEGORICAL;
+        }
+        return spec.numeric().contains(name) || numeric ? FeatureKind.NUMERIC : FeatureKind.CATEGORICAL;
+    }
+
+    private static Map<NumericColumn, long[]> held(final Map<NumericColumn, double[]> edges) {
+        final Map<NumericColumn, long[]> counts = new LinkedHashMap<>();
+        edges.forEach((values, columnEdges) -> counts.put(values, values.counts(columnEdges)));
+        return counts;
+    }
+
+    /** A third pass: the values per bin of columns too large to hold. */
+    private static Map<NumericColumn, long[]> countBins(final Table table, final Map<Integer, NumericColumn> numeric,
+                                                        final List<NumericColumn> summaries, final List<Integer> columns,
+                                                        final Map<NumericColumn, double[]> edges) throws IOException {
+        final Map<Integer, NumericColumn.BinCounts> byColumn = new LinkedHashMap<>();
+        numeric.forEach((column, values) -> byColumn.put(column, new NumericColumn.BinCounts(edges.get(values))));
+        final List<NumericColumn.BinCounts> bySummary = summaries.stream().map(values -> new NumericColumn.BinCounts(edges.get(values)))
+            .toList();
+        table.forEachRow(row -> {
+            byColumn.forEach((column, bins) -> bins.add(Cells.number(row[column])));
+            if (!bySummary.isEmpty()) {
+                final double[] summary = rowSummary(row, columns);
+                for (int i = 0; i < summary.length; i++) {
+                    bySummary.get(i).add(summary[i]);
                 }
             }
-            final double mean = count == 0 ? Double.NaN : sum / count;
-            rows.add(count == 0 ? new String[] {"", "", ""} : new String[] {Double.toString(mean),
-                Double.toString(Math.sqrt(Math.max(0.0, squares / count - mean * mean))), Double.toString(Math.sqrt(squares))});
+        });
+        final Map<NumericColumn, long[]> counts = new LinkedHashMap<>();
+        numeric.forEach((column, values) -> counts.put(values, byColumn.get(column).counts()));
+        for (int i = 0; i < summaries.size(); i++) {
+            counts.put(summaries.get(i), bySummary.get(i).counts());
         }
-        return CsvTable.of(FeatureWindow.ROW_SUMMARIES, rows);
+        return counts;
     }
 
-    private FeatureBaseline summarise(final CsvTable table, final int column) {
-        final String name = table.header().get(column);
-        final FeatureKind kind = spec.categorical().contains(name) ? FeatureKind.CATEGORICAL
-            : spec.numeric().contains(name) ? FeatureKind.NUMERIC : ColumnKind.infer(table, column);
-        return kind == FeatureKind.NUMERIC ? numeric(table, column, name) : categorical(table, column, name);
-    }
-
-    private FeatureBaseline numeric(final CsvTable table, final int column, final String name) {
-        final KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(spec.sketchK());
-        final RunningMoments moments = new RunningMoments();
-        final double[] values = new double[table.size()];
-        int present = 0;
-        for (int row = 0; row < table.size(); row++) {
-            final String cell = table.cell(row, column);
-            final double value = ColumnKind.missing(cell) ? Double.NaN : ColumnKind.number(cell);
+    /** A row's mean, standard deviation and L2 norm over its numeric cells, as {@link FeatureWindow} computes them. */
+    private static double[] rowSummary(final String[] row, final List<Integer> columns) {
+        long count = 0;
+        double sum = 0;
+        double squares = 0;
+        for (int column : columns) {
+            final double value = Cells.number(row[column]);
             if (Double.isFinite(value)) {
-                values[present++] = value;
-                sketch.update(value);
-                moments.add(value);
+                count++;
+                sum += value;
+                squares += value * value;
             }
         }
-        final double[] sorted = Arrays.copyOf(values, present);
-        Arrays.sort(sorted);
-        final double[] edges = PopulationStabilityIndex.binEdges(sorted, spec.bins());
+        if (count == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+        final double mean = sum / count;
+        return new double[] {mean, Math.sqrt(Math.max(0.0, squares / count - mean * mean)), Math.sqrt(squares)};
+    }
+
+    private static FeatureBaseline numeric(final String name, final NumericColumn values, final double[] edges, final long[] counts,
+                                           final long rows) {
+        final long present = values.present();
         return FeatureBaseline.newBuilder()
             .setName(name)
             .setKind(FeatureKind.NUMERIC)
             .setCount(present)
-            .setMissingCount(table.size() - present)
-            .setMin(present == 0 ? null : moments.min())
-            .setMax(present == 0 ? null : moments.max())
-            .setMean(present == 0 ? null : moments.mean())
-            .setStddev(present < 2 ? null : Math.sqrt(moments.variance()))
-            .setSketch(java.nio.ByteBuffer.wrap(sketch.toByteArray()))
+            .setMissingCount(rows - present)
+            .setMin(present == 0 ? null : values.moments().min())
+            .setMax(present == 0 ? null : values.moments().max())
+            .setMean(present == 0 ? null : values.moments().mean())
+            .setStddev(present < 2 ? null : Math.sqrt(values.moments().variance()))
+            .setSketch(ByteBuffer.wrap(values.sketch().toByteArray()))
             .setBinEdges(boxed(edges))
-            .setBinProportions(boxed(PopulationStabilityIndex.proportions(PopulationStabilityIndex.counts(edges, sorted))))
+            .setBinProportions(boxed(PopulationStabilityIndex.proportions(counts)))
             .build();
     }
 
-    private FeatureBaseline categorical(final CsvTable table, final int column, final String name) {
-        final Map<String, Long> counts = new HashMap<>();
-        long present = 0;
-        for (int row = 0; row < table.size(); row++) {
-            final String cell = table.cell(row, column);
-            if (!ColumnKind.missing(cell)) {
-                counts.merge(cell, 1L, Long::sum);
-                present++;
-            }
-        }
+    private FeatureBaseline categorical(final String name, final CategoryCounts values, final long rows) {
+        final long present = values.present();
         final Map<String, Double> top = new LinkedHashMap<>();
-        final long total = present;
-        counts.entrySet().stream()
+        values.counts().entrySet().stream()
             // The pipeline counts categories longer than this as other: so does the baseline.
-            .filter(entry -> entry.getKey().length() <= io.monitml.ingest.Limits.MAX_CATEGORY_LENGTH)
-            .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+            .filter(entry -> entry.getKey().length() <= Limits.MAX_CATEGORY_LENGTH)
             .limit(spec.topCategories())
-            .forEach(entry -> top.put(entry.getKey(), (double) entry.getValue() / total));
+            .forEach(entry -> top.put(entry.getKey(), (double) entry.getValue() / present));
         final double kept = top.values().stream().mapToDouble(Double::doubleValue).sum();
         return FeatureBaseline.newBuilder()
             .setName(name)
             .setKind(FeatureKind.CATEGORICAL)
             .setCount(present)
-            .setMissingCount(table.size() - present)
+            .setMissingCount(rows - present)
             .setCategories(top)
             .setOtherProportion(present == 0 ? 0.0 : Math.max(0.0, 1.0 - kept))
             .build();
@@ -167,9 +215,9 @@ public final class BaselineBuilder {
     }
 
     @SafeVarargs
-    private static List<String> union(final java.util.Set<String>... sets) {
+    private static List<String> union(final Set<String>... sets) {
         final List<String> all = new ArrayList<>();
-        for (java.util.Set<String> set : sets) {
+        for (Set<String> set : sets) {
             all.addAll(set);
         }
         return all;

@@ -3,7 +3,6 @@ package io.monitml.cli;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,7 +22,7 @@ import io.monitml.avro.TrainingBaseline;
 import io.monitml.baseline.BaselineBuilder;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.baseline.BaselineSpec;
-import io.monitml.baseline.CsvTable;
+import io.monitml.baseline.Table;
 import io.monitml.config.KafkaSettings;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.Topics;
@@ -109,11 +108,8 @@ final class BaselineCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         final BaselineSpec baselineSpec = new BaselineSpec(deployment, model, version, target, categorical, numeric, exclude,
             bins, topCategories, BaselineSpec.DEFAULT_SKETCH_K);
-        final CsvTable table;
-        try (var reader = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
-            table = CsvTable.read(reader, data.toString());
-        }
-        final TrainingBaseline baseline = new BaselineBuilder(baselineSpec).build(table, data.getFileName().toString(), Instant.now());
+        final TrainingBaseline baseline = new BaselineBuilder(baselineSpec).build(Table.csv(data), data.getFileName().toString(),
+            Instant.now());
         final PrintWriter out = spec.commandLine().getOut();
         describe(baseline, out);
         if (output != null) {

@@ -2,8 +2,6 @@ package io.monitml.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -13,7 +11,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.monitml.baseline.CsvTable;
+import io.monitml.baseline.Table;
 import io.monitml.compare.ColumnDrift;
 import io.monitml.compare.DatasetComparison;
 import io.monitml.stats.Correction;
@@ -69,7 +67,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final DatasetComparison.Result result = DatasetComparison.compare(read(reference), read(current),
+        final DatasetComparison.Result result = DatasetComparison.compare(Table.csv(reference), Table.csv(current),
             new DatasetComparison.Settings(categorical, exclude, correction, alpha, psiThreshold, bins));
         final PrintWriter out = spec.commandLine().getOut();
         if (format.equalsIgnoreCase("json")) {
@@ -80,12 +78,6 @@ final class CompareCommand implements Callable<Integer> {
         out.flush();
         final boolean drifted = result.columns().stream().anyMatch(ColumnDrift::drifted);
         return failOnDrift && drifted ? DRIFT_FOUND : 0;
-    }
-
-    private static CsvTable read(final Path file) throws IOException {
-        try (var reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return CsvTable.read(reader, file.toString());
-        }
     }
 
     private static void table(final DatasetComparison.Result result, final PrintWriter out) {

@@ -1,5 +1,7 @@
 package io.monitml.demo;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +10,7 @@ import java.util.Set;
 import io.monitml.avro.TrainingBaseline;
 import io.monitml.baseline.BaselineBuilder;
 import io.monitml.baseline.BaselineSpec;
-import io.monitml.baseline.CsvTable;
+import io.monitml.baseline.Table;
 
 /**
  * The demo model's training baseline: the Boston features, and as the prediction column what the
@@ -42,6 +44,10 @@ public final class DemoBaseline {
             cells[cells.length - 1] = Double.toString(model.predict(row) * 1000);
             rows.add(cells);
         }
-        return new BaselineBuilder(spec()).build(CsvTable.of(header, rows), BostonHousing.RESOURCE, createdAt);
+        try {
+            return new BaselineBuilder(spec()).build(Table.of(BostonHousing.RESOURCE, header, rows), BostonHousing.RESOURCE, createdAt);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rows in memory are not read from a file", e);
+        }
     }
 }

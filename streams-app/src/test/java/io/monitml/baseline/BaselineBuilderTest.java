@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.FeatureBaseline;
 import io.monitml.avro.FeatureKind;
@@ -23,11 +22,11 @@ class BaselineBuilderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
 
-    private static CsvTable boston() throws IOException {
-        try (var reader = new InputStreamReader(BaselineBuilderTest.class.getResourceAsStream("/data/boston-housing.csv"),
-            StandardCharsets.UTF_8)) {
-            return CsvTable.read(reader, "boston-housing.csv");
-        }
+    @TempDir
+    Path dir;
+
+    private static Table boston() throws IOException {
+        return TestTables.boston();
     }
 
     private static BaselineSpec spec(final String target, final Set<String> categorical) {
@@ -76,7 +75,7 @@ class BaselineBuilderTest {
 
     @Test
     void shouldCountMissingValuesAndTypeTextAsCategorical() throws IOException {
-        final CsvTable table = CsvTable.read(new StringReader("x,city,y\n1,\"Boston, MA\",3\nNA,Salem,4\n2.5,,5\n"), "t.csv");
+        final Table table = TestTables.csv(dir, "t.csv", "x,city,y\n1,\"Boston, MA\",3\nNA,Salem,4\n2.5,,5\n");
 
         final TrainingBaseline baseline = new BaselineBuilder(new BaselineSpec("d", null, "v", "y", Set.of(), Set.of(), Set.of(),
             10, 1, 200)).build(table, "t.csv", NOW);
@@ -91,8 +90,9 @@ class BaselineBuilderTest {
     }
 
     @Test
-    void shouldNameWhatIsWrongWithTheInput() {
-        assertThatThrownBy(() -> CsvTable.read(new StringReader("a,b\n1,2\n3\n"), "bad.csv"))
+    void shouldNameWhatIsWrongWithTheInput() throws IOException {
+        final Table bad = TestTables.csv(dir, "bad.csv", "a,b\n1,2\n3\n");
+        assertThatThrownBy(() -> new BaselineBuilder(spec(null, Set.of())).build(bad, "bad.csv", NOW))
             .hasMessageContaining("bad.csv line 3 has 1 fields, the header has 2");
         assertThatThrownBy(() -> new BaselineBuilder(spec("price", Set.of())).build(boston(), "b", NOW))
             .hasMessageContaining("No column price");
@@ -101,7 +101,7 @@ class BaselineBuilderTest {
     }
 
     @Test
-    void shouldKeepTheFirstFeaturesOfAWideTableAndSummariseItsRowsAsAWindowDoes() {
+    void shouldKeepTheFirstFeaturesOfAWideTableAndSummariseItsRowsAsAWindowDoes() throws IOException {
         final int columns = 300;
         final java.util.List<String> header = new java.util.ArrayList<>();
         for (int column = 0; column < columns; column++) {
@@ -119,7 +119,7 @@ class BaselineBuilderTest {
             rows.add(cellsOfRow);
         }
 
-        final TrainingBaseline baseline = new BaselineBuilder(spec(null, Set.of())).build(CsvTable.of(header, rows), "images.csv", NOW);
+        final TrainingBaseline baseline = new BaselineBuilder(spec(null, Set.of())).build(Table.of("images", header, rows), "images.csv", NOW);
 
         assertThat(baseline.getFeatures()).hasSize(256 + 3).extracting(FeatureBaseline::getName)
             .startsWith("f0", "f1").endsWith("f255", "row_mean", "row_std", "row_l2_norm");

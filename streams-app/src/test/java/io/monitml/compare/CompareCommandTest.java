@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.monitml.baseline.CsvTable;
+import io.monitml.baseline.Table;
+import io.monitml.baseline.TestTables;
 import io.monitml.stats.Correction;
 import picocli.CommandLine;
 
@@ -56,8 +56,10 @@ class CompareCommandTest {
         return new DatasetComparison.Settings(Set.of("chas"), Set.of(), Correction.BONFERRONI, 0.05, 0.25, 10);
     }
 
-    private static CsvTable table(final List<String> lines) throws IOException {
-        return CsvTable.read(new StringReader(String.join("\n", lines)), "t.csv");
+    private int tables;
+
+    private Table table(final List<String> lines) throws IOException {
+        return TestTables.csv(dir, "t" + tables++ + ".csv", String.join("\n", lines));
     }
 
     @Test
@@ -79,8 +81,8 @@ class CompareCommandTest {
 
     @Test
     void shouldGiveEvidentlysPsiForItsCategoricalExample() throws IOException {
-        final CsvTable reference = table(List.of("x", "3", "2", "2"));
-        final CsvTable current = table(List.of("x", "1", "2", "3"));
+        final Table reference = table(List.of("x", "3", "2", "2"));
+        final Table current = table(List.of("x", "1", "2", "3"));
 
         final ColumnDrift x = DatasetComparison.compare(reference, current,
             new DatasetComparison.Settings(Set.of("x"), Set.of(), Correction.NONE, 0.05, 0.25, 10)).columns().get(0);

@@ -3,8 +3,6 @@ package io.monitml.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,8 @@ import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.FeatureKind;
 import io.monitml.baseline.BaselineBuilder;
 import io.monitml.baseline.BaselineSpec;
-import io.monitml.baseline.CsvTable;
+import io.monitml.baseline.Table;
+import io.monitml.baseline.TestTables;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.drift.DriftCalculator;
 
@@ -30,16 +29,15 @@ import io.monitml.drift.DriftCalculator;
 class DriftTopologyTest extends TopologyTestSupport {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    private static CsvTable boston;
+    private static Table boston;
+    private static List<String[]> bostonRows;
 
     private final Random random = new Random(42);
 
     @BeforeEach
     void publishBaseline() throws IOException {
-        try (var reader = new InputStreamReader(DriftTopologyTest.class.getResourceAsStream("/data/boston-housing.csv"),
-            StandardCharsets.UTF_8)) {
-            boston = CsvTable.read(reader, "boston-housing.csv");
-        }
+        boston = TestTables.boston();
+        bostonRows = TestTables.rows(boston);
         final BaselineSpec spec = new BaselineSpec("housing", null, "1", "medv", Set.of("chas"), Set.of(), Set.of(), 10, 20, 200);
         fixture.baselines.pipeInput(spec.key(), new BaselineBuilder(spec).build(boston, "boston", T0), T0);
     }
@@ -48,10 +46,10 @@ class DriftTopologyTest extends TopologyTestSupport {
     private void requests(final String deployment, final Instant from, final int rows, final UnaryOperator<double[]> shift) {
         final List<String> names = boston.header().subList(0, 12);
         for (int i = 0; i < rows; i++) {
-            final int row = random.nextInt(boston.size());
+            final int row = random.nextInt(bostonRows.size());
             final double[] values = new double[12];
             for (int column = 0; column < 12; column++) {
-                values[column] = Double.parseDouble(boston.cell(row, column));
+                values[column] = Double.parseDouble(bostonRows.get(row)[column]);
             }
             final double[] shifted = shift.apply(values);
             final StringBuilder body = new StringBuilder("{\"data\":{\"names\":[");
@@ -118,7 +116,7 @@ class DriftTopologyTest extends TopologyTestSupport {
     void shouldFlagTheCanaryThatAnswers100AgainstThePredictionBaselineButNotTheHealthyVariant() {
         final int medv = boston.column("medv");
         for (int i = 0; i < 300; i++) {
-            fixture.response("v1", T0.plusMillis(i * 10L), Double.parseDouble(boston.cell(random.nextInt(boston.size()), medv)));
+            fixture.response("v1", T0.plusMillis(i * 10L), Double.parseDouble(bostonRows.get(random.nextInt(bostonRows.size()))[medv]));
             fixture.response("v2", T0.plusMillis(i * 10L), 100.0);
         }
         fixture.flush();

@@ -23,8 +23,8 @@ import io.monitml.demo.DemoBaseline;
 import io.monitml.drift.DriftCalculator;
 import io.monitml.drift.DriftSettings;
 import io.monitml.drift.FeatureWindow;
-import io.monitml.ingest.RowBatch;
 import io.monitml.ingest.Unit;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * The two costs of feature drift: adding one request row to a window's aggregate (12 Boston

@@ -42,14 +42,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.monitml.config.Topics;
 import io.monitml.demo.CanaryTrafficGenerator;
-import io.monitml.demo.CloudEventHeaders;
 import io.monitml.demo.GeneratedRequest;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.demo.SeldonEventSink;
 import io.monitml.demo.TrafficConfig;
-import io.monitml.topology.Topics;
+import io.monitml.ingest.CloudEventAttributes;
 
 import picocli.CommandLine;
 
@@ -403,7 +403,7 @@ public final class IngestBenchmark {
                     }
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                         records++;
-                        final Header id = record.headers().lastHeader(CloudEventHeaders.ID);
+                        final Header id = record.headers().lastHeader(CloudEventAttributes.kafkaHeader(CloudEventAttributes.ID));
                         if (id != null) {
                             ids.add(new String(id.value(), StandardCharsets.UTF_8));
                         }

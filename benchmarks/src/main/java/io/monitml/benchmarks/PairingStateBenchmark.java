@@ -26,12 +26,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.monitml.app.MonitMlApplication;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.Topics;
+import io.monitml.config.TopologySettings;
 import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.Limits;
 import io.monitml.topology.Names;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.Topics;
-import io.monitml.topology.TopologySettings;
 
 import picocli.CommandLine;
 

@@ -45,25 +45,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.monitml.app.MonitMlApplication;
-import io.monitml.ingest.Limits;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.Topics;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.BostonHousing;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.LinearModel;
 import io.monitml.drift.DriftCalculator;
 import io.monitml.drift.DriftSettings;
 import io.monitml.drift.FeatureWindow;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.Limits;
 import io.monitml.ingest.Unit;
+import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.Topics;
-import io.monitml.topology.TopologySettings;
 
 import picocli.CommandLine;
 

@@ -40,10 +40,11 @@ import io.monitml.http.CloudEventIngest;
 import io.monitml.http.HttpApi;
 import io.monitml.http.HttpTls;
 import io.monitml.http.StaticPage;
-import io.monitml.query.QueryApi;
 import io.monitml.metrics.MonitMlMetrics;
+import io.monitml.query.QueryApi;
 import io.monitml.serde.RegistryAvroSerdes;
 import io.monitml.serde.SchemaRegistryClient;
+import io.monitml.topology.CompositeListener;
 import io.monitml.topology.MonitMlTopology;
 import io.monitml.topology.PipelineListener;
 
@@ -122,7 +123,7 @@ public final class MonitMlApplication implements AutoCloseable {
             final Duration expiry = config.seriesExpiry();
             final long checkEvery = Math.max(1_000, Math.min(30_000, expiry.toMillis() / 4));
             housekeeping.scheduleAtFixedRate(() -> metrics.expireIdleUnits(expiry), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
-            final PipelineListener listener = PipelineListener.all(metrics, extraListener);
+            final PipelineListener listener = CompositeListener.of(metrics, extraListener);
             final SchemaRegistryClient registryClient = config.schemaRegistryUserInfo() == null
                 || config.schemaRegistryUserInfo().isBlank()
                 ? new SchemaRegistryClient(config.schemaRegistryUrl())

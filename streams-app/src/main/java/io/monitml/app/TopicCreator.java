@@ -13,8 +13,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.monitml.topology.Topics;
-import io.monitml.topology.TopologySettings;
+import io.monitml.config.Topics;
+import io.monitml.config.TopologySettings;
 
 /** Creates the application's topics that do not exist yet; existing topics are left as they are. */
 final class TopicCreator {

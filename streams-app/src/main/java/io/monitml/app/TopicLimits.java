@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.monitml.topology.Topics;
+import io.monitml.config.Topics;
 
 /** What the topics MonitML writes results and dead letters to take, as their {@code max.message.bytes} says. */
 final class TopicLimits {

@@ -8,12 +8,12 @@ import java.util.Map;
 import io.monitml.config.Durations;
 import io.monitml.config.KafkaSettings;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.Topics;
+import io.monitml.config.TopologySettings;
 import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.Limits;
 import io.monitml.ingest.ModelSchemas;
 import io.monitml.stats.Correction;
-import io.monitml.topology.Topics;
-import io.monitml.topology.TopologySettings;
 import picocli.CommandLine.Option;
 
 /**

@@ -18,10 +18,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.monitml.ingest.InferenceEvent;
-import io.monitml.ingest.InvalidRecordException;
 import io.monitml.ingest.ModelSchemas;
 import io.monitml.ingest.RecordDecoder;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

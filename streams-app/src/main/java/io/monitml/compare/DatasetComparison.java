@@ -10,8 +10,8 @@ import java.util.Set;
 
 import io.monitml.avro.FeatureKind;
 import io.monitml.baseline.BaselineSpec;
-import io.monitml.baseline.Cells;
 import io.monitml.baseline.CategoryCounts;
+import io.monitml.baseline.Cells;
 import io.monitml.baseline.NumericColumn;
 import io.monitml.baseline.Table;
 import io.monitml.baseline.TableScan;

@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 
-import io.monitml.topology.Topics;
-import io.monitml.topology.TopologySettings;
 
 /**
  * Every setting of the application, built from command-line flags and {@code MONITML_*}

@@ -1,5 +1,7 @@
 package io.monitml.demo;
 
+import static io.monitml.ingest.CloudEventAttributes.httpHeader;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.monitml.ingest.CloudEventAttributes;
 
 /**
  * Posts each event the way the Seldon Core v1 executor's request logger does: one HTTP POST per
@@ -74,17 +78,17 @@ public final class HttpCloudEventSink implements SeldonEventSink {
     public static HttpRequest request(final URI loggerUrl, final SeldonEvent event) {
         return HttpRequest.newBuilder(loggerUrl)
             .timeout(TIMEOUT)
-            .header("Ce-Specversion", "1.0")
-            .header("Ce-Id", event.id())
-            .header("Ce-Type", event.type())
-            .header("Ce-Source", "http://" + event.inferenceServiceName() + "-" + event.endpoint() + "." + event.namespace() + ":8000/")
-            .header("Ce-Time", event.time().toString())
-            .header("Ce-Requestid", event.requestId())
-            .header("Ce-Modelid", event.modelId())
-            .header("Ce-Inferenceservicename", event.inferenceServiceName())
-            .header("Ce-Namespace", event.namespace())
-            .header("Ce-Endpoint", event.endpoint())
-            .header("Ce-Protocol", CloudEventHeaders.SELDON_PROTOCOL)
+            .header(httpHeader(CloudEventAttributes.SPEC_VERSION), CloudEventAttributes.SPEC_VERSION_1_0)
+            .header(httpHeader(CloudEventAttributes.ID), event.id())
+            .header(httpHeader(CloudEventAttributes.TYPE), event.type())
+            .header(httpHeader(CloudEventAttributes.SOURCE), "http://" + event.inferenceServiceName() + "-" + event.endpoint() + "." + event.namespace() + ":8000/")
+            .header(httpHeader(CloudEventAttributes.TIME), event.time().toString())
+            .header(httpHeader(CloudEventAttributes.REQUEST_ID), event.requestId())
+            .header(httpHeader(CloudEventAttributes.MODEL_ID), event.modelId())
+            .header(httpHeader(CloudEventAttributes.INFERENCE_SERVICE_NAME), event.inferenceServiceName())
+            .header(httpHeader(CloudEventAttributes.NAMESPACE), event.namespace())
+            .header(httpHeader(CloudEventAttributes.ENDPOINT), event.endpoint())
+            .header(httpHeader(CloudEventAttributes.PROTOCOL), CloudEventAttributes.SELDON_PROTOCOL)
             .header("Content-Type", event.contentType())
             .POST(HttpRequest.BodyPublishers.ofByteArray(event.body()))
             .build();

@@ -1,5 +1,7 @@
 package io.monitml.demo;
 
+import static io.monitml.ingest.CloudEventAttributes.kafkaHeader;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +12,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.monitml.ingest.CloudEventAttributes;
 
 /**
  * Writes each event to a Kafka topic as a binary-mode CloudEvent, the way Knative's KafkaSink
@@ -54,18 +58,18 @@ public final class KafkaCloudEventSink implements SeldonEventSink {
     /** The record written for an event; exposed for decoders' tests that need realistic input. */
     public static ProducerRecord<byte[], byte[]> toRecord(String topic, SeldonEvent event) {
         List<Header> headers = List.of(
-                header(CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0),
-                header(CloudEventHeaders.ID, event.id()),
-                header(CloudEventHeaders.TYPE, event.type()),
-                header(CloudEventHeaders.SOURCE, source(event)),
-                header(CloudEventHeaders.TIME, event.time().toString()),
-                header(CloudEventHeaders.REQUEST_ID, event.requestId()),
-                header(CloudEventHeaders.MODEL_ID, event.modelId()),
-                header(CloudEventHeaders.INFERENCE_SERVICE_NAME, event.inferenceServiceName()),
-                header(CloudEventHeaders.NAMESPACE, event.namespace()),
-                header(CloudEventHeaders.ENDPOINT, event.endpoint()),
-                header(CloudEventHeaders.PROTOCOL, CloudEventHeaders.SELDON_PROTOCOL),
-                header(CloudEventHeaders.CONTENT_TYPE, event.contentType()));
+                header(kafkaHeader(CloudEventAttributes.SPEC_VERSION), CloudEventAttributes.SPEC_VERSION_1_0),
+                header(kafkaHeader(CloudEventAttributes.ID), event.id()),
+                header(kafkaHeader(CloudEventAttributes.TYPE), event.type()),
+                header(kafkaHeader(CloudEventAttributes.SOURCE), source(event)),
+                header(kafkaHeader(CloudEventAttributes.TIME), event.time().toString()),
+                header(kafkaHeader(CloudEventAttributes.REQUEST_ID), event.requestId()),
+                header(kafkaHeader(CloudEventAttributes.MODEL_ID), event.modelId()),
+                header(kafkaHeader(CloudEventAttributes.INFERENCE_SERVICE_NAME), event.inferenceServiceName()),
+                header(kafkaHeader(CloudEventAttributes.NAMESPACE), event.namespace()),
+                header(kafkaHeader(CloudEventAttributes.ENDPOINT), event.endpoint()),
+                header(kafkaHeader(CloudEventAttributes.PROTOCOL), CloudEventAttributes.SELDON_PROTOCOL),
+                header(CloudEventAttributes.CONTENT_TYPE_HEADER, event.contentType()));
         return new ProducerRecord<>(
                 topic,
                 null,

@@ -16,8 +16,8 @@ import org.apache.datasketches.kll.KllSketch;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.FeatureSummary;
 import io.monitml.ingest.Limits;
-import io.monitml.ingest.RowBatch;
 import io.monitml.ingest.Unit;
+import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.stats.Sketches;
 
 /**

@@ -14,11 +14,12 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.monitml.ingest.CloudEventAttributes;
+
 /** Reads a CloudEvent in HTTP binary mode: {@code Ce-*} headers are the attributes, the body is the data. */
 final class BinaryCloudEvent {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinaryCloudEvent.class);
-    private static final String PREFIX = "ce-";
 
     private BinaryCloudEvent() {
     }
@@ -28,10 +29,10 @@ final class BinaryCloudEvent {
         final Map<String, String> attributes = new LinkedHashMap<>();
         for (HttpField header : headers) {
             final String name = header.getLowerCaseName();
-            if (!name.startsWith(PREFIX)) {
+            if (!name.startsWith(CloudEventAttributes.HTTP_PREFIX)) {
                 continue;
             }
-            final String attribute = name.substring(PREFIX.length());
+            final String attribute = name.substring(CloudEventAttributes.HTTP_PREFIX.length());
             if (!CloudEvent.isValidName(attribute)) {
                 // Proxies share the header namespace; an odd header should not cost the event.
                 LOG.debug("Ignoring header {}: not a CloudEvents attribute name", header.getName());
@@ -40,7 +41,7 @@ final class BinaryCloudEvent {
             attributes.putIfAbsent(attribute, percentDecode(header.getValue() == null ? "" : header.getValue()));
         }
         // In binary mode Content-Type is the data content type; a Ce-Datacontenttype header is not expected.
-        final String ceContentType = attributes.remove(CloudEvent.DATA_CONTENT_TYPE);
+        final String ceContentType = attributes.remove(CloudEventAttributes.DATA_CONTENT_TYPE);
         final String contentType = headers.get(HttpHeader.CONTENT_TYPE);
         return new CloudEvent(attributes, contentType != null ? contentType : ceContentType, body);
     }

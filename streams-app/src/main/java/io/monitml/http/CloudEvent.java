@@ -2,6 +2,8 @@ package io.monitml.http;
 
 import java.util.Map;
 
+import io.monitml.ingest.CloudEventAttributes;
+
 /**
  * One CloudEvent as received, whatever the HTTP mode.
  *
@@ -11,21 +13,16 @@ import java.util.Map;
  */
 record CloudEvent(Map<String, String> attributes, String contentType, byte[] data) {
 
-    static final String TYPE = "type";
-    static final String REQUEST_ID = "requestid";
-    static final String TIME = "time";
-    static final String DATA_CONTENT_TYPE = "datacontenttype";
-
     CloudEvent {
         attributes = Map.copyOf(attributes);
     }
 
     String type() {
-        return attributes.get(TYPE);
+        return attributes.get(CloudEventAttributes.TYPE);
     }
 
     String requestId() {
-        return attributes.get(REQUEST_ID);
+        return attributes.get(CloudEventAttributes.REQUEST_ID);
     }
 
     /** CloudEvents 1.0: attribute names are lowercase ASCII letters and digits. */

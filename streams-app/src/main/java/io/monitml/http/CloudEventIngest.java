@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.monitml.ingest.CloudEventAttributes;
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.Unit;
 import org.apache.kafka.clients.producer.Producer;
@@ -355,14 +356,14 @@ public final class CloudEventIngest implements Request.Handler {
     private static boolean validate(final CloudEvent event, final Naming naming) throws IngestRejection {
         if (isBlank(event.type())) {
             throw new IngestRejection(400, IngestListener.Reason.MISSING_TYPE,
-                "missing " + naming.name(CloudEvent.TYPE));
+                "missing " + naming.name(CloudEventAttributes.TYPE));
         }
         if (EventKind.fromCloudEventType(event.type()) == EventKind.OTHER) {
             return false;
         }
         if (isBlank(event.requestId())) {
             throw new IngestRejection(400, IngestListener.Reason.MISSING_REQUEST_ID,
-                "missing " + naming.name(CloudEvent.REQUEST_ID) + " (a " + event.type() + " event needs one to be paired)");
+                "missing " + naming.name(CloudEventAttributes.REQUEST_ID) + " (a " + event.type() + " event needs one to be paired)");
         }
         for (Map.Entry<String, String> part : IDENTITY.entrySet()) {
             final String problem = Unit.problem(part.getValue(), event.attributes().get(part.getKey()));
@@ -374,8 +375,8 @@ public final class CloudEventIngest implements Request.Handler {
     }
 
     /** The attributes that name the unit, and the part of it each names. */
-    private static final Map<String, String> IDENTITY = Map.of("namespace", "namespace", "inferenceservicename", "deployment",
-        "endpoint", "variant", "modelid", "model");
+    private static final Map<String, String> IDENTITY = Map.of(CloudEventAttributes.NAMESPACE, "namespace",
+        CloudEventAttributes.INFERENCE_SERVICE_NAME, "deployment", CloudEventAttributes.ENDPOINT, "variant", CloudEventAttributes.MODEL_ID, "model");
 
     /**
      * One request's records on their way to Kafka: answered exactly once, when the producer has
@@ -723,7 +724,7 @@ public final class CloudEventIngest implements Request.Handler {
 
         String name(final String attribute) {
             return this == HEADER
-                ? "Ce-" + Character.toUpperCase(attribute.charAt(0)) + attribute.substring(1) + " header"
+                ? CloudEventAttributes.httpHeader(attribute) + " header"
                 : attribute + " attribute";
         }
     }

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
+import io.monitml.ingest.CloudEventAttributes;
+
 /**
  * Reads the CloudEvents JSON format: one event ({@code application/cloudevents+json}) or a batch
  * ({@code application/cloudevents-batch+json}). A streaming parser is used rather than a tree so
@@ -128,7 +130,7 @@ final class CloudEventJson {
         if (rawData != null && base64 != null) {
             throw IngestRejection.malformed("an event has either data or data_base64, not both");
         }
-        final String declaredType = attributes.remove(CloudEvent.DATA_CONTENT_TYPE);
+        final String declaredType = attributes.remove(CloudEventAttributes.DATA_CONTENT_TYPE);
         if (base64 != null) {
             return new CloudEvent(attributes, declaredType, decodeBase64(base64));
         }

@@ -6,23 +6,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.monitml.demo.CloudEventHeaders;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+
+import io.monitml.ingest.CloudEventAttributes;
 
 /**
  * Lays an event out as a binary-mode Kafka CloudEvent, the same layout as Knative's KafkaSink and
  * MonitML's demo producer: data as the value, {@code ce_<attribute>} headers, {@code content-type}.
  */
 final class CloudEventRecords {
-
-    private static final String HEADER_PREFIX = "ce_";
-
-    /** The demo producer's order, so that records from both sources look alike; other attributes follow by name. */
-    private static final List<String> KNOWN_ORDER = List.of(
-        "specversion", "id", "type", "source", "time",
-        "requestid", "modelid", "inferenceservicename", "namespace", "endpoint", "protocol");
 
     private CloudEventRecords() {
     }
@@ -37,15 +31,16 @@ final class CloudEventRecords {
     static ProducerRecord<byte[], byte[]> toRecord(final String topic, final CloudEvent event, final long receivedAt) {
         final Map<String, String> rest = new TreeMap<>(event.attributes());
         final List<Header> headers = new ArrayList<>(rest.size() + 1);
-        for (String name : KNOWN_ORDER) {
+        // The demo producer's order, so that records from both sources look alike; other attributes follow by name.
+        for (String name : CloudEventAttributes.ORDER) {
             final String value = rest.remove(name);
             if (value != null) {
-                headers.add(header(HEADER_PREFIX + name, value));
+                headers.add(header(CloudEventAttributes.kafkaHeader(name), value));
             }
         }
-        rest.forEach((name, value) -> headers.add(header(HEADER_PREFIX + name, value)));
+        rest.forEach((name, value) -> headers.add(header(CloudEventAttributes.kafkaHeader(name), value)));
         if (event.contentType() != null) {
-            headers.add(header(CloudEventHeaders.CONTENT_TYPE, event.contentType()));
+            headers.add(header(CloudEventAttributes.CONTENT_TYPE_HEADER, event.contentType()));
         }
         return new ProducerRecord<>(topic, null, receivedAt, event.requestId().getBytes(StandardCharsets.UTF_8), event.data(), headers);
     }

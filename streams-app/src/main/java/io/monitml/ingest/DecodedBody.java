@@ -1,5 +1,7 @@
 package io.monitml.ingest;
 
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * A decoded request or response body: its rows, or the error a failed response reported, and
  * what the body said about itself (an Open Inference Protocol body names its model, version and

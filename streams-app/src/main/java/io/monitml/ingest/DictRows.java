@@ -10,6 +10,9 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * Rows given as objects ({@code {"f1": 1, "f2": "a"}}). The columns are the union of the keys in
  * the order they were first seen; a key a row lacks is missing (NaN) there; a key given twice in

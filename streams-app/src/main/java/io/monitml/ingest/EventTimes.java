@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+
 /**
  * Reading and checking event times before the pipeline uses them. The sender's clock decides an
  * event's window, and the event's window decides when other units' windows close, so one wrong

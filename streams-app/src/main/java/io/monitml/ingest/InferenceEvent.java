@@ -1,5 +1,7 @@
 package io.monitml.ingest;
 
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * One decoded logger event: a request (features) or a response (predictions) of one unit.
  *

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * Decodes a JSON request or response body of any protocol Seldon producers send into a
  * {@link RowBatch}, in one pass over Jackson's token stream: no trees, numbers never boxed.

@@ -8,6 +8,9 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * The token-level readers every protocol shares: scalar cells, flattened rows, lists of rows,
  * shapes. Numbers go straight from the parser into a {@link ValueBuffer}, never boxed.

@@ -41,16 +41,16 @@ public final class LoggerAttributes {
         }
         final String name = attributeName(key);
         switch (name) {
-            case "type" -> type = text(raw);
-            case "id" -> id = text(raw);
-            case "requestid" -> requestId = text(raw);
-            case "namespace" -> namespace = text(raw);
-            case "inferenceservicename" -> deployment = text(raw);
-            case "endpoint" -> endpoint = text(raw);
-            case "modelid" -> modelId = text(raw);
-            case "time" -> time = text(raw);
-            case "protocol" -> protocol = text(raw);
-            case "content-type", "contenttype", "datacontenttype" -> contentType = text(raw);
+            case CloudEventAttributes.TYPE -> type = text(raw);
+            case CloudEventAttributes.ID -> id = text(raw);
+            case CloudEventAttributes.REQUEST_ID -> requestId = text(raw);
+            case CloudEventAttributes.NAMESPACE -> namespace = text(raw);
+            case CloudEventAttributes.INFERENCE_SERVICE_NAME -> deployment = text(raw);
+            case CloudEventAttributes.ENDPOINT -> endpoint = text(raw);
+            case CloudEventAttributes.MODEL_ID -> modelId = text(raw);
+            case CloudEventAttributes.TIME -> time = text(raw);
+            case CloudEventAttributes.PROTOCOL -> protocol = text(raw);
+            case CloudEventAttributes.CONTENT_TYPE_HEADER, "contenttype", CloudEventAttributes.DATA_CONTENT_TYPE -> contentType = text(raw);
             default -> {
                 // Other attributes (source, specversion, traceparent) do not identify the unit.
             }

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * The configured {@link ModelSchema}s, read once at start from a JSON file:
  * <pre>

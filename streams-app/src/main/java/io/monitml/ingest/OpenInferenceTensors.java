@@ -9,6 +9,9 @@ import java.util.Locale;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * The {@code inputs} or {@code outputs} tensors of an Open Inference Protocol (V2) body, read one
  * by one and joined side by side into one {@link RowBatch}. The naming rules are on

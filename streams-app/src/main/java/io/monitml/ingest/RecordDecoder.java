@@ -5,6 +5,9 @@ import java.util.regex.Pattern;
 
 import org.apache.kafka.common.header.Headers;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * Decodes one record of any input topic into an {@link InferenceEvent}: the single entry point
  * that both the pipeline and {@code monitml decode} use, so that what the tool shows is what

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import org.apache.kafka.common.header.Headers;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
 import io.monitml.ingest.protobuf.SeldonProtobufDecoder;
 import io.monitml.ingest.protobuf.SeldonProtobufMessage;
 import io.monitml.ingest.protobuf.V2Message;

@@ -6,6 +6,9 @@ import java.util.Arrays;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * Readers for the fields of a SeldonMessage: {@code data} ({@code names} with {@code ndarray} or
  * {@code tensor}), {@code jsonData} (a dict row or a list of dict rows) and {@code status}.

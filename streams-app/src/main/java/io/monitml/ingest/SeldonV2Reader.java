@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
 import io.monitml.ingest.protobuf.V2Message;
 import io.monitml.ingest.protobuf.V2ProtobufDecoder;
 

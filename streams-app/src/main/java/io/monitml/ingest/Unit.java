@@ -3,6 +3,7 @@ package io.monitml.ingest;
 import java.util.Objects;
 
 import io.monitml.avro.ModelUnit;
+import io.monitml.ingest.decoded.InvalidRecordException;
 
 /**
  * The identity of a monitored unit: (namespace, deployment, variant, model). Its {@link #key()}

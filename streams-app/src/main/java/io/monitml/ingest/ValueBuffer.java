@@ -2,6 +2,8 @@ package io.monitml.ingest;
 
 import java.util.Arrays;
 
+import io.monitml.ingest.decoded.RowBatch;
+
 /**
  * Collects the cells of a body while it streams by: numbers into a primitive array (no boxing),
  * strings into a parallel array that is only allocated once a string appears.
@@ -54,7 +56,7 @@ final class ValueBuffer {
 
     RowBatch toBatch(final String[] names, final int rows, final int columns) {
         final String[] cellStrings = strings == null ? null : Arrays.copyOf(strings, size);
-        return new RowBatch(names, Arrays.copyOf(values, size), cellStrings, rows, columns);
+        return RowBatch.of(names, Arrays.copyOf(values, size), cellStrings, rows, columns);
     }
 
     private void ensureCapacity() {

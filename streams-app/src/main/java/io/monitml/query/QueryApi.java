@@ -42,11 +42,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.monitml.avro.DriftReport;
-import io.monitml.http.BearerToken;
-import io.monitml.http.JsonReplies;
 import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
+import io.monitml.http.BearerToken;
+import io.monitml.http.JsonReplies;
 import io.monitml.ingest.Unit;
 import io.monitml.topology.Names;
 import io.monitml.topology.PredictionStatsMapper;
@@ -257,7 +257,7 @@ public final class QueryApi implements org.eclipse.jetty.server.Request.Handler 
     private static Unit unit(final List<String> path) {
         try {
             return new Unit(path.get(1), path.get(2), path.get(3), path.get(4));
-        } catch (IllegalArgumentException | io.monitml.ingest.InvalidRecordException e) {
+        } catch (IllegalArgumentException | io.monitml.ingest.decoded.InvalidRecordException e) {
             throw ApiException.badRequest("Not a unit (namespace/deployment/variant/model): " + e.getMessage());
         }
     }

@@ -3,7 +3,6 @@ package io.monitml.serde;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
-import io.monitml.topology.AvroSerdeFactory;
 
 /** Value serdes in the Confluent wire format, registering and fetching schemas through one registry client. */
 public final class RegistryAvroSerdes implements AvroSerdeFactory {

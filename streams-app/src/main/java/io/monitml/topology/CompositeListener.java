@@ -6,11 +6,17 @@ import io.monitml.avro.DriftReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.EventKind;
 
-final class CompositeListener implements PipelineListener {
+/** Several listeners as one: each is called in order. */
+public final class CompositeListener implements PipelineListener {
 
     private final List<PipelineListener> listeners;
 
-    CompositeListener(final PipelineListener... listeners) {
+    /** Combines listeners; each is called in order. */
+    public static PipelineListener of(final PipelineListener... listeners) {
+        return new CompositeListener(listeners);
+    }
+
+    private CompositeListener(final PipelineListener... listeners) {
         this.listeners = List.of(listeners);
     }
 

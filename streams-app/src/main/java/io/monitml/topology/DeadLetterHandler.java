@@ -19,7 +19,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.monitml.ingest.InvalidRecordException;
+import io.monitml.ingest.decoded.InvalidRecordException;
 import io.monitml.serde.AvroDecodingException;
 
 /**

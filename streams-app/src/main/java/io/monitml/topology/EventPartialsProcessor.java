@@ -2,6 +2,7 @@ package io.monitml.topology;
 
 import org.apache.kafka.streams.processor.api.Record;
 
+import io.monitml.config.TopologySettings;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.Unit;
 

@@ -5,6 +5,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.TrainingBaseline;
+import io.monitml.config.TopologySettings;
 import io.monitml.drift.FeatureBudget;
 import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.EventKind;
@@ -15,7 +16,7 @@ import io.monitml.ingest.Unit;
 /** The features of requests, per (unit, window): sketches, category and missing counts. */
 final class FeaturePartialProcessor extends EventPartialsProcessor<FeatureWindow, FeaturePartial> {
 
-    static final String LATE_STAGE = "feature-drift";
+    static final String LATE_STAGE = PipelineListener.FEATURE_DRIFT;
 
     private final Limits limits;
     private final PipelineListener listener;

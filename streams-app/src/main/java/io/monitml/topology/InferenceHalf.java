@@ -3,7 +3,7 @@ package io.monitml.topology;
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.Limits;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * One side of one inference as the pairing branch carries it, keyed by its request id: whether it is

@@ -7,7 +7,7 @@ import java.util.List;
 import io.monitml.avro.InferenceRecord;
 import io.monitml.avro.ModelUnit;
 import io.monitml.avro.NamedValue;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * The rows of {@code monitml.inferences} for one paired (or lone) inference: one {@link InferenceRecord}

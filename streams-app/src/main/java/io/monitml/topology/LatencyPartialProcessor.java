@@ -5,6 +5,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import java.time.Instant;
 
 import io.monitml.avro.PredictionPartial;
+import io.monitml.config.TopologySettings;
 import io.monitml.ingest.Unit;
 
 /**
@@ -19,7 +20,7 @@ import io.monitml.ingest.Unit;
  */
 final class LatencyPartialProcessor extends WindowedPartialsProcessor<PairedInference, PredictionWindow, PredictionPartial> {
 
-    static final String LATE_STAGE = "latency";
+    static final String LATE_STAGE = PipelineListener.LATENCY;
 
     LatencyPartialProcessor(final TopologySettings settings, final PipelineListener listener) {
         super(Names.LATENCY_PARTIALS_BUFFER, LATE_STAGE, null, settings, listener);

@@ -15,7 +15,7 @@ import io.monitml.ingest.RecordDecoder;
 
 /**
  * Decodes raw logger records into inference events keyed by unit. A record that cannot be decoded
- * throws {@link io.monitml.ingest.InvalidRecordException}; the configured
+ * throws {@link io.monitml.ingest.decoded.InvalidRecordException}; the configured
  * {@link DeadLetterHandler} sends it to the dead-letter topic with the reason and processing goes on.
  * Which units are monitored is decided where each unit's partials meet ({@link AdmitUnitsProcessor}).
  *

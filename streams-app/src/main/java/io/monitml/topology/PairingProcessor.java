@@ -37,8 +37,8 @@ import io.monitml.state.RecentIdsStore;
  */
 final class PairingProcessor implements Processor<String, InferenceHalf, String, PairedInference> {
 
-    static final String REQUEST = "request";
-    static final String RESPONSE = "response";
+    static final String REQUEST = PipelineListener.REQUEST;
+    static final String RESPONSE = PipelineListener.RESPONSE;
     static final String PAIRED = "paired";
     static final String RESPONSE_MISSING = "response-missing";
     static final String REQUEST_MISSING = "request-missing";

@@ -10,7 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * The pairing branch's internal formats: the halves on its repartition topic and the entries of its

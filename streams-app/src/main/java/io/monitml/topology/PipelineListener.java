@@ -15,15 +15,26 @@ public interface PipelineListener {
     PipelineListener NONE = new PipelineListener() {
     };
 
+    /** The aggregation of the responses into prediction statistics. */
+    String PREDICTION_STATISTICS = "prediction-statistics";
+    /** The aggregation of the requests' rows into feature windows for drift. */
+    String FEATURE_DRIFT = "feature-drift";
+    /** The aggregation of paired inferences' latencies. */
+    String LATENCY = "latency";
+
     /** The aggregations that count late records, as {@link #late(String)} names them. */
-    List<String> AGGREGATIONS = List.of(PredictionPartialProcessor.LATE_STAGE, FeaturePartialProcessor.LATE_STAGE,
-        LatencyPartialProcessor.LATE_STAGE);
+    List<String> AGGREGATIONS = List.of(PREDICTION_STATISTICS, FEATURE_DRIFT, LATENCY);
 
     /** The merging stages, as {@link #watermark} names them: their windows close on a watermark. */
-    List<String> MERGING_STAGES = List.of(PredictionPartialProcessor.LATE_STAGE, FeaturePartialProcessor.LATE_STAGE);
+    List<String> MERGING_STAGES = List.of(PREDICTION_STATISTICS, FEATURE_DRIFT);
+
+    /** The half of an inference that is its request. */
+    String REQUEST = "request";
+    /** The half of an inference that is its response. */
+    String RESPONSE = "response";
 
     /** The halves of an inference, as {@link #unpaired(String)} and {@link #duplicate(String)} name them. */
-    List<String> SIDES = List.of(PairingProcessor.REQUEST, PairingProcessor.RESPONSE);
+    List<String> SIDES = List.of(REQUEST, RESPONSE);
 
     /** A raw record arrived from an input topic. */
     default void recordIn(final String topic) {
@@ -115,10 +126,5 @@ public interface PipelineListener {
 
     /** A window closed with these prediction statistics. */
     default void predictionStatsClosed(final PredictionStats stats) {
-    }
-
-    /** Combines listeners; each is called in order. */
-    static PipelineListener all(final PipelineListener... listeners) {
-        return new CompositeListener(listeners);
     }
 }

@@ -3,16 +3,17 @@ package io.monitml.topology;
 import java.time.Instant;
 
 import io.monitml.avro.PredictionPartial;
+import io.monitml.config.TopologySettings;
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.InferenceEvent;
-import io.monitml.ingest.RowBatch;
 import io.monitml.ingest.Unit;
+import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.stats.RunningMoments;
 
 /** The predictions of responses, per (unit, window): counts, errors, moments and a sketch. */
 final class PredictionPartialProcessor extends EventPartialsProcessor<PredictionWindow, PredictionPartial> {
 
-    static final String LATE_STAGE = "prediction-statistics";
+    static final String LATE_STAGE = PipelineListener.PREDICTION_STATISTICS;
 
     PredictionPartialProcessor(final TopologySettings settings, final PipelineListener listener) {
         super(Names.PREDICTION_PARTIALS_BUFFER, LATE_STAGE, Names.PREDICTION_PARTIALS_PROGRESS, settings, listener);

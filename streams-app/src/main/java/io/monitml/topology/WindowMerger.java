@@ -19,6 +19,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedWindowStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
+import io.monitml.config.TopologySettings;
+
 /**
  * The merging stage: adds the partials of every input partition into one aggregate per (unit,
  * window) and forwards each window once, when the watermark has passed its end plus the grace. The

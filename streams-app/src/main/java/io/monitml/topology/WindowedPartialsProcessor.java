@@ -8,6 +8,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.monitml.config.TopologySettings;
+
 
 /**
  * Pre-aggregates inputs per input partition into one live partial {@code W} per (unit, window) in

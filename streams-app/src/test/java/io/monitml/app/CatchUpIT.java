@@ -30,10 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.PredictionStats;
-import io.monitml.demo.CloudEventHeaders;
 import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.embedded.EmbeddedKafka;
+import io.monitml.ingest.CloudEventAttributes;
 
 /**
  * After an outage the numbers are true: live traffic (event time = the clock) on a topic of
@@ -245,7 +245,7 @@ class CatchUpIT {
         final ProducerRecord<byte[], byte[]> record = KafkaCloudEventSink.toRecord(topic, event);
         final RecordHeaders headers = new RecordHeaders();
         record.headers().forEach(header -> {
-            if (!header.key().equals(CloudEventHeaders.TIME)) {
+            if (!header.key().equals(CloudEventAttributes.kafkaHeader(CloudEventAttributes.TIME))) {
                 headers.add(header);
             }
         });

@@ -29,13 +29,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.monitml.demo.CloudEventHeaders;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.GeneratedRequest;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.SeldonEvent;
+import io.monitml.ingest.CloudEventAttributes;
 import io.monitml.metrics.Scrape;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.TopologySettings;
 
 /**
  * Hundreds of senders post Seldon's request-logger CloudEvents at once to a running instance's
@@ -135,7 +135,7 @@ class IngestLoadIT {
             await().atMost(PATIENCE).until(() -> {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     records[0]++;
-                    ids.add(new String(record.headers().lastHeader(CloudEventHeaders.ID).value(), StandardCharsets.UTF_8));
+                    ids.add(new String(record.headers().lastHeader(CloudEventAttributes.kafkaHeader(CloudEventAttributes.ID)).value(), StandardCharsets.UTF_8));
                 }
                 return records[0] >= expected && consumer.assignment().stream()
                     .allMatch(p -> consumer.position(p) >= consumer.endOffsets(Set.of(p)).get(p));

@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 import io.monitml.config.MonitMlConfig;
-import io.monitml.topology.TopologySettings;
+import io.monitml.config.TopologySettings;
 
 /** The ingest producer's settings: its defaults, what the Kafka settings may override, and what they may not. */
 class IngestProducerSettingsTest {

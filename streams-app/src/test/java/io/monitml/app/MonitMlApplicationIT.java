@@ -36,13 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 import io.monitml.avro.PredictionStats;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.DeadLetterHandler;
 import io.monitml.topology.Names;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.TopologySettings;
 
 /**
  * The whole application against the real in-process KRaft broker and schema registry: canary

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.InferenceRecord;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.metrics.Scrape;
@@ -46,7 +47,6 @@ import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.DeadLetterHandler;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.TopologySettings;
 
 /**
  * Every Seldon source against the real broker: the executor's HTTP logger (binary, structured and

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.Topics;
+import io.monitml.config.TopologySettings;
 import io.monitml.drift.DriftSettings;
-import io.monitml.topology.Topics;
 import io.monitml.ingest.Limits;
-import io.monitml.topology.TopologySettings;
 
 /** Configurations of the integration tests: short windows, quick flushes and commits, HTTP on a free loopback port. */
 public final class TestConfigs {

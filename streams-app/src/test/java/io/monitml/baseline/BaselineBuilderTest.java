@@ -126,7 +126,7 @@ class BaselineBuilderTest {
         // The same rows through a window, as a payload of 300 unnamed columns: the same summaries.
         final io.monitml.drift.FeatureWindow window = new io.monitml.drift.FeatureWindow(
             new io.monitml.ingest.Unit("seldon", "images", "v1", "m"), 0L);
-        window.add(io.monitml.ingest.RowBatch.of(null, cells, null, 500, columns), 1L);
+        window.add(io.monitml.ingest.decoded.RowBatch.of(null, cells, null, 500, columns), 1L);
         for (String summary : io.monitml.drift.FeatureWindow.ROW_SUMMARIES) {
             final FeatureBaseline expected = feature(baseline, summary);
             final KllDoublesSketch actual = io.monitml.stats.Sketches.heapify(window.toAvro().getFeatures().stream()

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.monitml.avro.TrainingBaseline;
+import io.monitml.config.Topics;
 import io.monitml.embedded.EmbeddedRuntime;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
-import io.monitml.topology.Topics;
 
 /** {@code monitml baseline} publishes a training baseline to the real broker and writes it to a file. */
 class BaselineCommandIT {

@@ -52,6 +52,8 @@ import io.monitml.app.MonitMlApplication;
 import io.monitml.app.TestConfigs;
 import io.monitml.avro.PredictionStats;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.Topics;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.BostonHousing;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.GeneratedRequest;
@@ -68,8 +70,6 @@ import io.monitml.proto.v2.ModelInferResponse;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.Topics;
-import io.monitml.topology.TopologySettings;
 
 /**
  * MirrorMaker 2, run from the repository's {@code connectors/mirror-maker/mm2.properties}, copies

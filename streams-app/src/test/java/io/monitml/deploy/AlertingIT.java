@@ -28,16 +28,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.monitml.app.MonitMlApplication;
-import io.monitml.baseline.BaselinePublisher;
 import io.monitml.app.TestConfigs;
+import io.monitml.baseline.BaselinePublisher;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.TopologySettings;
 
 /**
  * The alerting path with the real servers: the application with the demo's traffic, Debian's

@@ -17,8 +17,8 @@ import java.util.Map;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.FeatureSummary;
 import io.monitml.ingest.Limits;
-import io.monitml.ingest.RowBatch;
 import io.monitml.ingest.Unit;
+import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.stats.Sketches;
 
 

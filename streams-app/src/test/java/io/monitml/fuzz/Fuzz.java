@@ -16,8 +16,8 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import io.monitml.ingest.InvalidRecordException;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * What every fuzz test shares: the seed (fixed, so that CI replays; {@code -Dmonitml.fuzz.seed=N}

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.monitml.fuzz.CloudEvents;
 import io.monitml.fuzz.Fuzz;
+import io.monitml.ingest.CloudEventAttributes;
 
 /**
  * The CloudEvents JSON parser (structured events and batches) against at least 10,000 seeded inputs
@@ -85,7 +86,7 @@ class CloudEventJsonFuzzTest {
                     throw new AssertionError("attribute '" + name + "' = " + value);
                 }
             });
-            if (event.attributes().containsKey(CloudEvent.DATA_CONTENT_TYPE)) {
+            if (event.attributes().containsKey(CloudEventAttributes.DATA_CONTENT_TYPE)) {
                 throw new AssertionError("datacontenttype left among the attributes");
             }
         }

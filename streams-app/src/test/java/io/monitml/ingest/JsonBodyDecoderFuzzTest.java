@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.monitml.fuzz.Fuzz;
 import io.monitml.fuzz.JsonBodies;
+import io.monitml.ingest.decoded.InvalidRecordException;
 
 /**
  * Whatever bytes arrive, the JSON decoder either decodes them into well-formed rows or says why not

@@ -15,6 +15,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 class ModelSchemasTest {
 
     private static final ModelSchemas HOUSING = ModelSchemas.of(List.of(

@@ -16,6 +16,7 @@ import io.monitml.fuzz.CloudEvents;
 import io.monitml.fuzz.Fuzz;
 import io.monitml.fuzz.JsonBodies;
 import io.monitml.fuzz.ProtoMessages;
+import io.monitml.ingest.decoded.InvalidRecordException;
 
 /**
  * The whole record decoder, headers and topic included, against at least 10,000 seeded records

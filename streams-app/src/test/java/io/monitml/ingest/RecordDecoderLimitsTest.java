@@ -11,6 +11,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+
 /** What {@link RecordDecoder} refuses besides malformed bodies: times, widths, rows, names and identities beyond the limits. */
 class RecordDecoderLimitsTest {
 

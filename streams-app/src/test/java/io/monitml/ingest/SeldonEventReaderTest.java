@@ -10,6 +10,8 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+
 class SeldonEventReaderTest {
 
     private static final byte[] REQUEST_BODY = "{\"data\": {\"ndarray\":[[1.0, 2.0, 5.0]]}}".getBytes(StandardCharsets.UTF_8);

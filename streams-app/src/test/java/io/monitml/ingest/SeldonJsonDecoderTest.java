@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
+
 class SeldonJsonDecoderTest {
 
     private final SeldonJsonDecoder decoder = new SeldonJsonDecoder();

@@ -36,13 +36,13 @@ import io.monitml.app.TestConfigs;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.cli.CliAccess;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.embedded.EmbeddedRuntime;
 import io.monitml.metrics.Scrape;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.TopologySettings;
 
 /** The query API on the real in-process broker: every endpoint and error, and two instances answering alike. */
 class QueryApiIT {

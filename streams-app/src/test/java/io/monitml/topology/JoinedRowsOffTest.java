@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 import io.monitml.avro.PredictionStats;
+import io.monitml.config.Topics;
 import io.monitml.demo.SeldonEvent;
 
 /** {@code --inferences-topic ""}: no joined rows, and the latency quantiles as with them. */

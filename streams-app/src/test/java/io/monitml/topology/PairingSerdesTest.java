@@ -10,7 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 import io.monitml.ingest.Limits;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.RowBatch;
 
 class PairingSerdesTest {
 

@@ -24,6 +24,8 @@ import io.monitml.avro.DriftReport;
 import io.monitml.avro.InferenceRecord;
 import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
+import io.monitml.config.Topics;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.drift.DriftSettings;

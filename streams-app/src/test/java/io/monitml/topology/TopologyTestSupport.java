@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.monitml.config.Topics;
 import io.monitml.embedded.EmbeddedSchemaRegistry;
 
 /** A fresh {@link TopologyFixture} per test, over one in-process schema registry per class. */

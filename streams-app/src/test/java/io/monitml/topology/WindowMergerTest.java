@@ -28,6 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.monitml.config.Topics;
+import io.monitml.config.TopologySettings;
 import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.Limits;
 

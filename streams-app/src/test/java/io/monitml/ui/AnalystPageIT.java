@@ -34,13 +34,13 @@ import io.monitml.app.MonitMlApplication;
 import io.monitml.app.TestConfigs;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.TopologySettings;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.HttpCloudEventSink;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.SchemaRegistryClient;
 import io.monitml.topology.PipelineListener;
-import io.monitml.topology.TopologySettings;
 
 /**
  * The analysts' page in Debian's headless Chromium against the running application with the

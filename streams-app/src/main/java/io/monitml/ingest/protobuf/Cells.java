@@ -5,8 +5,8 @@ import java.util.Arrays;
 import com.google.protobuf.ListValue;
 import com.google.protobuf.Value;
 
-import io.monitml.ingest.InvalidRecordException;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * Collects the cells of google.protobuf.Value rows (ndarray, jsonData): numbers in a primitive

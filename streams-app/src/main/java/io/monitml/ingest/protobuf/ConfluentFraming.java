@@ -1,6 +1,6 @@
 package io.monitml.ingest.protobuf;
 
-import io.monitml.ingest.InvalidRecordException;
+import io.monitml.ingest.decoded.InvalidRecordException;
 
 /**
  * Finds where the protobuf starts in a Kafka value that may carry the Confluent Schema Registry

@@ -10,8 +10,8 @@ import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 
-import io.monitml.ingest.InvalidRecordException;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.proto.seldon.DefaultData;
 import io.monitml.proto.seldon.SeldonMessage;
 import io.monitml.proto.seldon.Status;

@@ -1,6 +1,6 @@
 package io.monitml.ingest.protobuf;
 
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * A decoded Seldon Core v1 SeldonMessage.

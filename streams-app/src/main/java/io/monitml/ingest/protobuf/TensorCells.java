@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 
 import com.google.protobuf.ByteString;
 
-import io.monitml.ingest.InvalidRecordException;
+import io.monitml.ingest.decoded.InvalidRecordException;
 import io.monitml.proto.v2.InferTensorContents;
 
 /**

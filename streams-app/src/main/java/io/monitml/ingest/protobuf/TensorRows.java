@@ -3,8 +3,8 @@ package io.monitml.ingest.protobuf;
 import java.util.Arrays;
 import java.util.List;
 
-import io.monitml.ingest.InvalidRecordException;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * Lays the tensors of one V2 message side by side as rows: the first dimension of every tensor is

@@ -1,6 +1,6 @@
 package io.monitml.ingest.protobuf;
 
-import io.monitml.ingest.InvalidRecordException;
+import io.monitml.ingest.decoded.InvalidRecordException;
 
 /** The tensor datatypes of the Open Inference Protocol, with their raw (little-endian) element width. */
 enum V2Datatype {

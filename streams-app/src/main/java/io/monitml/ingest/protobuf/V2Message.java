@@ -1,6 +1,6 @@
 package io.monitml.ingest.protobuf;
 
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.RowBatch;
 
 /**
  * A decoded Open Inference Protocol (V2) request or response.

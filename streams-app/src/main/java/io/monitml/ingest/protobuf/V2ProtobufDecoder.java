@@ -6,7 +6,7 @@ import java.util.List;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 
-import io.monitml.ingest.InvalidRecordException;
+import io.monitml.ingest.decoded.InvalidRecordException;
 import io.monitml.proto.v2.ModelInferRequest;
 import io.monitml.proto.v2.ModelInferResponse;
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-import io.monitml.ingest.InvalidRecordException;
+import io.monitml.ingest.decoded.InvalidRecordException;
 
 class ConfluentFramingTest {
 

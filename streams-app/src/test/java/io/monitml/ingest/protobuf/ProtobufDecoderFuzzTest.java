@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.monitml.fuzz.Fuzz;
 import io.monitml.fuzz.ProtoMessages;
-import io.monitml.ingest.InvalidRecordException;
+import io.monitml.ingest.decoded.InvalidRecordException;
 
 /**
  * The protobuf decoders against at least 10,000 seeded inputs per format (see {@link Fuzz}): random

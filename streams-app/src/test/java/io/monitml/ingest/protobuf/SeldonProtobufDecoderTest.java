@@ -19,8 +19,8 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.UnknownFieldSet;
 import com.google.protobuf.Value;
 
-import io.monitml.ingest.InvalidRecordException;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.proto.seldon.DefaultData;
 import io.monitml.proto.seldon.Meta;
 import io.monitml.proto.seldon.SeldonMessage;

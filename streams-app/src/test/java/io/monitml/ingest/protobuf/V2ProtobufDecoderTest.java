@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import com.google.protobuf.ByteString;
 
-import io.monitml.ingest.InvalidRecordException;
-import io.monitml.ingest.RowBatch;
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.proto.v2.InferTensorContents;
 import io.monitml.proto.v2.ModelInferRequest.InferInputTensor;
 import io.monitml.proto.v2.ModelInferRequest;

@@ -1,4 +1,4 @@
-package io.monitml.ingest;
+package io.monitml.ingest.decoded;
 
 /**
  * A record that cannot be decoded. It carries a short, stable reason code (a metric label and a

@@ -1,4 +1,4 @@
-package io.monitml.ingest;
+package io.monitml.ingest.decoded;
 
 import java.util.Arrays;
 
@@ -28,7 +28,7 @@ public final class RowBatch {
      */
     public static final long MAX_EMPTY_ROWS = 1 << 16;
 
-    RowBatch(final String[] names, final double[] values, final String[] strings, final int rows, final int columns) {
+    private RowBatch(final String[] names, final double[] values, final String[] strings, final int rows, final int columns) {
         this.names = names;
         this.values = values;
         this.strings = strings;
@@ -82,7 +82,7 @@ public final class RowBatch {
     }
 
     /** The same rows with column names from the body. */
-    RowBatch withNames(final String[] columnNames) {
+    public RowBatch withNames(final String[] columnNames) {
         return new RowBatch(columnNames, values, strings, rows, columns);
     }
 
@@ -90,7 +90,7 @@ public final class RowBatch {
      * The same rows with the numeric cells of these columns turned into categories ({@code 1.0}
      * becomes {@code "1"}), as a configured categorical feature is compared by category.
      */
-    RowBatch withCategorical(final java.util.Set<String> categorical) {
+    public RowBatch withCategorical(final java.util.Set<String> categorical) {
         if (categorical.isEmpty()) {
             return this;
         }

@@ -1,4 +1,4 @@
-package io.monitml.topology;
+package io.monitml.serde;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;

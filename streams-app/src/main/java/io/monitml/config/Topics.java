@@ -1,4 +1,4 @@
-package io.monitml.topology;
+package io.monitml.config;
 
 import java.util.List;
 import java.util.Objects;

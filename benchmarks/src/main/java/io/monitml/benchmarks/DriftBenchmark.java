@@ -25,6 +25,7 @@ import io.monitml.drift.DriftSettings;
 import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;
+import io.monitml.topology.DriftRecords;
 
 /**
  * The two costs of feature drift: adding one request row to a window's aggregate (12 Boston
@@ -65,7 +66,7 @@ public class DriftBenchmark {
         for (int i = 0; i < 20_000; i++) {
             full.add(rows[i % rows.length], i);
         }
-        closedWindow = full.toAvro();
+        closedWindow = DriftRecords.toAvro(full);
         baseline = DemoBaseline.build(Instant.EPOCH);
         calculator = new DriftCalculator(DriftSettings.defaults());
     }
@@ -82,6 +83,6 @@ public class DriftBenchmark {
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
     public DriftReport driftAtWindowClose() {
-        return calculator.report(closedWindow, Instant.EPOCH, Instant.EPOCH.plusSeconds(60), baseline);
+        return DriftRecords.report(calculator, closedWindow, baseline, Instant.EPOCH, Instant.EPOCH.plusSeconds(60));
     }
 }

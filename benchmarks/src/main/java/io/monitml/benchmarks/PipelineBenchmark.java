@@ -63,6 +63,7 @@ import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
+import io.monitml.topology.DriftRecords;
 import io.monitml.topology.PipelineListener;
 
 import picocli.CommandLine;
@@ -696,7 +697,7 @@ public final class PipelineBenchmark {
                 }
                 window.add(RowBatch.of(names, row, null, 1, row.length), T0.toEpochMilli() + i);
             }
-            final FeaturePartial partial = window.toAvro();
+            final FeaturePartial partial = DriftRecords.toAvro(window);
             final long bytes;
             try {
                 bytes = partial.toByteBuffer().remaining();
@@ -708,7 +709,7 @@ public final class PipelineBenchmark {
             final double[] millis = new double[repeats];
             for (int i = 0; i < repeats * 3; i++) { // the first two thirds warm up
                 final long start = System.nanoTime();
-                if (calculator.report(partial, T0, T0.plus(WINDOW), baseline) == null) {
+                if (DriftRecords.report(calculator, partial, baseline, T0, T0.plus(WINDOW)) == null) {
                     throw new IllegalStateException("no drift report");
                 }
                 if (i >= repeats * 2) {

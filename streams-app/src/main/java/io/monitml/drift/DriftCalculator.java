@@ -1,22 +1,13 @@
 package io.monitml.drift;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 
-import io.monitml.avro.DriftReport;
-import io.monitml.avro.FeatureBaseline;
-import io.monitml.avro.FeatureDrift;
-import io.monitml.avro.FeatureKind;
-import io.monitml.avro.FeaturePartial;
-import io.monitml.avro.FeatureSummary;
-import io.monitml.avro.TrainingBaseline;
 import io.monitml.stats.ChiSquare;
 import io.monitml.stats.KolmogorovSmirnov;
 import io.monitml.stats.MultipleTesting;
@@ -42,81 +33,68 @@ public final class DriftCalculator {
         this.settings = settings;
     }
 
-    public DriftReport report(final FeaturePartial window, final Instant windowStart, final Instant windowEnd,
-                              final TrainingBaseline baseline) {
-        final DriftReport.Builder report = DriftReport.newBuilder()
-            .setUnit(window.getUnit())
-            .setWindowStart(windowStart)
-            .setWindowEnd(windowEnd)
-            .setRows(window.getRows())
-            .setDroppedFeatures(window.getDroppedFeatures())
-            .setDroppedFeatureNames(window.getDroppedFeatureNames())
-            .setCorrection(settings.correction().name().toLowerCase(java.util.Locale.ROOT))
-            .setAlpha(settings.alpha());
+    /**
+     * @param rows     the window's request rows
+     * @param features what the window holds of each feature, by name
+     * @param baseline the unit's baseline, or null without one
+     */
+    public DriftVerdict report(final long rows, final Map<String, WindowFeature> features, final ExpectedBaseline baseline) {
+        final String correction = settings.correction().name().toLowerCase(java.util.Locale.ROOT);
         if (baseline == null) {
-            return report.setStatus(NO_BASELINE).setFeatures(List.of()).build();
+            return new DriftVerdict(NO_BASELINE, null, correction, settings.alpha(), null, false, List.of());
         }
-        report.setBaselineVersion(baseline.getModelVersion());
-        final Map<String, FeatureSummary> summaries = new HashMap<>();
-        window.getFeatures().forEach(summary -> summaries.put(summary.getName(), summary));
-        final List<FeatureDrift> features = new ArrayList<>();
-        for (FeatureBaseline expected : baseline.getFeatures()) {
-            final FeatureSummary actual = summaries.get(expected.getName());
-            final FeatureDrift drift = expected.getKind() == FeatureKind.CATEGORICAL ? categorical(expected, actual) : numeric(expected, actual);
-            drift.setMissingRate(rate(actual == null ? 0 : actual.getMissing(), window.getRows()));
-            drift.setBaselineMissingRate(rate(expected.getMissingCount(), baseline.getRowCount()));
-            features.add(drift);
+        final List<FeatureComparison> compared = new ArrayList<>();
+        for (ExpectedFeature expected : baseline.features()) {
+            final WindowFeature actual = features.get(expected.name());
+            final FeatureComparison comparison = expected.categorical() ? categorical(expected, actual) : numeric(expected, actual);
+            compared.add(comparison.withMissingRates(rate(actual == null ? 0 : actual.missing(), rows),
+                rate(expected.missingCount(), baseline.rowCount())));
         }
-        if (window.getRows() < settings.minRows()) {
-            features.forEach(feature -> feature.setPValue(null));
-            return report.setStatus(INSUFFICIENT_DATA).setFeatures(features).build();
+        if (rows < settings.minRows()) {
+            return new DriftVerdict(INSUFFICIENT_DATA, baseline.modelVersion(), correction, settings.alpha(), null, false,
+                compared.stream().map(feature -> feature.withPValue(null)).toList());
         }
-        final double[] pValues = features.stream().mapToDouble(f -> f.getPValue() == null ? 1.0 : f.getPValue()).toArray();
+        final double[] pValues = compared.stream().mapToDouble(f -> f.pValue() == null ? 1.0 : f.pValue()).toArray();
         final MultipleTesting.Decision decision = MultipleTesting.decide(settings.correction(), pValues, settings.alpha());
         boolean anyDrift = false;
-        for (int i = 0; i < features.size(); i++) {
-            final FeatureDrift feature = features.get(i);
-            final boolean drifted = decision.rejected()[i] || feature.getPsi() != null && feature.getPsi() >= settings.psiAct();
-            feature.setDrifted(drifted);
+        final List<FeatureComparison> decided = new ArrayList<>(compared.size());
+        for (int i = 0; i < compared.size(); i++) {
+            final FeatureComparison feature = compared.get(i);
+            final boolean drifted = decision.rejected()[i] || feature.psi() != null && feature.psi() >= settings.psiAct();
+            decided.add(feature.withDrifted(drifted));
             anyDrift |= drifted;
         }
-        return report.setStatus(anyDrift ? DRIFT : OK)
-            .setCorrectedThreshold(decision.threshold())
-            .setDriftDetected(anyDrift)
-            .setFeatures(features)
-            .build();
+        return new DriftVerdict(anyDrift ? DRIFT : OK, baseline.modelVersion(), correction, settings.alpha(), decision.threshold(),
+            anyDrift, decided);
     }
 
     /**
      * The predictions of a closed window against the baseline's prediction (or target) column,
      * flagged when the KS p-value is below alpha (one test: no correction) or PSI reaches the act threshold.
      */
-    public FeatureDrift predictionDrift(final FeatureBaseline target, final ByteBuffer sketch, final long count) {
-        final FeatureSummary predictions = FeatureSummary.newBuilder().setName(target.getName()).setCount(count).setMissing(0)
-            .setSketch(sketch).setCategories(Map.of()).build();
-        final FeatureDrift drift = numeric(target, predictions);
-        drift.setDrifted(count >= settings.minRows() && (drift.getPValue() != null && drift.getPValue() < settings.alpha()
-            || drift.getPsi() != null && drift.getPsi() >= settings.psiAct()));
-        return drift;
+    public FeatureComparison predictionDrift(final ExpectedFeature target, final ByteBuffer sketch, final long count) {
+        final WindowFeature predictions = new WindowFeature(target.name(), 0, sketch == null ? null : Sketches.heapify(sketch),
+            Map.of(), 0);
+        final FeatureComparison drift = numeric(target, predictions);
+        return drift.withDrifted(count >= settings.minRows() && (drift.pValue() != null && drift.pValue() < settings.alpha()
+            || drift.psi() != null && drift.psi() >= settings.psiAct()));
     }
 
-    private static FeatureDrift numeric(final FeatureBaseline expected, final FeatureSummary actual) {
-        final FeatureDrift.Builder drift = FeatureDrift.newBuilder()
-            .setName(expected.getName()).setKind(FeatureKind.NUMERIC).setTest("ks")
-            .setCount(actual == null ? 0 : actual.getCount()).setMissingCount(actual == null ? 0 : actual.getMissing())
-            .setBinEdges(expected.getBinEdges()).setBaselineProportions(expected.getBinProportions());
-        if (actual == null || actual.getSketch() == null || actual.getCount() == 0 || expected.getSketch() == null) {
-            return drift.build();
+    private static FeatureComparison numeric(final ExpectedFeature expected, final WindowFeature actual) {
+        final long count = actual == null ? 0 : actual.count();
+        final long missing = actual == null ? 0 : actual.missing();
+        if (actual == null || actual.sketch() == null || count == 0 || expected.sketch() == null) {
+            return new FeatureComparison(expected.name(), false, count, missing, "ks", null, null, null, null, null, null, false,
+                expected.binEdges(), List.of(), expected.binProportions(), List.of());
         }
-        final KllDoublesSketch current = Sketches.heapify(actual.getSketch());
-        final KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(Sketches.heapify(expected.getSketch()), current);
-        final double[] edges = expected.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray();
+        final KllDoublesSketch current = actual.sketch();
+        final KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(Sketches.heapify(expected.sketch()), current);
+        final double[] edges = expected.binEdges().stream().mapToDouble(Double::doubleValue).toArray();
         final double[] proportions = edges.length == 0 ? new double[] {1.0} : binProportions(current, edges);
-        final double[] baselineProportions = expected.getBinProportions().stream().mapToDouble(Double::doubleValue).toArray();
-        return drift.setStatistic(ks.statistic()).setPValue(ks.pValue()).setStatisticError(ks.statisticError())
-            .setPsi(PopulationStabilityIndex.psiOfProportions(baselineProportions, proportions, PopulationStabilityIndex.DEFAULT_EPSILON))
-            .setCurrentProportions(boxed(proportions))
-            .build();
+        final double[] baselineProportions = expected.binProportions().stream().mapToDouble(Double::doubleValue).toArray();
+        return new FeatureComparison(expected.name(), false, count, missing, "ks", ks.statistic(), ks.pValue(), ks.statisticError(),
+            null, null, PopulationStabilityIndex.psiOfProportions(baselineProportions, proportions, PopulationStabilityIndex.DEFAULT_EPSILON),
+            false, expected.binEdges(), List.of(), expected.binProportions(), boxed(proportions));
     }
 
     /** The window's share of each bin (-inf, e1], ..., (ek, +inf), from its sketch's CDF at the edges. */
@@ -131,39 +109,35 @@ public final class DriftCalculator {
         return proportions;
     }
 
-    private static FeatureDrift categorical(final FeatureBaseline expected, final FeatureSummary actual) {
-        final List<String> categories = new ArrayList<>(expected.getCategories().keySet());
+    private static FeatureComparison categorical(final ExpectedFeature expected, final WindowFeature actual) {
+        final List<String> categories = new ArrayList<>(expected.categories().keySet());
         final double[] baselineProportions = new double[categories.size() + 1];
         for (int i = 0; i < categories.size(); i++) {
-            baselineProportions[i] = expected.getCategories().get(categories.get(i));
+            baselineProportions[i] = expected.categories().get(categories.get(i));
         }
-        baselineProportions[categories.size()] = expected.getOtherProportion();
+        baselineProportions[categories.size()] = expected.otherProportion();
         final long[] observed = new long[categories.size() + 1];
         long total = 0;
         if (actual != null) {
-            for (Map.Entry<String, Long> entry : actual.getCategories().entrySet()) {
+            for (Map.Entry<String, Long> entry : actual.categories().entrySet()) {
                 final int index = categories.indexOf(entry.getKey());
                 observed[index < 0 ? categories.size() : index] += entry.getValue();
                 total += entry.getValue();
             }
             // Categories the window did not keep one by one are none of the baseline's: they are other.
-            observed[categories.size()] += actual.getOtherCategories();
-            total += actual.getOtherCategories();
+            observed[categories.size()] += actual.otherCategories();
+            total += actual.otherCategories();
         }
-        final FeatureDrift.Builder drift = FeatureDrift.newBuilder()
-            .setName(expected.getName()).setKind(FeatureKind.CATEGORICAL).setTest("chi2")
-            .setCount(total).setMissingCount(actual == null ? 0 : actual.getMissing())
-            .setCategories(categories)
-            .setBaselineProportions(boxed(baselineProportions));
+        final long missing = actual == null ? 0 : actual.missing();
         if (total == 0) {
-            return drift.build();
+            return new FeatureComparison(expected.name(), true, total, missing, "chi2", null, null, null, null, null, null, false,
+                List.of(), categories, boxed(baselineProportions), List.of());
         }
         final ChiSquare.Result chi2 = ChiSquare.goodnessOfFit(observed, baselineProportions);
         final double[] current = PopulationStabilityIndex.proportions(observed);
-        return drift.setStatistic(chi2.statistic()).setPValue(chi2.pValue())
-            .setPsi(PopulationStabilityIndex.psiOfProportions(baselineProportions, current, PopulationStabilityIndex.DEFAULT_EPSILON))
-            .setCurrentProportions(boxed(current))
-            .build();
+        return new FeatureComparison(expected.name(), true, total, missing, "chi2", chi2.statistic(), chi2.pValue(), null, null, null,
+            PopulationStabilityIndex.psiOfProportions(baselineProportions, current, PopulationStabilityIndex.DEFAULT_EPSILON), false,
+            List.of(), categories, boxed(baselineProportions), boxed(current));
     }
 
     private static Double rate(final long part, final long whole) {

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.monitml.avro.FeatureBaseline;
-import io.monitml.avro.TrainingBaseline;
 import io.monitml.ingest.Limits;
 
 /**
@@ -37,16 +35,16 @@ public record FeatureBudget(int maxFeatures, int maxCategories, List<String> bas
     }
 
     /** @param baseline the unit's baseline, or null */
-    public static FeatureBudget of(final Limits limits, final TrainingBaseline baseline) {
+    public static FeatureBudget of(final Limits limits, final ExpectedBaseline baseline) {
         if (baseline == null) {
             return of(limits);
         }
-        final List<String> names = new ArrayList<>(baseline.getFeatures().size());
+        final List<String> names = new ArrayList<>(baseline.features().size());
         final Map<String, Set<String>> categories = new HashMap<>();
-        for (FeatureBaseline feature : baseline.getFeatures()) {
-            names.add(feature.getName());
-            if (!feature.getCategories().isEmpty()) {
-                categories.put(feature.getName(), Set.copyOf(feature.getCategories().keySet()));
+        for (ExpectedFeature feature : baseline.features()) {
+            names.add(feature.name());
+            if (!feature.categories().isEmpty()) {
+                categories.put(feature.name(), Set.copyOf(feature.categories().keySet()));
             }
         }
         return new FeatureBudget(limits.maxFeatures(), limits.maxCategories(), names, categories);

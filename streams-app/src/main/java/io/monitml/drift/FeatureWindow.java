@@ -1,7 +1,5 @@
 package io.monitml.drift;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -13,12 +11,9 @@ import java.util.Set;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllSketch;
 
-import io.monitml.avro.FeaturePartial;
-import io.monitml.avro.FeatureSummary;
 import io.monitml.ingest.Limits;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;
-import io.monitml.stats.Sketches;
 
 /**
  * The live, mergeable distribution of every feature of one unit in one window: a KLL sketch of
@@ -266,59 +261,55 @@ public final class FeatureWindow {
         return droppedFeatures;
     }
 
-    public FeaturePartial toAvro() {
-        final List<FeatureSummary> summaries = new ArrayList<>(features.size());
-        features.forEach((name, feature) -> summaries.add(FeatureSummary.newBuilder()
-            .setName(name)
-            .setCount(feature.sketch == null ? 0 : feature.sketch.getN())
-            .setMissing(feature.missing)
-            .setSketch(feature.sketch == null ? null : ByteBuffer.wrap(feature.sketch.toByteArray()))
-            .setCategories(new HashMap<>(feature.categories))
-            .setOtherCategories(feature.other)
-            .build()));
-        return FeaturePartial.newBuilder()
-            .setUnit(unit.toAvro())
-            .setWindowStart(Instant.ofEpochMilli(windowStart))
-            .setLastEventTime(Instant.ofEpochMilli(lastEventTime))
-            .setRows(rows)
-            .setFeatures(summaries)
-            .setDroppedFeatures(droppedFeatures)
-            .setDroppedFeatureNames(List.copyOf(droppedNames))
-            .build();
+    public Unit unit() {
+        return unit;
     }
 
-    public static FeatureWindow fromAvro(final FeaturePartial partial, final FeatureBudget budget) {
-        final FeatureWindow window = new FeatureWindow(Unit.fromAvro(partial.getUnit()), partial.getWindowStart().toEpochMilli(), budget);
-        window.merge(partial);
-        return window;
+    public long windowStart() {
+        return windowStart;
     }
 
-    /** With the default limits. */
-    public static FeatureWindow fromAvro(final FeaturePartial partial) {
-        return fromAvro(partial, FeatureBudget.of(Limits.defaults()));
+    /** The request rows added. */
+    public long rows() {
+        return rows;
+    }
+
+    /** The first of the columns left out, at most {@value #NAMED_DROPS}. */
+    public List<String> droppedNames() {
+        return List.copyOf(droppedNames);
+    }
+
+    /** What the window holds of each feature, in the order they came. The sketches are the window's own, not copies. */
+    public List<WindowFeature> features() {
+        final List<WindowFeature> all = new ArrayList<>(features.size());
+        features.forEach((name, feature) -> all.add(new WindowFeature(name, feature.missing, feature.sketch, feature.categories,
+            feature.other)));
+        return all;
     }
 
     /**
-     * Adds a partial of the same unit and window, within this window's limits: features beyond
-     * them are dropped and counted, and categories beyond them are counted as the feature's other.
+     * Adds what another window of the same unit and time holds, within this window's limits:
+     * features beyond them are dropped and counted, and categories beyond them are counted as
+     * the feature's other.
      */
-    public void merge(final FeaturePartial partial) {
-        lastEventTime = Math.max(lastEventTime, partial.getLastEventTime().toEpochMilli());
-        rows += partial.getRows();
-        long dropped = partial.getDroppedFeatures();
-        partial.getDroppedFeatureNames().forEach(this::nameDropped);
-        for (FeatureSummary summary : partial.getFeatures()) {
-            final Feature feature = ROW_SUMMARIES.contains(summary.getName()) ? summary(summary.getName()) : feature(summary.getName());
+    public void merge(final long otherRows, final long otherLastEventTime, final long otherDropped, final List<String> otherDroppedNames,
+                      final List<WindowFeature> otherFeatures) {
+        lastEventTime = Math.max(lastEventTime, otherLastEventTime);
+        rows += otherRows;
+        long dropped = otherDropped;
+        otherDroppedNames.forEach(this::nameDropped);
+        for (WindowFeature summary : otherFeatures) {
+            final Feature feature = ROW_SUMMARIES.contains(summary.name()) ? summary(summary.name()) : feature(summary.name());
             if (feature == null) {
                 dropped++;
-                nameDropped(summary.getName());
+                nameDropped(summary.name());
                 continue;
             }
-            feature.missing += summary.getMissing();
-            feature.other += summary.getOtherCategories();
-            summary.getCategories().forEach((category, count) -> addCategory(feature, category, count));
-            if (summary.getSketch() != null) {
-                feature.sketch().merge(Sketches.heapify(summary.getSketch()));
+            feature.missing += summary.missing();
+            feature.other += summary.otherCategories();
+            summary.categories().forEach((category, count) -> addCategory(feature, category, count));
+            if (summary.sketch() != null) {
+                feature.sketch().merge(summary.sketch());
             }
         }
         droppedFeatures = Math.max(droppedFeatures, dropped);

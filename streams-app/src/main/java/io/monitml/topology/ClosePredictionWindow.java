@@ -49,7 +49,8 @@ final class ClosePredictionWindow implements Processor<Windowed<String>, Predict
         final PredictionStats stats = PredictionStatsMapper.toStats(record.key().window(), merged);
         final TrainingBaseline baseline = Baselines.of(baselines, Unit.fromKey(record.key().key()));
         if (baseline != null && baseline.getTarget() != null && merged.getSketch() != null) {
-            stats.setDrift(calculator.predictionDrift(baseline.getTarget(), merged.getSketch(), stats.getCount()));
+            stats.setDrift(DriftRecords.toAvro(calculator.predictionDrift(DriftRecords.expected(baseline.getTarget()), merged.getSketch(),
+                stats.getCount())));
         }
         listener.predictionStatsClosed(stats);
         context.forward(new Record<>(record.key().key(), stats, record.timestamp()));

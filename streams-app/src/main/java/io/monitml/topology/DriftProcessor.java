@@ -36,8 +36,8 @@ final class DriftProcessor implements Processor<Windowed<String>, FeaturePartial
     @Override
     public void process(final Record<Windowed<String>, FeaturePartial> record) {
         final Unit unit = Unit.fromKey(record.key().key());
-        final DriftReport report = calculator.report(record.value(), Instant.ofEpochMilli(record.key().window().start()),
-            Instant.ofEpochMilli(record.key().window().end()), Baselines.of(baselines, unit));
+        final DriftReport report = DriftRecords.report(calculator, record.value(), Baselines.of(baselines, unit),
+            Instant.ofEpochMilli(record.key().window().start()), Instant.ofEpochMilli(record.key().window().end()));
         listener.driftReported(report);
         context.forward(new Record<>(record.key().key(), report, record.timestamp()));
     }

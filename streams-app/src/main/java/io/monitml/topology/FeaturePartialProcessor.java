@@ -41,7 +41,7 @@ final class FeaturePartialProcessor extends EventPartialsProcessor<FeatureWindow
     @Override
     FeatureWindow newWindow(final Unit unit, final long windowStart) {
         // The baseline's features and categories come first when a payload has more than the window keeps.
-        return new FeatureWindow(unit, windowStart, FeatureBudget.of(limits, Baselines.of(baselines, unit)));
+        return new FeatureWindow(unit, windowStart, FeatureBudget.of(limits, DriftRecords.expected(Baselines.of(baselines, unit))));
     }
 
     @Override
@@ -54,7 +54,7 @@ final class FeaturePartialProcessor extends EventPartialsProcessor<FeatureWindow
 
     @Override
     FeaturePartial toPartial(final FeatureWindow window) {
-        return window.toAvro();
+        return DriftRecords.toAvro(window);
     }
 
     @Override

@@ -42,8 +42,8 @@ final class FeaturePartials {
             // The first partial of a window becomes its aggregate; each was just deserialized, so nothing else holds it.
             return partial;
         }
-        final FeatureWindow window = FeatureWindow.fromAvro(aggregate, budget);
-        window.merge(partial);
-        return window.toAvro();
+        final FeatureWindow window = DriftRecords.toWindow(aggregate, budget);
+        DriftRecords.merge(window, partial);
+        return DriftRecords.toAvro(window);
     }
 }

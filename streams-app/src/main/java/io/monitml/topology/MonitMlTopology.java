@@ -163,7 +163,8 @@ public final class MonitMlTopology {
         final FeatureBudget budget = FeatureBudget.of(settings.limits());
         builder.addStateStore(progressStore(Names.FEATURE_PARTIALS_PROGRESS));
         builder.addStateStore(new WriteBehindStoreBuilder<>(Names.FEATURE_PARTIALS_BUFFER,
-            PartialBuffers.viaAvro(partialSerde, FeatureWindow::toAvro, partial -> FeatureWindow.fromAvro(partial, budget))));
+            PartialBuffers.<FeatureWindow, FeaturePartial>viaAvro(partialSerde, DriftRecords::toAvro,
+                partial -> DriftRecords.toWindow(partial, budget))));
         final DriftCalculator calculator = new DriftCalculator(settings.drift());
         final Serde<DriftReport> reportSerde = serdes.valueSerde(DriftReport.class);
         addResultStores(builder, Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, reportSerde);

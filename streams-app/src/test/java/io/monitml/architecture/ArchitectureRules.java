@@ -39,14 +39,11 @@ final class ArchitectureRules {
             .because("windows, drift and statistics are plain computation, tested without Kafka");
     }
 
-    /**
-     * The statistics compute on plain values, not on the topics' wire format. Not yet drift, whose
-     * report is still computed on the baseline's and the report's Avro records.
-     */
+    /** Windows, drift and statistics compute on plain values, not on the topics' wire format. */
     static ArchRule computationKnowsNoAvro(final String root) {
-        return noClasses().that().resideInAnyPackage(root + ".aggregate..", root + ".stats..")
+        return noClasses().that().resideInAnyPackage(root + ".aggregate..", root + ".drift..", root + ".stats..")
             .should().dependOnClassesThat().resideInAPackage(AVRO_GENERATED)
-            .because("statistics compute on plain values; the wire format is the topology's business");
+            .because("windows, drift and statistics compute on plain values; the wire format is the topology's business");
     }
 
     /** The topology wires the stream; the HTTP port and the queries stand on top of it. */

@@ -129,8 +129,8 @@ class BaselineBuilderTest {
         window.add(io.monitml.ingest.decoded.RowBatch.of(null, cells, null, 500, columns), 1L);
         for (String summary : io.monitml.drift.FeatureWindow.ROW_SUMMARIES) {
             final FeatureBaseline expected = feature(baseline, summary);
-            final KllDoublesSketch actual = io.monitml.stats.Sketches.heapify(window.toAvro().getFeatures().stream()
-                .filter(f -> f.getName().equals(summary)).findFirst().orElseThrow().getSketch());
+            final KllDoublesSketch actual = window.features().stream()
+                .filter(f -> f.name().equals(summary)).findFirst().orElseThrow().sketch();
             assertThat(actual.getMinItem()).as(summary).isCloseTo(expected.getMin(), within(1e-9));
             assertThat(actual.getMaxItem()).as(summary).isCloseTo(expected.getMax(), within(1e-9));
         }

@@ -20,6 +20,7 @@ import io.monitml.ingest.Limits;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.stats.Sketches;
+import io.monitml.topology.DriftRecords;
 
 
 class FeatureWindowTest {
@@ -54,8 +55,8 @@ class FeatureWindowTest {
 
     @Test
     void shouldStayUnder64KiBForThirteenFeaturesWhateverTheRows() throws IOException {
-        final int small = serializedSize(windowOf(1_000).toAvro());
-        final int large = serializedSize(windowOf(1_000_000).toAvro());
+        final int small = serializedSize(DriftRecords.toAvro(windowOf(1_000)));
+        final int large = serializedSize(DriftRecords.toAvro(windowOf(1_000_000)));
 
         assertThat(small).isLessThan(64 * 1024);
         assertThat(large).isLessThan(64 * 1024);
@@ -64,9 +65,9 @@ class FeatureWindowTest {
     @Test
     void shouldMergeToTheSameCountsAsOneWindow() {
         final FeatureWindow first = windowOf(3_000);
-        final FeatureWindow window = FeatureWindow.fromAvro(first.toAvro());
-        window.merge(windowOf(2_000).toAvro());
-        final FeaturePartial merged = window.toAvro();
+        final FeatureWindow window = DriftRecords.toWindow(DriftRecords.toAvro(first), FeatureBudget.of(Limits.defaults()));
+        DriftRecords.merge(window, DriftRecords.toAvro(windowOf(2_000)));
+        final FeaturePartial merged = DriftRecords.toAvro(window);
 
         assertThat(merged.getRows()).isEqualTo(5_000);
         assertThat(merged.getFeatures()).hasSize(FEATURES).extracting(FeatureSummary::getCount).containsOnly(5_000L);
@@ -85,7 +86,7 @@ class FeatureWindowTest {
 
         final int dropped = window.add(RowBatch.of(null, values, null, 2, columns), 1L);
 
-        final FeaturePartial partial = window.toAvro();
+        final FeaturePartial partial = DriftRecords.toAvro(window);
         assertThat(dropped).isEqualTo(columns - 256);
         assertThat(partial.getDroppedFeatures()).isEqualTo(columns - 256);
         assertThat(partial.getDroppedFeatureNames()).containsExactly("f256", "f257", "f258", "f259", "f260", "f261", "f262", "f263",
@@ -109,7 +110,7 @@ class FeatureWindowTest {
 
         window.add(RowBatch.of(names, new double[600], null, 1, 600), 1L);
 
-        assertThat(window.toAvro().getFeatures()).extracting(FeatureSummary::getName)
+        assertThat(DriftRecords.toAvro(window).getFeatures()).extracting(FeatureSummary::getName)
             .startsWith("pixel_500", "pixel_7", "pixel_0", "pixel_1").hasSize(4 + 3);
     }
 
@@ -127,7 +128,7 @@ class FeatureWindowTest {
 
         window.add(RowBatch.of(new String[] {"city"}, values, cells, rows, 1), 1L);
 
-        final FeatureSummary city = window.toAvro().getFeatures().get(0);
+        final FeatureSummary city = DriftRecords.toAvro(window).getFeatures().get(0);
         assertThat(city.getCategories()).hasSize(9).containsEntry("rare", 50L).containsKeys("c0", "c7");
         assertThat(city.getOtherCategories()).as("92 late categories and 50 over-long ones").isEqualTo(142);
     }
@@ -158,7 +159,7 @@ class FeatureWindowTest {
             window.add(RowBatch.of(names, values, cells, rows, columns), batch);
         }
 
-        final long size = serializedSize(window.toAvro());
+        final long size = serializedSize(DriftRecords.toAvro(window));
         assertThat(size).as("a hostile window's partial against the bound of %d bytes", FeatureWindow.maxSerializedBytes(Limits.defaults()))
             .isLessThan(FeatureWindow.maxSerializedBytes(Limits.defaults()));
         assertThat(FeatureWindow.maxSerializedBytes(Limits.defaults())).as("with the default limits (docs/reliability.md)")
@@ -173,11 +174,11 @@ class FeatureWindowTest {
         final FeatureWindow second = new FeatureWindow(new Unit("seldon", "housing", "v1", "m"), 0L, budget);
         second.add(RowBatch.of(new String[] {"c", "d", "e"}, new double[] {1, 2, 3}, null, 1, 3), 1L);
 
-        final FeatureWindow merged = FeatureWindow.fromAvro(first.toAvro(), budget);
-        merged.merge(second.toAvro());
+        final FeatureWindow merged = DriftRecords.toWindow(DriftRecords.toAvro(first), budget);
+        DriftRecords.merge(merged, DriftRecords.toAvro(second));
 
-        assertThat(merged.toAvro().getFeatures()).extracting(FeatureSummary::getName).containsExactly("a", "b", "c");
-        assertThat(merged.toAvro().getDroppedFeatures()).isEqualTo(2);
-        assertThat(merged.toAvro().getDroppedFeatureNames()).containsExactly("d", "e");
+        assertThat(DriftRecords.toAvro(merged).getFeatures()).extracting(FeatureSummary::getName).containsExactly("a", "b", "c");
+        assertThat(DriftRecords.toAvro(merged).getDroppedFeatures()).isEqualTo(2);
+        assertThat(DriftRecords.toAvro(merged).getDroppedFeatureNames()).containsExactly("d", "e");
     }
 }

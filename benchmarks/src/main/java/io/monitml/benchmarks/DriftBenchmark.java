@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.monitml.aggregate.FeatureWindow;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.TrainingBaseline;
@@ -22,7 +23,6 @@ import io.monitml.demo.BostonHousing;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.drift.DriftCalculator;
 import io.monitml.drift.DriftSettings;
-import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.topology.DriftRecords;

@@ -44,6 +44,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.monitml.aggregate.FeatureWindow;
 import io.monitml.app.MonitMlApplication;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.PredictionStats;
@@ -57,7 +58,6 @@ import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.LinearModel;
 import io.monitml.drift.DriftCalculator;
 import io.monitml.drift.DriftSettings;
-import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Limits;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;

@@ -1,6 +1,6 @@
 package io.monitml.app;
 
-import io.monitml.drift.FeatureWindow;
+import io.monitml.aggregate.FeatureWindow;
 import io.monitml.ingest.Limits;
 
 /** The size of the records on the topics Kafka Streams creates for MonitML (repartition, changelog). */

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.monitml.aggregate.FeatureWindow;
 import io.monitml.avro.FeatureBaseline;
 import io.monitml.avro.FeatureKind;
 import io.monitml.avro.TrainingBaseline;
-import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.Limits;
 import io.monitml.stats.PopulationStabilityIndex;
 

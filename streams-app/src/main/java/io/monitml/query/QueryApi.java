@@ -42,14 +42,13 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.monitml.avro.DriftReport;
-import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.http.BearerToken;
 import io.monitml.http.JsonReplies;
 import io.monitml.ingest.Unit;
 import io.monitml.topology.Names;
-import io.monitml.topology.PredictionStatsMapper;
+import io.monitml.topology.PredictionRecords;
 
 /**
  * The interactive-query API under {@code /api/v1} (described by {@code /api/v1/openapi.json}):
@@ -334,7 +333,7 @@ public final class QueryApi implements org.eclipse.jetty.server.Request.Handler 
                     break;
                 }
                 final long end = windowMillis > 0 ? start + windowMillis : entry.key.window().end();
-                live.add(PredictionStatsMapper.toStats(start, end, entry.value));
+                live.add(PredictionRecords.toStats(start, end, entry.value));
             }
         }
         return live;

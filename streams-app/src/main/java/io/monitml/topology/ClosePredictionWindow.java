@@ -42,11 +42,11 @@ final class ClosePredictionWindow implements Processor<Windowed<String>, Predict
             // Only latency samples: requests whose responses all fell in the next window (where traffic
             // starts). No response, no statistics to report; the samples count as latency that came late.
             if (merged.getLatencySketch() != null) {
-                listener.late(LatencyPartialProcessor.LATE_STAGE, io.monitml.stats.Sketches.heapify(merged.getLatencySketch()).getN());
+                listener.late(PipelineListener.LATENCY, io.monitml.stats.Sketches.heapify(merged.getLatencySketch()).getN());
             }
             return;
         }
-        final PredictionStats stats = PredictionStatsMapper.toStats(record.key().window(), merged);
+        final PredictionStats stats = PredictionRecords.toStats(record.key().window(), merged);
         final TrainingBaseline baseline = Baselines.of(baselines, Unit.fromKey(record.key().key()));
         if (baseline != null && baseline.getTarget() != null && merged.getSketch() != null) {
             stats.setDrift(DriftRecords.toAvro(calculator.predictionDrift(DriftRecords.expected(baseline.getTarget()), merged.getSketch(),

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.monitml.aggregate.FeatureBudget;
+import io.monitml.aggregate.FeatureWindow;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeatureBaseline;
 import io.monitml.avro.FeatureDrift;
@@ -19,9 +21,7 @@ import io.monitml.drift.DriftCalculator;
 import io.monitml.drift.DriftVerdict;
 import io.monitml.drift.ExpectedBaseline;
 import io.monitml.drift.ExpectedFeature;
-import io.monitml.drift.FeatureBudget;
 import io.monitml.drift.FeatureComparison;
-import io.monitml.drift.FeatureWindow;
 import io.monitml.drift.WindowFeature;
 import io.monitml.ingest.Unit;
 import io.monitml.stats.Sketches;

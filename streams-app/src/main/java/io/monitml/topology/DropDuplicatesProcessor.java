@@ -57,7 +57,7 @@ final class DropDuplicatesProcessor implements Processor<String, InferenceEvent,
         }
         latestEventTime = Math.max(latestEventTime, Math.min(event.eventTime(), context.currentSystemTimeMs()));
         recent.latestEventTime(latestEventTime);
-        final String side = event.kind() == EventKind.REQUEST ? PairingProcessor.REQUEST : PairingProcessor.RESPONSE;
+        final String side = event.kind() == EventKind.REQUEST ? PipelineListener.REQUEST : PipelineListener.RESPONSE;
         if (recent.addIfNew(RecentIds.hash(record.key(), side, event.requestId()), latestEventTime)) {
             context.forward(record);
         } else {

@@ -3,11 +3,11 @@ package io.monitml.topology;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import io.monitml.aggregate.FeatureBudget;
+import io.monitml.aggregate.FeatureWindow;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.TrainingBaseline;
 import io.monitml.config.TopologySettings;
-import io.monitml.drift.FeatureBudget;
-import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.EventKind;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.Limits;
@@ -16,14 +16,12 @@ import io.monitml.ingest.Unit;
 /** The features of requests, per (unit, window): sketches, category and missing counts. */
 final class FeaturePartialProcessor extends EventPartialsProcessor<FeatureWindow, FeaturePartial> {
 
-    static final String LATE_STAGE = PipelineListener.FEATURE_DRIFT;
-
     private final Limits limits;
     private final PipelineListener listener;
     private KeyValueStore<String, TrainingBaseline> baselines;
 
     FeaturePartialProcessor(final TopologySettings settings, final PipelineListener listener) {
-        super(Names.FEATURE_PARTIALS_BUFFER, LATE_STAGE, Names.FEATURE_PARTIALS_PROGRESS, settings, listener);
+        super(Names.FEATURE_PARTIALS_BUFFER, PipelineListener.FEATURE_DRIFT, Names.FEATURE_PARTIALS_PROGRESS, settings, listener);
         this.limits = settings.limits();
         this.listener = listener;
     }

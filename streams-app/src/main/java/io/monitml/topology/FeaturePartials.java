@@ -1,13 +1,8 @@
 package io.monitml.topology;
 
-import java.time.Instant;
-import java.util.List;
-
-
+import io.monitml.aggregate.FeatureBudget;
+import io.monitml.aggregate.FeatureWindow;
 import io.monitml.avro.FeaturePartial;
-import io.monitml.drift.FeatureBudget;
-import io.monitml.drift.FeatureWindow;
-import io.monitml.ingest.Unit;
 
 /** Merging {@link FeaturePartial}s. */
 final class FeaturePartials {
@@ -31,7 +26,7 @@ final class FeaturePartials {
 
             @Override
             public void records(final FeaturePartial partial, final java.util.function.ObjLongConsumer<String> byAggregation) {
-                byAggregation.accept(FeaturePartialProcessor.LATE_STAGE, partial.getRows());
+                byAggregation.accept(PipelineListener.FEATURE_DRIFT, partial.getRows());
             }
         };
     }

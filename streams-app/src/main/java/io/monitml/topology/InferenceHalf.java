@@ -80,6 +80,6 @@ record InferenceHalf(boolean request, String unitKey, long eventTime, int rows, 
     }
 
     String kind() {
-        return request ? PairingProcessor.REQUEST : PairingProcessor.RESPONSE;
+        return request ? PipelineListener.REQUEST : PipelineListener.RESPONSE;
     }
 }

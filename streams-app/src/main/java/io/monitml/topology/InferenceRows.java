@@ -34,7 +34,7 @@ final class InferenceRows {
                 .setFeatures(values(inference.request(), row))
                 .setPredictions(values(inference.response(), row))
                 .setError(inference.error())
-                .setLatencyMillis(PairingProcessor.PAIRED.equals(pairing) ? latency : null)
+                .setLatencyMillis(PairedInference.PAIRED.equals(pairing) ? latency : null)
                 .setPairing(pairing)
                 .build());
         }

@@ -2,8 +2,7 @@ package io.monitml.topology;
 
 import org.apache.kafka.streams.processor.api.Record;
 
-import java.time.Instant;
-
+import io.monitml.aggregate.PredictionWindow;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.config.TopologySettings;
 import io.monitml.ingest.Unit;
@@ -20,10 +19,8 @@ import io.monitml.ingest.Unit;
  */
 final class LatencyPartialProcessor extends WindowedPartialsProcessor<PairedInference, PredictionWindow, PredictionPartial> {
 
-    static final String LATE_STAGE = PipelineListener.LATENCY;
-
     LatencyPartialProcessor(final TopologySettings settings, final PipelineListener listener) {
-        super(Names.LATENCY_PARTIALS_BUFFER, LATE_STAGE, null, settings, listener);
+        super(Names.LATENCY_PARTIALS_BUFFER, PipelineListener.LATENCY, null, settings, listener);
     }
 
     @Override
@@ -43,26 +40,22 @@ final class LatencyPartialProcessor extends WindowedPartialsProcessor<PairedInfe
 
     @Override
     PredictionWindow newWindow(final PairedInference inference, final long windowStart) {
-        return new PredictionWindow(PredictionPartials.empty(Unit.fromKey(inference.unitKey()), windowStart));
+        return new PredictionWindow(Unit.fromKey(inference.unitKey()), windowStart);
     }
 
     @Override
     void add(final PredictionWindow window, final PairedInference inference) {
-        window.addLatency(inference.latencyMillis());
-        final long time = inference.eventTime();
-        if (time > window.partial().getLastEventTime().toEpochMilli()) {
-            window.partial().setLastEventTime(Instant.ofEpochMilli(time));
-        }
+        window.addLatency(inference.eventTime(), inference.latencyMillis());
     }
 
     @Override
     PredictionPartial toPartial(final PredictionWindow window) {
-        return window.toAvro();
+        return PredictionRecords.toAvro(window);
     }
 
     @Override
     String unitKey(final PredictionPartial partial) {
-        return PredictionPartials.unitKey(partial);
+        return PredictionRecords.unitKey(partial);
     }
 
     @Override

@@ -13,11 +13,13 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
+import io.monitml.aggregate.FeatureBudget;
+import io.monitml.aggregate.FeatureWindow;
+import io.monitml.aggregate.PredictionWindow;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.InferenceRecord;
@@ -26,8 +28,6 @@ import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
 import io.monitml.config.TopologySettings;
 import io.monitml.drift.DriftCalculator;
-import io.monitml.drift.FeatureBudget;
-import io.monitml.drift.FeatureWindow;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.RecordDecoder;
 import io.monitml.ingest.SeldonV2Topic;
@@ -92,9 +92,9 @@ public final class MonitMlTopology {
         if (settings.pairing().enabled()) {
             predictionPartials = predictionPartials.merge(addPairing(builder, events, partialSerde), Named.as(Names.MERGE_LATENCY_PARTIALS));
         }
-        mergeByUnit(builder, predictionPartials, partialSerde, new Merging<>(PredictionPartialProcessor.LATE_STAGE,
+        mergeByUnit(builder, predictionPartials, partialSerde, new Merging<>(PipelineListener.PREDICTION_STATISTICS,
                 Names.PREDICTION_PARTIALS_BY_UNIT, Names.PREDICTION_STATS_UNITS, Names.ADMIT_PREDICTION_UNITS, Names.PREDICTION_STATS_STORE,
-                Names.PREDICTION_STATS_WATERMARK, Names.MERGE_PREDICTION_PARTIALS, PredictionPartials.MERGING))
+                Names.PREDICTION_STATS_WATERMARK, Names.MERGE_PREDICTION_PARTIALS, PredictionRecords.MERGING))
             .process(() -> new ClosePredictionWindow(new DriftCalculator(settings.drift()), listener), Named.as(Names.TO_PREDICTION_STATS))
             .process(() -> new KeepResults<>(Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE,
                 PredictionStats::getWindowStart), Named.as(Names.KEEP_PREDICTION_STATS),
@@ -171,7 +171,7 @@ public final class MonitMlTopology {
         final KStream<String, FeaturePartial> featurePartials = events
             .process(() -> new FeaturePartialProcessor(settings, listener),
                 Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER, Names.FEATURE_PARTIALS_PROGRESS);
-        mergeByUnit(builder, featurePartials, partialSerde, new Merging<>(FeaturePartialProcessor.LATE_STAGE, Names.FEATURE_PARTIALS_BY_UNIT,
+        mergeByUnit(builder, featurePartials, partialSerde, new Merging<>(PipelineListener.FEATURE_DRIFT, Names.FEATURE_PARTIALS_BY_UNIT,
                 Names.FEATURE_WINDOWS_UNITS, Names.ADMIT_FEATURE_UNITS, Names.FEATURE_WINDOWS_STORE, Names.FEATURE_WINDOWS_WATERMARK,
                 Names.MERGE_FEATURE_PARTIALS, FeaturePartials.merging(budget)))
             .process(() -> new DriftProcessor(calculator, listener), Named.as(Names.DRIFT))
@@ -236,6 +236,6 @@ public final class MonitMlTopology {
 
     /** Per-record updates stay live objects; the changelog sees each partial once per commit. */
     private static StoreBuilder<WriteBehindStore<PredictionWindow>> partialsBuffer(final String name, final Serde<PredictionPartial> serde) {
-        return new WriteBehindStoreBuilder<>(name, PartialBuffers.viaAvro(serde, PredictionWindow::toAvro, PredictionWindow::new));
+        return new WriteBehindStoreBuilder<>(name, PartialBuffers.viaAvro(serde, PredictionRecords::toAvro, PredictionRecords::toWindow));
     }
 }

@@ -9,6 +9,13 @@ package io.monitml.topology;
  */
 record PairedInference(String requestId, InferenceHalf request, InferenceHalf response) {
 
+    /** A row with both halves. */
+    static final String PAIRED = "paired";
+    /** A request row whose response did not come within the pairing wait. */
+    static final String RESPONSE_MISSING = "response-missing";
+    /** A response row whose request did not come within the pairing wait. */
+    static final String REQUEST_MISSING = "request-missing";
+
     boolean paired() {
         return request != null && response != null;
     }
@@ -37,8 +44,7 @@ record PairedInference(String requestId, InferenceHalf request, InferenceHalf re
     String pairing(final int row) {
         final boolean hasRequest = request != null && row < request.rows();
         final boolean hasResponse = response != null && row < response.rows();
-        return hasRequest && hasResponse ? PairingProcessor.PAIRED
-            : hasRequest ? PairingProcessor.RESPONSE_MISSING : PairingProcessor.REQUEST_MISSING;
+        return hasRequest && hasResponse ? PAIRED : hasRequest ? RESPONSE_MISSING : REQUEST_MISSING;
     }
 
     int rows() {

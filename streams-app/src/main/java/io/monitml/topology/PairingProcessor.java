@@ -37,11 +37,6 @@ import io.monitml.state.RecentIdsStore;
  */
 final class PairingProcessor implements Processor<String, InferenceHalf, String, PairedInference> {
 
-    static final String REQUEST = PipelineListener.REQUEST;
-    static final String RESPONSE = PipelineListener.RESPONSE;
-    static final String PAIRED = "paired";
-    static final String RESPONSE_MISSING = "response-missing";
-    static final String REQUEST_MISSING = "request-missing";
 
     /** The shortest interval of the expiry pass, in stream time. */
     private static final Duration MIN_EXPIRY_CHECK = Duration.ofSeconds(1);
@@ -119,9 +114,9 @@ final class PairingProcessor implements Processor<String, InferenceHalf, String,
     private void countRows(final PairedInference inference) {
         for (int row = 0; row < inference.rows(); row++) {
             switch (inference.pairing(row)) {
-                case PAIRED -> listener.paired();
-                case RESPONSE_MISSING -> listener.unpaired(REQUEST);
-                default -> listener.unpaired(RESPONSE);
+                case PairedInference.PAIRED -> listener.paired();
+                case PairedInference.RESPONSE_MISSING -> listener.unpaired(PipelineListener.REQUEST);
+                default -> listener.unpaired(PipelineListener.RESPONSE);
             }
         }
     }

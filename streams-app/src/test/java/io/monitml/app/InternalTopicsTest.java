@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import io.monitml.drift.FeatureWindow;
+import io.monitml.aggregate.FeatureWindow;
 import io.monitml.ingest.Limits;
 
 class InternalTopicsTest {

@@ -124,10 +124,10 @@ class BaselineBuilderTest {
         assertThat(baseline.getFeatures()).hasSize(256 + 3).extracting(FeatureBaseline::getName)
             .startsWith("f0", "f1").endsWith("f255", "row_mean", "row_std", "row_l2_norm");
         // The same rows through a window, as a payload of 300 unnamed columns: the same summaries.
-        final io.monitml.drift.FeatureWindow window = new io.monitml.drift.FeatureWindow(
+        final io.monitml.aggregate.FeatureWindow window = new io.monitml.aggregate.FeatureWindow(
             new io.monitml.ingest.Unit("seldon", "images", "v1", "m"), 0L);
         window.add(io.monitml.ingest.decoded.RowBatch.of(null, cells, null, 500, columns), 1L);
-        for (String summary : io.monitml.drift.FeatureWindow.ROW_SUMMARIES) {
+        for (String summary : io.monitml.aggregate.FeatureWindow.ROW_SUMMARIES) {
             final FeatureBaseline expected = feature(baseline, summary);
             final KllDoublesSketch actual = window.features().stream()
                 .filter(f -> f.name().equals(summary)).findFirst().orElseThrow().sketch();

@@ -1,4 +1,4 @@
-package io.monitml.drift;
+package io.monitml.aggregate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.monitml.drift.ExpectedBaseline;
+import io.monitml.drift.ExpectedFeature;
 import io.monitml.ingest.Limits;
 
 /**

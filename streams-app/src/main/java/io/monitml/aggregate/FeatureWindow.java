@@ -1,4 +1,4 @@
-package io.monitml.drift;
+package io.monitml.aggregate;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllSketch;
 
+import io.monitml.drift.WindowFeature;
 import io.monitml.ingest.Limits;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;

@@ -1,4 +1,4 @@
-package io.monitml.drift;
+package io.monitml.aggregate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,6 @@
 package io.monitml.baseline;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -26,11 +25,6 @@ public interface Table {
             throw new IllegalArgumentException("No column " + columnName + " in " + name() + "; the columns are " + header());
         }
         return index;
-    }
-
-    /** A CSV file with a header line, read by {@link CsvFile}. */
-    static Table csv(final Path file) throws IOException {
-        return CsvFile.open(file);
     }
 
     /** Rows a program already holds. */

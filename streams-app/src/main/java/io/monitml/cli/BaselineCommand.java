@@ -22,7 +22,7 @@ import io.monitml.avro.TrainingBaseline;
 import io.monitml.baseline.BaselineBuilder;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.baseline.BaselineSpec;
-import io.monitml.baseline.Table;
+import io.monitml.baseline.CsvFile;
 import io.monitml.config.KafkaSettings;
 import io.monitml.config.Topics;
 import io.monitml.serde.SchemaRegistryClient;
@@ -108,7 +108,7 @@ final class BaselineCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         final BaselineSpec baselineSpec = new BaselineSpec(deployment, model, version, target, categorical, numeric, exclude,
             bins, topCategories, BaselineSpec.DEFAULT_SKETCH_K);
-        final TrainingBaseline baseline = new BaselineBuilder(baselineSpec).build(Table.csv(data), data.getFileName().toString(),
+        final TrainingBaseline baseline = new BaselineBuilder(baselineSpec).build(CsvFile.open(data), data.getFileName().toString(),
             Instant.now());
         final PrintWriter out = spec.commandLine().getOut();
         describe(baseline, out);

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.monitml.baseline.Table;
+import io.monitml.baseline.CsvFile;
 import io.monitml.compare.ColumnDrift;
 import io.monitml.compare.DatasetComparison;
 import io.monitml.stats.Correction;
@@ -67,7 +67,7 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        final DatasetComparison.Result result = DatasetComparison.compare(Table.csv(reference), Table.csv(current),
+        final DatasetComparison.Result result = DatasetComparison.compare(CsvFile.open(reference), CsvFile.open(current),
             new DatasetComparison.Settings(categorical, exclude, correction, alpha, psiThreshold, bins));
         final PrintWriter out = spec.commandLine().getOut();
         if (format.equalsIgnoreCase("json")) {

@@ -6,7 +6,8 @@ final class VersionProvider implements IVersionProvider {
 
     @Override
     public String[] getVersion() {
-        final String version = MonitMl.class.getPackage().getImplementationVersion();
+        // The jar's manifest names the version; any class of the jar reads it.
+        final String version = VersionProvider.class.getPackage().getImplementationVersion();
         return new String[] {"monitml " + (version == null ? "development build" : version)};
     }
 }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What bounds it, per connection and as a whole:
  * <ul>
- *   <li>headers: at most {@value #MAX_HEADER_BYTES} bytes and {@value #MAX_HEADERS} fields (431),
+ *   <li>headers: at most {@value HeaderLimits#MAX_HEADER_BYTES} bytes and {@value HeaderLimits#MAX_HEADERS} fields (431),
  *       all in within the read timeout of their first byte ({@link ReadDeadline}); a connection with
  *       nothing to read or write for the idle timeout is closed;</li>
  *   <li>bodies: only ingest reads one, after its token check, up to its limit; every other path
@@ -62,8 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi implements AutoCloseable {
 
-    public static final int MAX_HEADER_BYTES = 8 * 1024;
-    public static final int MAX_HEADERS = 100;
     /** Requests that may wait for a turn, per thread: Seldon's executors post in bursts of hundreds. */
     public static final int QUEUE_PER_THREAD = 64;
     /** Threads beyond the limited requests' for the probes, /metrics, the acceptor, the selector and parsing. */
@@ -181,7 +179,7 @@ public final class HttpApi implements AutoCloseable {
     /** HTTP/1.1, over TLS when the settings have a context; one acceptor and one selector suffice for a monitor's traffic. */
     private static ServerConnector connector(final Server server, final String host, final int port, final Settings settings) {
         final HttpConfiguration http = new HttpConfiguration();
-        http.setRequestHeaderSize(MAX_HEADER_BYTES);
+        http.setRequestHeaderSize(HeaderLimits.MAX_HEADER_BYTES);
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setIdleTimeout(settings.idleTimeout().toMillis());
@@ -289,7 +287,7 @@ public final class HttpApi implements AutoCloseable {
         public boolean handle(final Request request, final Response response, final Callback callback) throws Exception {
             response.getHeaders().put(JsonReplies.NOSNIFF, "nosniff");
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            if (request.getHeaders().size() > MAX_HEADERS) {
+            if (request.getHeaders().size() > HeaderLimits.MAX_HEADERS) {
                 JsonReplies.closeAfter(response);
                 JsonReplies.error(response, callback, 431, JsonErrorHandler.message(431));
                 return true;

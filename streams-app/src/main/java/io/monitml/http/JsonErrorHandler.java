@@ -27,7 +27,7 @@ final class JsonErrorHandler extends ErrorHandler {
             case 408 -> "The request was not received in time";
             case 413 -> "The request's body is larger than this path accepts";
             case 414 -> "The request's URI is too long";
-            case 431 -> "The request's headers exceed " + HttpApi.MAX_HEADER_BYTES + " bytes or " + HttpApi.MAX_HEADERS + " fields";
+            case 431 -> "The request's headers exceed " + HeaderLimits.MAX_HEADER_BYTES + " bytes or " + HeaderLimits.MAX_HEADERS + " fields";
             case 503 -> "MonitML's HTTP port is busy (every worker is in use and the queue is full) or stopping; retry after "
                 + JsonReplies.RETRY_AFTER_SECONDS + " s";
             default -> status >= 500 ? "The request could not be served; the server's log has the reason"

@@ -134,7 +134,7 @@ public final class JsonBodyDecoder {
                 case "strData", "binData" -> throw new InvalidRecordException("unsupported-body",
                     "A SeldonMessage with \"" + key + "\" carries no table to monitor; send data or jsonData");
                 case "status" -> error = SeldonFields.readStatus(parser);
-                case "instances", "predictions" -> rows = JsonCells.readRowList(parser, key);
+                case "instances", "predictions" -> rows = RowLists.readRowList(parser, key);
                 case "inputs", "outputs" -> {
                     tensors = tensors == null ? new OpenInferenceTensors() : tensors;
                     tensors.read(parser, key);

@@ -67,46 +67,6 @@ final class JsonCells {
     }
 
     /**
-     * Reads a list of rows (TensorFlow {@code instances} and {@code predictions}): lists (flattened,
-     * all of one width), objects (dict rows, see {@link DictRows}), or scalars (one column).
-     */
-    static RowBatch readRowList(final JsonParser parser, final String where) throws IOException {
-        if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidRecordException("bad-tf-message", "\"" + where + "\" must be a list of rows");
-        }
-        JsonToken token = parser.nextToken();
-        if (token == JsonToken.END_ARRAY) {
-            return RowBatch.of(null, new double[0], null, 0, 0);
-        }
-        if (token == JsonToken.START_OBJECT) {
-            final DictRows rows = new DictRows(where);
-            while (token != JsonToken.END_ARRAY) {
-                if (token != JsonToken.START_OBJECT) {
-                    throw new InvalidRecordException("bad-tf-message", "\"" + where + "\" mixes objects with other rows");
-                }
-                rows.readRow(parser);
-                token = parser.nextToken();
-            }
-            return rows.toBatch();
-        }
-        final ValueBuffer buffer = new ValueBuffer();
-        if (token != JsonToken.START_ARRAY) {
-            // A list of scalars is one value per row: the shape of a one-output regression.
-            int rows = 0;
-            while (token != JsonToken.END_ARRAY) {
-                if (token == JsonToken.START_ARRAY || token == JsonToken.START_OBJECT) {
-                    throw new InvalidRecordException("bad-tf-message", "\"" + where + "\" mixes scalars with other rows");
-                }
-                readScalar(parser, buffer, where);
-                rows++;
-                token = parser.nextToken();
-            }
-            return buffer.toBatch(null, rows, 1);
-        }
-        return readListRows(parser, buffer, where, "ragged-rows");
-    }
-
-    /**
      * Reads rows that are lists, the parser on the first row's START_ARRAY, up to the END_ARRAY of
      * the enclosing list. Every row must flatten to the same width.
      */

@@ -3,6 +3,8 @@ package io.monitml.serde;
 import io.monitml.serde.AvroDecodingException.Reason;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +40,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     public AvroDeserializer(final Class<T> type, final SchemaRegistryClient client, final boolean isKey) {
         AvroTrust.trustGeneratedClasses();
         this.type = Objects.requireNonNull(type, "type");
-        this.readerSchema = AvroSerdes.classSchema(type);
+        this.readerSchema = classSchema(type);
         this.model = SpecificData.getForClass(type);
         this.client = Objects.requireNonNull(client, "client");
         this.isKey = isKey;
@@ -104,5 +106,26 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         final SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema, model);
         final SpecificDatumReader<T> previous = readers.putIfAbsent(id, reader);
         return previous == null ? reader : previous;
+    }
+
+    /** The schema compiled into a generated class, without instantiating it. */
+    private static Schema classSchema(final Class<? extends SpecificRecord> type) {
+        try {
+            return (Schema) type.getMethod("getClassSchema").invoke(null);
+        } catch (NoSuchMethodException e) {
+            return schemaField(type);
+        } catch (IllegalAccessException | InvocationTargetException e) {
+            throw new IllegalArgumentException("cannot read the Avro schema of " + type.getName(), e);
+        }
+    }
+
+    private static Schema schemaField(final Class<? extends SpecificRecord> type) {
+        try {
+            final Field field = type.getField("SCHEMA$");
+            return (Schema) field.get(null);
+        } catch (NoSuchFieldException | IllegalAccessException e) {
+            throw new IllegalArgumentException(type.getName()
+                    + " is not an Avro-generated class: it has neither getClassSchema() nor SCHEMA$", e);
+        }
     }
 }

@@ -40,7 +40,7 @@ class CsvFileTest {
         final byte[] bytes = new byte[bom.length + text.length];
         System.arraycopy(bom, 0, bytes, 0, bom.length);
         System.arraycopy(text, 0, bytes, bom.length, text.length);
-        final Table table = Table.csv(Files.write(dir.resolve("bom.csv"), bytes));
+        final Table table = CsvFile.open(Files.write(dir.resolve("bom.csv"), bytes));
 
         assertThat(table.header()).containsExactly("price", "rooms");
         assertThat(table.column("price")).isZero();

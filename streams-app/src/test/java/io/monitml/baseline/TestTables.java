@@ -16,7 +16,7 @@ public final class TestTables {
 
     public static Table boston() throws IOException {
         try {
-            return Table.csv(Path.of(TestTables.class.getResource("/data/boston-housing.csv").toURI()));
+            return CsvFile.open(Path.of(TestTables.class.getResource("/data/boston-housing.csv").toURI()));
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -24,7 +24,7 @@ public final class TestTables {
 
     /** A CSV file of this text in the directory, read as a table. */
     public static Table csv(final Path dir, final String name, final String text) throws IOException {
-        return Table.csv(Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8));
+        return CsvFile.open(Files.writeString(dir.resolve(name), text, StandardCharsets.UTF_8));
     }
 
     public static List<String[]> rows(final Table table) throws IOException {

@@ -161,10 +161,10 @@ class HttpApiTest {
             Bad.of("POST", "/api/v1/units", 405).token(API_TOKEN).body("application/json", oversize, false),
             Bad.of("FOO", "/ui/", 405),
             // headers over the limits: Jetty's own 431 (bytes), and ours (fields)
-            Bad.of("GET", "/health", 431).headers(List.of("X-Big", "b".repeat(HttpApi.MAX_HEADER_BYTES + 1))),
-            Bad.of("POST", "/ingest", 431).token(INGEST_TOKEN).headers(List.of("X-Big", "b".repeat(HttpApi.MAX_HEADER_BYTES + 1)))
+            Bad.of("GET", "/health", 431).headers(List.of("X-Big", "b".repeat(HeaderLimits.MAX_HEADER_BYTES + 1))),
+            Bad.of("POST", "/ingest", 431).token(INGEST_TOKEN).headers(List.of("X-Big", "b".repeat(HeaderLimits.MAX_HEADER_BYTES + 1)))
                 .body(structured, EVENT),
-            Bad.of("GET", "/metrics", 431).headers(manyHeaders(HttpApi.MAX_HEADERS + 1)));
+            Bad.of("GET", "/metrics", 431).headers(manyHeaders(HeaderLimits.MAX_HEADERS + 1)));
         final List<String> failures = new ArrayList<>();
         for (Bad bad : table) {
             final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + bad.path()))

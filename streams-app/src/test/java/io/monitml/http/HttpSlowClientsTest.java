@@ -106,7 +106,7 @@ class HttpSlowClientsTest {
         }
         final Map<String, Long> refusals = new ConcurrentHashMap<>();
         for (int i = 0; i < 10; i++) {
-            refused("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(HttpApi.MAX_HEADER_BYTES) + "\r\n\r\n", "431", refusals);
+            refused("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(HeaderLimits.MAX_HEADER_BYTES) + "\r\n\r\n", "431", refusals);
             final String huge = "Content-Length: " + (256L << 20) + "\r\n\r\n{\"data\":";
             refused((i % 2 == 0 ? "GET /api/v1/units" : "GET /metrics") + " HTTP/1.1\r\nHost: x\r\n" + huge, "413", refusals);
             refused("PUT /health/live HTTP/1.1\r\nHost: x\r\n" + huge, "405", refusals);

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.monitml.PackagedJar;
 import io.monitml.metrics.Scrape;
 
 /**
@@ -47,12 +48,9 @@ final class ChildApplication implements AutoCloseable {
 
     /** Starts {@code java -Xmx<heap> -jar target/monitml.jar run <arguments>}, its output to {@code log}. */
     static ChildApplication start(final Path log, final String heap, final List<String> arguments) {
-        final Path jar = Path.of(System.getProperty("monitml.jar", "target/monitml.jar")).toAbsolutePath();
-        assertThat(jar).as("the packaged application (mvn package builds it before the integration tests)").exists();
-        final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap, "-XX:+UseSerialGC",
-            "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "run"));
-        command.addAll(arguments);
+        final List<String> runArguments = new ArrayList<>(List.of("run"));
+        runArguments.addAll(arguments);
+        final List<String> command = PackagedJar.command(heap, runArguments);
         try {
             final Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.monitml.PackagedJar;
+
 /**
  * The README's first command as a newcomer runs it: {@code monitml demo} from the packaged jar, in
  * a JVM of its own, on a fresh data directory, its standard output and error in one stream as a
@@ -39,11 +41,9 @@ class DemoCommandIT {
     @Test
     void shouldPrintItsBannerFirstAndWholeAndServeThePageItNames() throws Exception {
         final Path out = dir.resolve("console.txt");
-        final Path jar = Path.of(System.getProperty("monitml.jar", "target/monitml.jar")).toAbsolutePath();
-        assertThat(jar).as("the packaged application (mvn package builds it before the integration tests)").exists();
-        final Process demo = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString(), "demo", "--data-dir", dir.resolve("data").toString(),
-            "--http-port", "0", "--embedded-kafka-port", "0", "--embedded-registry-port", "0", "--rate", "50"))
+        final Process demo = new ProcessBuilder(PackagedJar.command("384m", List.of("demo", "--data-dir",
+            dir.resolve("data").toString(), "--http-port", "0", "--embedded-kafka-port", "0", "--embedded-registry-port", "0",
+            "--rate", "50")))
             .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.monitml.PackagedJar;
 import io.monitml.avro.TrainingBaseline;
 
 /**
@@ -38,7 +39,7 @@ import io.monitml.avro.TrainingBaseline;
 class LargeTrainingSetIT {
 
     private static final int ROWS = 2_400_000;
-    private static final String HEAP = "-Xmx32m";
+    private static final String HEAP = "32m";
 
     private Path dir;
     private Path training;
@@ -74,11 +75,8 @@ class LargeTrainingSetIT {
     }
 
     private static Process monitml(final Path log, final String... arguments) throws IOException {
-        final Path jar = Path.of(System.getProperty("monitml.jar", "target/monitml.jar")).toAbsolutePath();
-        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            HEAP, "-XX:+UseSerialGC", "-jar", jar.toString()));
-        command.addAll(List.of(arguments));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(PackagedJar.command(HEAP, List.of(arguments))).redirectErrorStream(true).redirectOutput(log.toFile())
+            .start();
     }
 
     private static int finish(final Process process, final Path log) throws Exception {

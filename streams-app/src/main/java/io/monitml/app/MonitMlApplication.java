@@ -140,10 +140,10 @@ public final class MonitMlApplication implements AutoCloseable {
             metrics.watchShedRequests(http::shedRequests);
             final String server = config.kafka().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
             final HostInfo self = server == null ? new HostInfo(advertisedHost(config), http.port()) : HostInfo.buildFromEndpoint(server);
-            http.serveApi(new QueryApi(streamsHolder::get, self, config.http().scheme(), config.api().token(),
-                config.topology().storeRetention(), meterRegistry, Clock.systemUTC()));
             final KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config, listener, self));
             streamsHolder.set(streams);
+            http.serveApi(new QueryApi(streams, self, config.http().scheme(), config.api().token(),
+                config.topology().storeRetention(), meterRegistry, Clock.systemUTC()));
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("A stream thread failed; replacing it", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

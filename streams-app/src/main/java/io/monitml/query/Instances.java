@@ -11,24 +11,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where state lives among the application's instances: which instance owns a key of a store,
- * which instances there are, this instance's own stores, and asking other instances over HTTP.
- * Every answer is immediate: a store that is not queryable now is a 503, never a wait.
+ * Asking other instances of the application over HTTP the question this one was asked, to be
+ * answered from their own stores.
  *
  * <p>Asking another instance is bounded: one deadline for the whole exchange (connect, headers and
  * body), at most {@code maxAnswerBytes} of answer (a peer that sends more is a 502), and several
@@ -46,10 +36,8 @@ final class Instances {
     static final int DEFAULT_MAX_ANSWER_BYTES = 4 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(Instances.class);
-    private static final Serializer<String> KEYS = Serdes.String().serializer();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    private final Supplier<KafkaStreams> streams;
     private final HostInfo self;
     private final String scheme;
     private final String authorization;
@@ -63,12 +51,10 @@ final class Instances {
      * @param deadline       how long asking another instance may take, all told
      * @param maxAnswerBytes the largest answer taken from another instance
      */
-    Instances(final Supplier<KafkaStreams> streams, final HostInfo self, final String scheme, final String token,
-              final Duration deadline, final int maxAnswerBytes) {
+    Instances(final HostInfo self, final String scheme, final String token, final Duration deadline, final int maxAnswerBytes) {
         if (!scheme.equals("http") && !scheme.equals("https")) {
             throw new IllegalArgumentException("scheme must be http or https: " + scheme);
         }
-        this.streams = streams;
         this.self = self;
         this.scheme = scheme;
         this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.strip();
@@ -76,61 +62,8 @@ final class Instances {
         this.maxAnswerBytes = maxAnswerBytes;
     }
 
-    HostInfo self() {
-        return self;
-    }
-
     static String name(final HostInfo host) {
         return host.host() + ":" + host.port();
-    }
-
-    private KafkaStreams streams() {
-        final KafkaStreams running = streams.get();
-        if (running == null) {
-            throw ApiException.notReady("MonitML is starting; its stores are not open yet");
-        }
-        return running;
-    }
-
-    /** The instance whose active task holds {@code key} in {@code store}. */
-    HostInfo owner(final String store, final String key) {
-        final KeyQueryMetadata metadata;
-        try {
-            metadata = streams().queryMetadataForKey(store, key, KEYS);
-        } catch (IllegalStateException e) {
-            throw ApiException.notReady("Kafka Streams is not running (" + streams().state() + "); the stores are not queryable");
-        }
-        if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost().port() < 0) {
-            throw ApiException.notReady("The tasks holding store " + store + " are being assigned (" + streams().state() + ")");
-        }
-        return metadata.activeHost();
-    }
-
-    /** Every instance of the application, this one included. */
-    List<HostInfo> all() {
-        final List<HostInfo> hosts = new ArrayList<>();
-        try {
-            for (final StreamsMetadata metadata : streams().metadataForAllStreamsClients()) {
-                if (metadata.hostInfo().port() >= 0 && !hosts.contains(metadata.hostInfo())) {
-                    hosts.add(metadata.hostInfo());
-                }
-            }
-        } catch (IllegalStateException e) {
-            throw ApiException.notReady("Kafka Streams is not running (" + streams().state() + ")");
-        }
-        if (!hosts.contains(self)) {
-            hosts.add(0, self);
-        }
-        return hosts;
-    }
-
-    /** This instance's part of a store (all its active tasks' stores as one). */
-    <T> T local(final String store, final QueryableStoreType<T> type) {
-        try {
-            return streams().store(StoreQueryParameters.fromNameAndType(store, type));
-        } catch (InvalidStateStoreException e) {
-            throw ApiException.notReady("Store " + store + " is not queryable now (" + streams().state() + "); ask again shortly");
-        }
     }
 
     /** What another instance answered: its status, its body (at most the limit), its {@code Retry-After}. */

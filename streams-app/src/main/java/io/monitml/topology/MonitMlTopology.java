@@ -1,7 +1,9 @@
 package io.monitml.topology;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,6 +18,7 @@ import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 import io.monitml.aggregate.FeatureBudget;
 import io.monitml.aggregate.FeatureWindow;
@@ -94,7 +97,8 @@ public final class MonitMlTopology {
         }
         mergeByUnit(builder, predictionPartials, partialSerde, new Merging<>(PipelineListener.PREDICTION_STATISTICS,
                 Names.PREDICTION_PARTIALS_BY_UNIT, Names.PREDICTION_STATS_UNITS, Names.ADMIT_PREDICTION_UNITS, Names.PREDICTION_STATS_STORE,
-                Names.PREDICTION_STATS_WATERMARK, Names.MERGE_PREDICTION_PARTIALS, PredictionRecords.MERGING))
+                Names.PREDICTION_STATS_WATERMARK, Names.MERGE_PREDICTION_PARTIALS, PredictionRecords.MERGING,
+                liveStore(Names.LIVE_PREDICTION_STATS_STORE, statsSerde), () -> new LivePredictionStats(settings.windowSize().toMillis())))
             .process(() -> new ClosePredictionWindow(new DriftCalculator(settings.drift()), listener), Named.as(Names.TO_PREDICTION_STATS))
             .process(() -> new KeepResults<>(Names.CLOSED_PREDICTION_STATS_STORE, Names.LATEST_PREDICTION_STATS_STORE,
                 PredictionStats::getWindowStart), Named.as(Names.KEEP_PREDICTION_STATS),
@@ -116,9 +120,10 @@ public final class MonitMlTopology {
      * @param windows  the window store of the aggregates
      * @param watermark the store of the sources' progress and the watermark
      * @param merge    the merging processor
+     * @param live     the store of the open windows' results (null: none), filled by {@code open}
      */
     private record Merging<A>(String stage, String topic, String units, String admit, String windows, String watermark, String merge,
-                              WindowMerger.Partials<A> partials) {
+                              WindowMerger.Partials<A> partials, StoreBuilder<?> live, Supplier<WindowMerger.OpenWindows<A>> open) {
     }
 
     /**
@@ -133,12 +138,17 @@ public final class MonitMlTopology {
             Serdes.String(), serde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(merging.watermark()), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(merging.units()), Serdes.String(), Serdes.ByteArray()));
+        final List<String> mergerStores = new ArrayList<>(List.of(merging.windows(), merging.watermark()));
+        if (merging.live() != null) {
+            builder.addStateStore(merging.live());
+            mergerStores.add(merging.live().name());
+        }
         return partials
             .repartition(Repartitioned.with(Serdes.String(), serde).withName(merging.topic()).withStreamPartitioner(Progress.partitioner()))
             .process(() -> new AdmitUnitsProcessor<>(merging.stage(), merging.units(), merging.partials(), settings.limits(), listener),
                 Named.as(merging.admit()), merging.units())
-            .process(() -> new WindowMerger<>(merging.stage(), merging.windows(), merging.watermark(), merging.partials(), settings, listener),
-                Named.as(merging.merge()), merging.windows(), merging.watermark());
+            .process(() -> new WindowMerger<>(merging.stage(), merging.windows(), merging.watermark(), merging.partials(),
+                merging.open().get(), settings, listener), Named.as(merging.merge()), mergerStores.toArray(String[]::new));
     }
 
     /** A partial stage's task's progress: one small entry, logged. */
@@ -173,7 +183,7 @@ public final class MonitMlTopology {
                 Named.as(Names.FEATURE_PARTIALS), Names.FEATURE_PARTIALS_BUFFER, Names.FEATURE_PARTIALS_PROGRESS);
         mergeByUnit(builder, featurePartials, partialSerde, new Merging<>(PipelineListener.FEATURE_DRIFT, Names.FEATURE_PARTIALS_BY_UNIT,
                 Names.FEATURE_WINDOWS_UNITS, Names.ADMIT_FEATURE_UNITS, Names.FEATURE_WINDOWS_STORE, Names.FEATURE_WINDOWS_WATERMARK,
-                Names.MERGE_FEATURE_PARTIALS, FeaturePartials.merging(budget)))
+                Names.MERGE_FEATURE_PARTIALS, FeaturePartials.merging(budget), null, WindowMerger.OpenWindows::none))
             .process(() -> new DriftProcessor(calculator, listener), Named.as(Names.DRIFT))
             .process(() -> new KeepResults<>(Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE, DriftReport::getWindowStart),
                 Named.as(Names.KEEP_DRIFT_REPORTS), Names.DRIFT_REPORTS_STORE, Names.LATEST_DRIFT_STORE)
@@ -226,6 +236,12 @@ public final class MonitMlTopology {
 
     /** Room for a result's key, headers and batch framing within the topic's limit. */
     static final int RECORD_OVERHEAD = 16 << 10;
+
+    /** A queryable store of the open windows' results, in memory and not logged: its writer rebuilds it when its task starts. */
+    private <V> StoreBuilder<WindowStore<String, V>> liveStore(final String name, final Serde<V> serde) {
+        return Stores.windowStoreBuilder(Stores.inMemoryWindowStore(name, settings.storeRetention(), settings.windowSize(), false),
+            Serdes.String(), serde).withLoggingDisabled();
+    }
 
     /** The queryable stores of closed windows' results: every window within the retention, and each unit's latest. */
     private <V> void addResultStores(final StreamsBuilder builder, final String windows, final String latest, final Serde<V> serde) {

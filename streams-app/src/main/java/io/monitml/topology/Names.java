@@ -28,6 +28,8 @@ public final class Names {
     public static final String MERGE_PREDICTION_PARTIALS = "merge-prediction-partials";
     /** Window store of merged prediction statistics, queryable. */
     public static final String PREDICTION_STATS_STORE = "prediction-stats";
+    /** The statistics of the windows still open, by unit and window start, for interactive queries (in memory). */
+    public static final String LIVE_PREDICTION_STATS_STORE = "live-prediction-stats";
     /** The prediction merging stage's sources' progress and its watermark. */
     public static final String PREDICTION_STATS_WATERMARK = "prediction-stats-watermark";
     public static final String TO_PREDICTION_STATS = "to-prediction-stats";

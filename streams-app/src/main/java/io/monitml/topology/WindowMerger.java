@@ -55,6 +55,30 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
         void records(A partial, java.util.function.ObjLongConsumer<String> byAggregation);
     }
 
+    /**
+     * What is kept, for queries, of the windows still open: told of each merge and each close, and
+     * of every open window again when the task starts (so it may live in a store that is not logged).
+     */
+    interface OpenWindows<A> {
+
+        /** Keeps nothing. */
+        static <A> OpenWindows<A> none() {
+            return new OpenWindows<>() {
+            };
+        }
+
+        default void init(final ProcessorContext<?, ?> context) {
+        }
+
+        /** {@code aggregate} is now what the window of {@code key} starting at {@code windowStart} holds. */
+        default void merged(final String key, final long windowStart, final A aggregate) {
+        }
+
+        /** The window was forwarded: it is no longer open. */
+        default void closed(final String key, final long windowStart) {
+        }
+    }
+
     /** The progress store's key of the watermark itself; sources' keys are never empty. */
     private static final String WATERMARK_KEY = "";
 
@@ -62,6 +86,7 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
     private final String windowsName;
     private final String progressName;
     private final Partials<A> partials;
+    private final OpenWindows<A> open;
     private final long windowSizeMs;
     private final long graceMs;
     private final long stalledMs;
@@ -91,10 +116,16 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
 
     WindowMerger(final String stage, final String windowsName, final String progressName, final Partials<A> partials,
                  final TopologySettings settings, final PipelineListener listener) {
+        this(stage, windowsName, progressName, partials, OpenWindows.none(), settings, listener);
+    }
+
+    WindowMerger(final String stage, final String windowsName, final String progressName, final Partials<A> partials,
+                 final OpenWindows<A> open, final TopologySettings settings, final PipelineListener listener) {
         this.stage = stage;
         this.windowsName = windowsName;
         this.progressName = progressName;
         this.partials = partials;
+        this.open = open;
         this.windowSizeMs = settings.windowSize().toMillis();
         this.graceMs = settings.grace().toMillis();
         this.stalledMs = settings.watermarks().stalled().toMillis();
@@ -122,6 +153,10 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
                 }
             });
         }
+        open.init(processorContext);
+        try (KeyValueIterator<Windowed<String>, ValueAndTimestamp<A>> stillOpen = windows.fetchAll(firstOpenStart(), Long.MAX_VALUE)) {
+            stillOpen.forEachRemaining(entry -> open.merged(entry.key.key(), entry.key.window().start(), entry.value.value()));
+        }
         // A source not running anywhere now (its instance gone) has the stalled timeout from now to come back.
         processorContext.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, this::advance);
     }
@@ -148,6 +183,12 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
         final A merged = partials.merge(aggregate == null ? null : aggregate.value(), partial);
         final long timestamp = aggregate == null ? record.timestamp() : Math.max(aggregate.timestamp(), record.timestamp());
         windows.put(record.key(), ValueAndTimestamp.make(merged, timestamp), start);
+        open.merged(record.key(), start, merged);
+    }
+
+    /** The start of the oldest window the watermark has not closed. */
+    private long firstOpenStart() {
+        return watermark == Long.MIN_VALUE ? 0L : Math.max(0L, watermark - windowSizeMs - graceMs + 1);
     }
 
     /** Moves the watermark to what the sources allow now, and forwards the windows it closes, oldest first. */
@@ -159,9 +200,8 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
         if (allowed <= watermark) {
             return;
         }
-        final long closedBefore = watermark;
-        // Windows whose end plus grace is in (closedBefore, allowed]: by start, (closedBefore - size - grace, allowed - size - grace].
-        final long from = closedBefore == Long.MIN_VALUE ? 0L : Math.max(0L, closedBefore - windowSizeMs - graceMs + 1);
+        // Windows whose end plus grace is in (watermark, allowed]: by start, (watermark - size - grace, allowed - size - grace].
+        final long from = firstOpenStart();
         final long to = allowed - windowSizeMs - graceMs;
         if (to >= from) {
             final List<KeyValue<Windowed<String>, ValueAndTimestamp<A>>> closing = new ArrayList<>();
@@ -172,6 +212,7 @@ final class WindowMerger<A> implements Processor<String, A, Windowed<String>, A>
                 .thenComparing(entry -> entry.key.key()));
             for (final KeyValue<Windowed<String>, ValueAndTimestamp<A>> entry : closing) {
                 context.forward(new Record<>(entry.key, entry.value.value(), entry.value.timestamp()));
+                open.closed(entry.key.key(), entry.key.window().start());
             }
         }
         watermark = allowed;

@@ -152,6 +152,7 @@ class HttpApiTest {
             Bad.of("GET", "/api/v1/units?limit=0", 400).token(API_TOKEN),
             Bad.of("GET", "/api/v1/units?limit=1001", 400).token(API_TOKEN),
             Bad.of("GET", "/api/v1/units?limit=ten", 400).token(API_TOKEN),
+            Bad.of("GET", "/api/v1/units?variant=%FF", 400).token(API_TOKEN),
             // the stores are not open yet: a 503 in the same shape
             Bad.of("GET", "/api/v1/units", 503).token(API_TOKEN),
             // bodies where none is taken are refused unread
@@ -389,9 +390,22 @@ class HttpApiTest {
         final HttpApi http = HttpApi.start("127.0.0.1", 0, settings, registry, () -> KafkaStreams.State.RUNNING, ingest,
             new StaticPage("/ui/", "/io/monitml/ui/"));
         open.add(http);
-        http.serveApi(new QueryApi(() -> null, new HostInfo("127.0.0.1", http.port()), settings.tls() == null ? "http" : "https",
+        http.serveApi(new QueryApi(notStarted(), new HostInfo("127.0.0.1", http.port()), settings.tls() == null ? "http" : "https",
             API_TOKEN, Duration.ofDays(1), registry, Clock.systemUTC()));
         return http;
+    }
+
+    /** A Kafka Streams client created and never started, as the query API has it while MonitML starts. */
+    private KafkaStreams notStarted() {
+        final org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        builder.stream("raw");
+        final java.util.Properties props = new java.util.Properties();
+        props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "http-api-test");
+        props.put(org.apache.kafka.streams.StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
+        props.put(org.apache.kafka.streams.StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+        final KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        open.add(streams);
+        return streams;
     }
 
     private HttpResponse<String> post(final String url, final String token) throws Exception {

@@ -140,7 +140,7 @@ class InstancesTest {
     }
 
     private Instances instances(final String token) {
-        return new Instances(() -> null, new HostInfo("127.0.0.1", 1), "http", token, DEADLINE, CAP);
+        return new Instances(new HostInfo("127.0.0.1", 1), "http", token, DEADLINE, CAP);
     }
 
     private HostInfo peer(final HttpHandler handler) {

@@ -64,6 +64,38 @@ class MonitMlTopologyTest extends TopologyTestSupport {
     }
 
     @Test
+    void keepsTheOpenWindowsStatisticsQueryableUntilTheyCloseAsTheClosedOnesRead() {
+        fixture.response("v1", T0.plusSeconds(1), 10.0, 30.0);
+        fixture.flush();
+        assertThat(live(V1)).as("after the first flush").singleElement()
+            .satisfies(stats -> assertThat(stats.getCount()).isEqualTo(2L));
+        fixture.response("v1", T0.plusSeconds(4), 20.0);
+        fixture.flush();
+        final PredictionStats open = live(V1).get(0);
+        assertThat(open.getCount()).isEqualTo(3L);
+        assertThat(open.getMean()).isEqualTo(20.0);
+        assertThat(open.getWindowStart()).isEqualTo(T0);
+        assertThat(open.getWindowEnd()).isEqualTo(T0.plus(TopologyFixture.WINDOW));
+
+        closeFirstWindow();
+
+        final PredictionStats closed = closedWindows().get(V1);
+        assertThat(closed.getCount()).isEqualTo(open.getCount());
+        assertThat(closed.getP50()).isEqualTo(open.getP50());
+        assertThat(live(V1)).as("the closed window left; the one that closed it is open")
+            .extracting(PredictionStats::getWindowStart).containsExactly(T0.plus(TopologyFixture.WINDOW));
+    }
+
+    private List<PredictionStats> live(final String unit) {
+        final List<PredictionStats> found = new java.util.ArrayList<>();
+        try (var windows = fixture.driver.<String, PredictionStats>getWindowStore(Names.LIVE_PREDICTION_STATS_STORE)
+            .fetch(unit, Instant.EPOCH, T0.plusSeconds(3600))) {
+            windows.forEachRemaining(entry -> found.add(entry.value));
+        }
+        return found;
+    }
+
+    @Test
     void shouldReportQuantilesOfThePredictionsMergedAcrossFlushes() {
         for (int value = 1; value <= 100; value++) {
             fixture.response("v1", T0.plusMillis(value * 10L), value);

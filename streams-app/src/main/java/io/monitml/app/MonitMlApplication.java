@@ -123,7 +123,7 @@ public final class MonitMlApplication implements AutoCloseable {
             final Duration expiry = config.seriesExpiry();
             final long checkEvery = Math.max(1_000, Math.min(30_000, expiry.toMillis() / 4));
             housekeeping.scheduleAtFixedRate(() -> metrics.expireIdleUnits(expiry), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
-            final PipelineListener listener = CompositeListener.of(metrics, extraListener);
+            final PipelineListener listener = CompositeListener.of(metrics.pipeline(), extraListener);
             final SchemaRegistryClient registryClient = config.schemaRegistryUserInfo() == null
                 || config.schemaRegistryUserInfo().isBlank()
                 ? new SchemaRegistryClient(config.schemaRegistryUrl())
@@ -133,7 +133,7 @@ public final class MonitMlApplication implements AutoCloseable {
             final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
             final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
                 config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, config.http().readTimeout(),
-                metrics, Clock.systemUTC(), config.ingest().token(), ingestInFlightBytes(config));
+                metrics.ingest(), Clock.systemUTC(), config.ingest().token(), ingestInFlightBytes(config));
             // The HTTP port opens first: its actual port is this instance's address for the others (application.server).
             final AtomicReference<KafkaStreams> streamsHolder = new AtomicReference<>();
             final HttpApi http = startHttp(config, tls, meterRegistry, streamsHolder, ingest);

@@ -36,26 +36,26 @@ public final class ExportedMetrics {
         final MonitMlMetrics metrics = new MonitMlMetrics(registry);
         metrics.watchUnits(10);
         metrics.watchShedRequests(() -> 0);
-        metrics.unitsMonitored("prediction-statistics", "1_0", 3);
-        metrics.watermark("prediction-statistics", "1_0", 1_000);
-        metrics.refused("prediction-statistics", "flood", 2);
+        metrics.pipeline().unitsMonitored("prediction-statistics", "1_0", 3);
+        metrics.pipeline().watermark("prediction-statistics", "1_0", 1_000);
+        metrics.pipeline().refused("prediction-statistics", "flood", 2);
         final ModelUnit unit = new ModelUnit("seldon", "housing", "v1", "classifier");
-        metrics.recordIn("monitml.raw");
-        metrics.decoded("monitml.raw", "seldon-json", EventKind.RESPONSE, 1);
-        metrics.deadLettered("bad-json", "decode");
-        metrics.recordDropped("monitml.drift", "too-large");
-        metrics.late("feature-drift", 1);
-        metrics.paired();
-        metrics.unpaired("request");
-        metrics.duplicate("request");
-        metrics.pairingPending("1_0", 1);
-        metrics.accepted("io.seldon.serving.inference.request");
-        metrics.rejected(IngestListener.Reason.MALFORMED);
-        metrics.baselineRejected("housing@1", "undecodable");
-        metrics.featuresDropped(new Unit("seldon", "housing", "v1", "classifier"), 1);
-        metrics.predictionStatsClosed(PredictionStats.newBuilder().setUnit(unit).setWindowStart(Instant.EPOCH)
+        metrics.pipeline().recordIn("monitml.raw");
+        metrics.pipeline().decoded("monitml.raw", "seldon-json", EventKind.RESPONSE, 1);
+        metrics.pipeline().deadLettered("bad-json", "decode");
+        metrics.pipeline().recordDropped("monitml.drift", "too-large");
+        metrics.pipeline().late("feature-drift", 1);
+        metrics.pipeline().paired();
+        metrics.pipeline().unpaired("request");
+        metrics.pipeline().duplicate("request");
+        metrics.pipeline().pairingPending("1_0", 1);
+        metrics.ingest().accepted("io.seldon.serving.inference.request");
+        metrics.ingest().rejected(IngestListener.Reason.MALFORMED);
+        metrics.pipeline().baselineRejected("housing@1", "undecodable");
+        metrics.pipeline().featuresDropped(new Unit("seldon", "housing", "v1", "classifier"), 1);
+        metrics.pipeline().predictionStatsClosed(PredictionStats.newBuilder().setUnit(unit).setWindowStart(Instant.EPOCH)
             .setWindowEnd(Instant.EPOCH.plusSeconds(60)).setCount(1).build());
-        metrics.driftReported(DriftReport.newBuilder().setUnit(unit).setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH.plusSeconds(60))
+        metrics.pipeline().driftReported(DriftReport.newBuilder().setUnit(unit).setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH.plusSeconds(60))
             .setStatus("OK").setFeatures(List.of(FeatureDrift.newBuilder().setName("rm").setKind(FeatureKind.NUMERIC).setCount(1).build()))
             .build());
         final Set<String> names = new TreeSet<>();

@@ -48,13 +48,13 @@ class MonitMlMetricsTest {
     }
 
     private void feed() {
-        metrics.recordIn("monitml.raw");
-        metrics.decoded("monitml.raw", "seldon-json", EventKind.RESPONSE, 1);
-        metrics.deadLettered("bad-json", "decode");
-        metrics.late("feature-drift");
-        metrics.predictionStatsClosed(stats("v1", 22_000));
-        metrics.predictionStatsClosed(stats("v2", 100));
-        metrics.driftReported(drift("v1"));
+        metrics.pipeline().recordIn("monitml.raw");
+        metrics.pipeline().decoded("monitml.raw", "seldon-json", EventKind.RESPONSE, 1);
+        metrics.pipeline().deadLettered("bad-json", "decode");
+        metrics.pipeline().late("feature-drift");
+        metrics.pipeline().predictionStatsClosed(stats("v1", 22_000));
+        metrics.pipeline().predictionStatsClosed(stats("v2", 100));
+        metrics.pipeline().driftReported(drift("v1"));
     }
 
     @Test
@@ -79,16 +79,16 @@ class MonitMlMetricsTest {
     void shouldExportTheRecordsNeitherDecodedNorDeadLetteredAtTheDecodeStage() {
         assertThat(registry.scrape()).contains("monitml_records_unaccounted 0.0");
         for (int i = 0; i < 3; i++) {
-            metrics.recordIn("monitml.raw");
+            metrics.pipeline().recordIn("monitml.raw");
         }
-        metrics.decoded("monitml.raw", "seldon-json", EventKind.REQUEST, 1);
-        metrics.deadLettered("bad-json", "decode");
+        metrics.pipeline().decoded("monitml.raw", "seldon-json", EventKind.REQUEST, 1);
+        metrics.pipeline().deadLettered("bad-json", "decode");
         // A record that failed later, in an aggregation, was decoded first: it does not account for an input record.
-        metrics.deadLettered("internal-error", "process");
+        metrics.pipeline().deadLettered("internal-error", "process");
 
         assertThat(registry.scrape()).contains("monitml_records_unaccounted 1.0");
 
-        metrics.deadLettered("unknown-format", "decode");
+        metrics.pipeline().deadLettered("unknown-format", "decode");
         assertThat(registry.scrape()).contains("monitml_records_unaccounted 0.0");
     }
 
@@ -107,7 +107,7 @@ class MonitMlMetricsTest {
     void shouldRemoveTheSeriesOfAUnitThatStoppedSending() {
         feed();
         now.addAndGet(Duration.ofMinutes(9).toMillis());
-        metrics.predictionStatsClosed(stats("v1", 22_500));
+        metrics.pipeline().predictionStatsClosed(stats("v1", 22_500));
         now.addAndGet(Duration.ofMinutes(2).toMillis());
 
         final int expired = metrics.expireIdleUnits(Duration.ofMinutes(10));
@@ -127,8 +127,8 @@ class MonitMlMetricsTest {
         final DriftReport wide = drift("wide");
         wide.setFeatures(features);
         wide.setDroppedFeatures(150_272L);
-        metrics.driftReported(wide);
-        metrics.driftReported(wide);
+        metrics.pipeline().driftReported(wide);
+        metrics.pipeline().driftReported(wide);
 
         final String scrape = registry.scrape();
         assertThat(scrape.lines().filter(line -> line.startsWith("monitml_feature_psi{"))).hasSize(MonitMlMetrics.MAX_FEATURE_SERIES_PER_UNIT);
@@ -138,8 +138,8 @@ class MonitMlMetricsTest {
 
     @Test
     void shouldCountDroppedColumnsPerUnitAndRemoveThemWithTheUnit() {
-        metrics.featuresDropped(new io.monitml.ingest.Unit("seldon", "images", "v1", "resnet"), 150_272);
-        metrics.featuresDropped(new io.monitml.ingest.Unit("seldon", "images", "v1", "resnet"), 10);
+        metrics.pipeline().featuresDropped(new io.monitml.ingest.Unit("seldon", "images", "v1", "resnet"), 150_272);
+        metrics.pipeline().featuresDropped(new io.monitml.ingest.Unit("seldon", "images", "v1", "resnet"), 10);
         assertThat(registry.scrape()).contains(
             "monitml_features_dropped_total{deployment=\"images\",model=\"resnet\",namespace=\"seldon\",variant=\"v1\"} 150282.0");
 

@@ -132,8 +132,9 @@ public final class MonitMlApplication implements AutoCloseable {
                 new RegistryAvroSerdes(registryClient), listener).build();
             final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;
             final CloudEventIngest ingest = ingestProducer == null ? null : new CloudEventIngest(ingestProducer,
-                config.topics().raw(), config.ingest().maxBodyBytes(), CloudEventIngest.DEFAULT_SEND_TIMEOUT, config.http().readTimeout(),
-                metrics.ingest(), Clock.systemUTC(), config.ingest().token(), ingestInFlightBytes(config));
+                config.topics().raw(), CloudEventIngest.Settings.defaults().withMaxBodyBytes(config.ingest().maxBodyBytes())
+                    .withReadTimeout(config.http().readTimeout()).withToken(config.ingest().token())
+                    .withMaxInFlightBytes(ingestInFlightBytes(config)), metrics.ingest(), Clock.systemUTC());
             // The HTTP port opens first: its actual port is this instance's address for the others (application.server).
             final AtomicReference<KafkaStreams> streamsHolder = new AtomicReference<>();
             final HttpApi http = startHttp(config, tls, meterRegistry, streamsHolder, ingest);

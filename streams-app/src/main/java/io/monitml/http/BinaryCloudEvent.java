@@ -16,7 +16,14 @@ import org.slf4j.LoggerFactory;
 
 import io.monitml.ingest.CloudEventAttributes;
 
-/** Reads a CloudEvent in HTTP binary mode: {@code Ce-*} headers are the attributes, the body is the data. */
+/**
+ * Reads a CloudEvent in HTTP binary mode: {@code Ce-*} headers are the attributes, the body is the data.
+ *
+ * <p>The attributes' percent-decoding is written here rather than taken from Jetty because the
+ * binding's rule is neither of Jetty's: {@code UrlEncoded} reads {@code +} as a space and replaces a
+ * malformed escape with U+FFFD, {@code URIUtil.decodePath} cuts a value at {@code ;} and throws on a
+ * lone {@code %}; a header value that is not valid percent-encoded UTF-8 must stay as sent.
+ */
 final class BinaryCloudEvent {
 
     private static final Logger LOG = LoggerFactory.getLogger(BinaryCloudEvent.class);

@@ -129,8 +129,8 @@ class RetriedIngestIT {
              Producer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                  ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 2), new ByteArraySerializer(), new ByteArraySerializer());
              HttpApi ingest = HttpApi.start("127.0.0.1", 0, HttpApi.Settings.of(8), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                 () -> KafkaStreams.State.RUNNING, new CloudEventIngest(faulty(producer), TOPIC, CloudEventIngest.DEFAULT_MAX_BODY_BYTES,
-                     SEND_TIMEOUT, IngestListener.NONE, Clock.systemUTC()), new StaticPage("/ui/", "/io/monitml/ui/"))) {
+                 () -> KafkaStreams.State.RUNNING, new CloudEventIngest(faulty(producer), TOPIC,
+                     CloudEventIngest.Settings.defaults().withSendTimeout(SEND_TIMEOUT), IngestListener.NONE, Clock.systemUTC()), new StaticPage("/ui/", "/io/monitml/ui/"))) {
             final URI url = URI.create("http://127.0.0.1:" + ingest.port() + CloudEventIngest.PATH);
             final Instant start = Instant.ofEpochMilli((System.currentTimeMillis() / WINDOW.toMillis() + 1) * WINDOW.toMillis());
             await().pollInterval(Duration.ofMillis(20)).atMost(WINDOW.plusSeconds(1)).until(() -> !Instant.now().isBefore(start));

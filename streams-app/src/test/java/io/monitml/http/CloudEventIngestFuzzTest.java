@@ -71,7 +71,8 @@ class CloudEventIngestFuzzTest {
     @BeforeEach
     void serve() {
         producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        final CloudEventIngest ingest = new CloudEventIngest(producer, TOPIC, MAX_BODY, Duration.ofSeconds(5), listener,
+        final CloudEventIngest ingest = new CloudEventIngest(producer, TOPIC,
+            CloudEventIngest.Settings.defaults().withMaxBodyBytes(MAX_BODY).withSendTimeout(Duration.ofSeconds(5)), listener,
             Clock.fixed(Instant.parse("2026-11-27T00:00:00Z"), ZoneOffset.UTC));
         server = TestPorts.serve(ingest, HttpApi.Settings.of(2));
     }

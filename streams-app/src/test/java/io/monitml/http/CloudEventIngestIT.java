@@ -50,8 +50,8 @@ class CloudEventIngestIT {
             }
             try (Producer<byte[], byte[]> producer = producer(kafka.bootstrapServers());
                  KafkaConsumer<byte[], byte[]> consumer = consumer(kafka.bootstrapServers());
-                 HttpApi server = TestPorts.serve(new CloudEventIngest(producer, TOPIC, CloudEventIngest.DEFAULT_MAX_BODY_BYTES,
-                     Duration.ofSeconds(20), IngestListener.NONE, Clock.systemUTC()))) {
+                 HttpApi server = TestPorts.serve(new CloudEventIngest(producer, TOPIC,
+                     CloudEventIngest.Settings.defaults().withSendTimeout(Duration.ofSeconds(20)), IngestListener.NONE, Clock.systemUTC()))) {
                 final String url = "http://127.0.0.1:" + server.port() + CloudEventIngest.PATH;
                 final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 final String requestId = UUID.randomUUID().toString();

@@ -552,7 +552,8 @@ class CloudEventIngestTest {
     }
 
     private CloudEventIngest ingest(final MockProducer<byte[], byte[]> producer, final int limit, final Duration timeout) {
-        return new CloudEventIngest(producer, TOPIC, limit, timeout, listener, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new CloudEventIngest(producer, TOPIC, CloudEventIngest.Settings.defaults().withMaxBodyBytes(limit).withSendTimeout(timeout),
+            listener, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private void serve(final CloudEventIngest ingest) {

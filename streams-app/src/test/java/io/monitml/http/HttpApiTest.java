@@ -384,8 +384,9 @@ class HttpApiTest {
     }
 
     private HttpApi start(final MockProducer<byte[], byte[]> producer, final HttpApi.Settings settings, final long maxInFlightBytes) {
-        final CloudEventIngest ingest = new CloudEventIngest(producer, "raw", MAX_BODY, Duration.ofSeconds(30),
-            CloudEventIngest.DEFAULT_READ_TIMEOUT, IngestListener.NONE, Clock.systemUTC(), INGEST_TOKEN, maxInFlightBytes);
+        final CloudEventIngest ingest = new CloudEventIngest(producer, "raw", CloudEventIngest.Settings.defaults()
+            .withMaxBodyBytes(MAX_BODY).withSendTimeout(Duration.ofSeconds(30)).withToken(INGEST_TOKEN).withMaxInFlightBytes(maxInFlightBytes),
+            IngestListener.NONE, Clock.systemUTC());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final HttpApi http = HttpApi.start("127.0.0.1", 0, settings, registry, () -> KafkaStreams.State.RUNNING, ingest,
             new StaticPage("/ui/", "/io/monitml/ui/"));

@@ -63,8 +63,8 @@ class HttpSlowClientsTest {
     @Test
     void slowAndOversizedClientsAreCutOffWhileTheProbesAnswerWithinASecond() throws Exception {
         final CloudEventIngest ingest = new CloudEventIngest(new MockProducer<>(true, null, new ByteArraySerializer(),
-            new ByteArraySerializer()), "raw", 1 << 20, Duration.ofSeconds(5), READ_TIMEOUT, IngestListener.NONE,
-            java.time.Clock.systemUTC(), null);
+            new ByteArraySerializer()), "raw", CloudEventIngest.Settings.defaults().withSendTimeout(Duration.ofSeconds(5))
+            .withReadTimeout(READ_TIMEOUT), IngestListener.NONE, java.time.Clock.systemUTC());
         http = TestPorts.serve(ingest, HttpApi.Settings.of(4).withTimeouts(READ_TIMEOUT, IDLE_TIMEOUT));
         final Map<String, Long> closedAfter = new ConcurrentHashMap<>();
         final Map<String, String> answers = new ConcurrentHashMap<>();

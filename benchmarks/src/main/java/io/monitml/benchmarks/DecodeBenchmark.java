@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.monitml.config.Defaults;
 import io.monitml.ingest.DecodedBody;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.RecordDecoder;
@@ -67,7 +68,7 @@ public class DecodeBenchmark {
 
     private final SeldonJsonDecoder json = new SeldonJsonDecoder();
     private final V2ProtobufDecoder v2 = new V2ProtobufDecoder();
-    private final RecordDecoder records = new RecordDecoder();
+    private final RecordDecoder records = new RecordDecoder(Defaults.limits());
 
     @Benchmark
     public DecodedBody seldonJsonRow() {

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import io.monitml.config.Defaults;
 import io.monitml.aggregate.FeatureWindow;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeaturePartial;
@@ -22,7 +23,6 @@ import io.monitml.avro.TrainingBaseline;
 import io.monitml.demo.BostonHousing;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.drift.DriftCalculator;
-import io.monitml.drift.DriftSettings;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.topology.DriftRecords;
@@ -68,7 +68,7 @@ public class DriftBenchmark {
         }
         closedWindow = DriftRecords.toAvro(full);
         baseline = DemoBaseline.build(Instant.EPOCH);
-        calculator = new DriftCalculator(DriftSettings.defaults());
+        calculator = new DriftCalculator(Defaults.drift());
     }
 
     @Benchmark

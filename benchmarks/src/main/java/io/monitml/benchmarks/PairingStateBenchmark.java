@@ -24,12 +24,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.monitml.config.Defaults;
 import io.monitml.app.MonitMlApplication;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.config.Topics;
 import io.monitml.config.TopologySettings;
-import io.monitml.drift.DriftSettings;
-import io.monitml.ingest.Limits;
 import io.monitml.topology.Names;
 import io.monitml.topology.PipelineListener;
 
@@ -130,7 +129,7 @@ public final class PairingStateBenchmark {
             Topics.DEFAULT_PREDICTION_STATS + "-" + id, Topics.DEFAULT_DRIFT + "-" + id, Topics.DEFAULT_BASELINES, "");
         final TopologySettings topology = new TopologySettings(topics, new TopologySettings.Sources(topic, null), Duration.ofMinutes(1),
             Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofDays(1), new TopologySettings.Pairing(true, wait),
-            DriftSettings.defaults(), Limits.defaults());
+            Defaults.drift(), Defaults.limits());
         final Map<String, Long> pending = new ConcurrentHashMap<>();
         final PipelineListener listener = new PipelineListener() {
             @Override
@@ -143,9 +142,9 @@ public final class PairingStateBenchmark {
         final List<Sample> samples = new ArrayList<>();
         long sent = 0;
         long unanswered = 0;
-        try (MonitMlApplication app = MonitMlApplication.start(new MonitMlConfig(servers, registry, null, id, dataDir, "127.0.0.1", 0,
-                0, 0, topology, new MonitMlConfig.Ingest(false, 1 << 20), MonitMlConfig.Api.OPEN, Duration.ofMinutes(10),
-                "exactly_once_v2", 1, true, PARTITIONS, (short) -1, Map.of()), listener);
+        try (MonitMlApplication app = MonitMlApplication.start(MonitMlConfig.builder().bootstrapServers(servers)
+                .schemaRegistryUrl(registry).applicationId(id).dataDir(dataDir).http("127.0.0.1", 0).embeddedPorts(0, 0).topology(topology)
+                .ingest(new MonitMlConfig.Ingest(false, 1 << 20)).topics(true, PARTITIONS, (short) -1).build(), listener);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
                  ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer())) {
             final String request = "{\"data\":{\"names\":[\"crim\",\"zn\",\"indus\",\"chas\",\"nox\",\"rm\",\"age\",\"dis\",\"rad\",\"tax\","

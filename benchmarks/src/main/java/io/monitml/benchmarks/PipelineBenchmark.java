@@ -44,6 +44,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.monitml.config.Defaults;
 import io.monitml.aggregate.FeatureWindow;
 import io.monitml.app.MonitMlApplication;
 import io.monitml.avro.FeaturePartial;
@@ -57,8 +58,6 @@ import io.monitml.demo.BostonHousing;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.LinearModel;
 import io.monitml.drift.DriftCalculator;
-import io.monitml.drift.DriftSettings;
-import io.monitml.ingest.Limits;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.RowBatch;
 import io.monitml.serde.AvroDeserializer;
@@ -503,7 +502,7 @@ public final class PipelineBenchmark {
             Topics.DEFAULT_BASELINES, options.joinedRows() ? Topics.DEFAULT_INFERENCES + "-" + applicationId : "");
         final TopologySettings topology = new TopologySettings(topics, new TopologySettings.Sources(topic, null), WINDOW,
             options.grace(), Duration.ofSeconds(1), Duration.ofDays(1), new TopologySettings.Pairing(options.pairing(), Duration.ofSeconds(60)),
-            DriftSettings.defaults(), Limits.defaults());
+            Defaults.drift(), Defaults.limits());
         final List<Path> dataDirs = new ArrayList<>();
         final List<MonitMlApplication> apps = new ArrayList<>();
         final Map<String, Long> responses = new HashMap<>();
@@ -525,9 +524,10 @@ public final class PipelineBenchmark {
                 for (int i = 0; i < instances; i++) {
                     final Path dataDir = options.workDir().resolve(applicationId + "-" + i);
                     dataDirs.add(dataDir);
-                    apps.add(MonitMlApplication.start(new MonitMlConfig(servers, registry, null, applicationId, dataDir, "127.0.0.1", 0,
-                        0, 0, topology, new MonitMlConfig.Ingest(false, 1 << 20), MonitMlConfig.Api.OPEN, Duration.ofMinutes(10),
-                        guarantee, 1, true, PARTITIONS, (short) -1, options.kafka()), counting));
+                    apps.add(MonitMlApplication.start(MonitMlConfig.builder().bootstrapServers(servers)
+                        .schemaRegistryUrl(registry).applicationId(applicationId).dataDir(dataDir).http("127.0.0.1", 0).embeddedPorts(0, 0)
+                        .topology(topology).ingest(new MonitMlConfig.Ingest(false, 1 << 20)).processingGuarantee(guarantee)
+                        .topics(true, PARTITIONS, (short) -1).kafka(options.kafka()).build(), counting));
                 }
                 final boolean[] closed = {false};
                 // The closing records wait until every partial of the data has been flushed (a flush
@@ -705,7 +705,7 @@ public final class PipelineBenchmark {
                 throw new IllegalStateException(e);
             }
             final TrainingBaseline baseline = DemoBaseline.build(T0);
-            final DriftCalculator calculator = new DriftCalculator(DriftSettings.defaults());
+            final DriftCalculator calculator = new DriftCalculator(Defaults.drift());
             final double[] millis = new double[repeats];
             for (int i = 0; i < repeats * 3; i++) { // the first two thirds warm up
                 final long start = System.nanoTime();

@@ -32,6 +32,11 @@ public record FeatureBudget(int maxFeatures, int maxCategories, List<String> bas
     }
 
     /** Without a baseline. */
+    /** The default limits' features and categories, no baseline. */
+    public static FeatureBudget defaults() {
+        return new FeatureBudget(Limits.DEFAULT_MAX_FEATURES, Limits.DEFAULT_MAX_CATEGORIES, List.of(), Map.of());
+    }
+
     public static FeatureBudget of(final Limits limits) {
         return new FeatureBudget(limits.maxFeatures(), limits.maxCategories(), List.of(), Map.of());
     }

@@ -64,7 +64,7 @@ public final class FeatureWindow {
 
     /** With the default limits and no baseline. */
     public FeatureWindow(final Unit unit, final long windowStart) {
-        this(unit, windowStart, FeatureBudget.of(Limits.defaults()));
+        this(unit, windowStart, FeatureBudget.defaults());
     }
 
     /** @return how many of the batch's columns were left out */

@@ -17,6 +17,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.monitml.config.Defaults;
 import io.monitml.ingest.InferenceEvent;
 import io.monitml.ingest.ModelSchemas;
 import io.monitml.ingest.RecordDecoder;
@@ -78,7 +79,7 @@ final class DecodeCommand implements Callable<Integer> {
         final long recordTime = (timestamp == null ? Instant.now() : timestamp).toEpochMilli();
         final PrintWriter out = spec.commandLine().getOut();
         try {
-            final InferenceEvent event = new RecordDecoder(v2Prefix, modelsFile == null ? ModelSchemas.none() : ModelSchemas.read(modelsFile)).decode(topic, recordHeaders, null, body, recordTime);
+            final InferenceEvent event = new RecordDecoder(v2Prefix, modelsFile == null ? ModelSchemas.none() : ModelSchemas.read(modelsFile), Defaults.limits()).decode(topic, recordHeaders, null, body, recordTime);
             print(event, out);
             return 0;
         } catch (InvalidRecordException e) {

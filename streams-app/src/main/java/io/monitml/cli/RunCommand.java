@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 import io.monitml.app.MonitMlApplication;
+import io.monitml.config.Defaults;
 import io.monitml.topology.PipelineListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Mixin;
         + "(with no bootstrap servers set: against an embedded broker and registry). Stops on Ctrl-C.")
 final class RunCommand implements Callable<Integer> {
 
-    static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
+    static final Duration DEFAULT_WINDOW = Defaults.duration(Defaults.WINDOW);
 
     @Mixin
     ConfigOptions options;

@@ -38,31 +38,6 @@ public record MonitMlConfig(
     java.time.Duration kafkaTimeout,
     Http http) {
 
-    public static final java.time.Duration DEFAULT_KAFKA_TIMEOUT = java.time.Duration.ofSeconds(30);
-
-    /** With the default Kafka timeout. */
-    public MonitMlConfig(final String bootstrapServers, final String schemaRegistryUrl, final String schemaRegistryUserInfo,
-                         final String applicationId, final Path dataDir, final String httpHost, final int httpPort,
-                         final int embeddedKafkaPort, final int embeddedRegistryPort, final TopologySettings topology, final Ingest ingest,
-                         final Api api, final java.time.Duration seriesExpiry, final String processingGuarantee, final int streamThreads,
-                         final boolean createTopics, final int topicPartitions, final short replicationFactor, final Map<String, String> kafka) {
-        this(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort, embeddedKafkaPort,
-            embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions,
-            replicationFactor, kafka, DEFAULT_KAFKA_TIMEOUT, Http.DEFAULTS);
-    }
-
-    /** With the default HTTP settings (30 s read timeout, 16 threads, plain HTTP). */
-    public MonitMlConfig(final String bootstrapServers, final String schemaRegistryUrl, final String schemaRegistryUserInfo,
-                         final String applicationId, final Path dataDir, final String httpHost, final int httpPort,
-                         final int embeddedKafkaPort, final int embeddedRegistryPort, final TopologySettings topology, final Ingest ingest,
-                         final Api api, final java.time.Duration seriesExpiry, final String processingGuarantee, final int streamThreads,
-                         final boolean createTopics, final int topicPartitions, final short replicationFactor, final Map<String, String> kafka,
-                         final java.time.Duration kafkaTimeout) {
-        this(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort, embeddedKafkaPort,
-            embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions,
-            replicationFactor, kafka, kafkaTimeout, Http.DEFAULTS);
-    }
-
     public MonitMlConfig {
         bootstrapServers = bootstrapServers == null ? "" : bootstrapServers.trim();
         schemaRegistryUrl = schemaRegistryUrl == null ? "" : schemaRegistryUrl.trim();
@@ -130,8 +105,8 @@ public record MonitMlConfig(
     public record Http(java.time.Duration readTimeout, java.time.Duration idleTimeout, int threads, int maxConnections,
                        Path tlsKeystore, String tlsKeystorePassword) {
 
-        public static final Http DEFAULTS = new Http(java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30), 16, 1024,
-            null, null);
+        public static final Http DEFAULTS = new Http(Defaults.duration(Defaults.HTTP_READ_TIMEOUT),
+            Defaults.duration(Defaults.HTTP_IDLE_TIMEOUT), Defaults.HTTP_THREADS, Defaults.HTTP_MAX_CONNECTIONS, null, null);
 
         /** With the default idle timeout and connection limit. */
         public Http(final java.time.Duration readTimeout, final int threads, final Path tlsKeystore, final String tlsKeystorePassword) {
@@ -203,14 +178,42 @@ public record MonitMlConfig(
     }
 
     public MonitMlConfig withTopology(final TopologySettings settings) {
-        return new MonitMlConfig(bootstrapServers, schemaRegistryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
-            embeddedKafkaPort, embeddedRegistryPort, settings, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics,
-            topicPartitions, replicationFactor, kafka, kafkaTimeout, http);
+        return toBuilder().topology(settings).build();
     }
 
     public MonitMlConfig withConnection(final String servers, final String registryUrl) {
-        return new MonitMlConfig(servers, registryUrl, schemaRegistryUserInfo, applicationId, dataDir, httpHost, httpPort,
-            embeddedKafkaPort, embeddedRegistryPort, topology, ingest, api, seriesExpiry, processingGuarantee, streamThreads, createTopics, topicPartitions, replicationFactor, kafka,
-            kafkaTimeout, http);
+        return toBuilder().bootstrapServers(servers).schemaRegistryUrl(registryUrl).build();
+    }
+
+    /** Every setting at its default ({@link Defaults}): the embedded broker and registry, HTTP on 127.0.0.1:8080. */
+    public static MonitMlConfigBuilder builder() {
+        return new MonitMlConfigBuilder();
+    }
+
+    /** This configuration's settings, to change some. */
+    public MonitMlConfigBuilder toBuilder() {
+        final MonitMlConfigBuilder builder = new MonitMlConfigBuilder();
+        builder.bootstrapServers = bootstrapServers;
+        builder.schemaRegistryUrl = schemaRegistryUrl;
+        builder.schemaRegistryUserInfo = schemaRegistryUserInfo;
+        builder.applicationId = applicationId;
+        builder.dataDir = dataDir;
+        builder.httpHost = httpHost;
+        builder.httpPort = httpPort;
+        builder.embeddedKafkaPort = embeddedKafkaPort;
+        builder.embeddedRegistryPort = embeddedRegistryPort;
+        builder.topology = topology;
+        builder.ingest = ingest;
+        builder.api = api;
+        builder.seriesExpiry = seriesExpiry;
+        builder.processingGuarantee = processingGuarantee;
+        builder.streamThreads = streamThreads;
+        builder.createTopics = createTopics;
+        builder.topicPartitions = topicPartitions;
+        builder.replicationFactor = replicationFactor;
+        builder.kafka = kafka;
+        builder.kafkaTimeout = kafkaTimeout;
+        builder.http = http;
+        return builder;
     }
 }

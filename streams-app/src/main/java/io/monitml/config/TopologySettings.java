@@ -38,8 +38,6 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
      */
     public record Watermarks(Duration idle, Duration stalled) {
 
-        public static final Duration DEFAULT_IDLE = Duration.ofSeconds(10);
-        public static final Duration DEFAULT_STALLED = Duration.ofMinutes(2);
 
         public Watermarks {
             requirePositive(idle, "idle timeout");
@@ -47,7 +45,7 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
         }
 
         public static Watermarks defaults() {
-            return new Watermarks(DEFAULT_IDLE, DEFAULT_STALLED);
+            return new Watermarks(Defaults.duration(Defaults.IDLE_TIMEOUT), Defaults.duration(Defaults.STALLED_TIMEOUT));
         }
     }
 

@@ -11,8 +11,4 @@ import io.monitml.stats.Correction;
  * @param minRows      windows with fewer rows report INSUFFICIENT_DATA instead of noisy p-values
  */
 public record DriftSettings(Correction correction, double alpha, double psiWatch, double psiAct, long minRows) {
-
-    public static DriftSettings defaults() {
-        return new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, 100);
-    }
 }

@@ -12,6 +12,8 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.monitml.config.Defaults;
+
 /**
  * Receives CloudEvents over HTTP, so that Seldon Core's executor can use MonitML as its request
  * logger URL, and writes each inference event to the raw topic as a binary-mode Kafka CloudEvent
@@ -70,9 +72,9 @@ import org.slf4j.LoggerFactory;
 public final class CloudEventIngest implements Request.Handler {
 
     public static final String PATH = "/ingest";
-    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_BODY_BYTES = Defaults.INGEST_MAX_BODY;
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_READ_TIMEOUT = Defaults.duration(Defaults.HTTP_READ_TIMEOUT);
     /** Half the producer's default {@code buffer.memory} (32 MiB): a send never waits for room in it. */
     public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 16L << 20;
 

@@ -31,6 +31,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.monitml.config.Defaults;
+
 /**
  * The application's one HTTP port, on Jetty: {@code POST /} and {@code POST /ingest} (Seldon's
  * request logger, see {@link CloudEventIngest}), {@code /metrics} (Prometheus text), {@code /health}
@@ -89,9 +91,9 @@ public final class HttpApi implements AutoCloseable {
      */
     public record Settings(Duration readTimeout, Duration idleTimeout, int threads, int queue, int maxConnections, SSLContext tls) {
 
-        public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-        public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+        public static final Duration DEFAULT_READ_TIMEOUT = Defaults.duration(Defaults.HTTP_READ_TIMEOUT);
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Defaults.duration(Defaults.HTTP_IDLE_TIMEOUT);
+        public static final int DEFAULT_MAX_CONNECTIONS = Defaults.HTTP_MAX_CONNECTIONS;
 
         public Settings {
             Objects.requireNonNull(readTimeout, "readTimeout");

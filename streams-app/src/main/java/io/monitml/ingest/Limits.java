@@ -30,13 +30,11 @@ import java.util.Objects;
 public record Limits(Duration maxClockSkew, int maxRowsPerEvent, int maxFeatures, int maxCategories, int maxUnits,
                      int maxUnitsPerNamespace, Duration unitExpiry, int maxRecordBytes) {
 
-    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(1);
     public static final int DEFAULT_MAX_ROWS_PER_EVENT = 10_000;
     public static final int DEFAULT_MAX_FEATURES = 256;
     public static final int DEFAULT_MAX_CATEGORIES = 64;
     public static final int DEFAULT_MAX_UNITS = 1_000;
     public static final int DEFAULT_MAX_UNITS_PER_NAMESPACE = 100;
-    public static final Duration DEFAULT_UNIT_EXPIRY = Duration.ofMinutes(10);
     /** Kafka's default {@code max.message.bytes} (1 MiB and a record batch's overhead). */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_048_588;
 
@@ -62,11 +60,6 @@ public record Limits(Duration maxClockSkew, int maxRowsPerEvent, int maxFeatures
         if (maxRecordBytes < 64 << 10) {
             throw new IllegalArgumentException("the maximum record size must be at least 64 KiB: " + maxRecordBytes);
         }
-    }
-
-    public static Limits defaults() {
-        return new Limits(DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_ROWS_PER_EVENT, DEFAULT_MAX_FEATURES, DEFAULT_MAX_CATEGORIES,
-            DEFAULT_MAX_UNITS, DEFAULT_MAX_UNITS_PER_NAMESPACE, DEFAULT_UNIT_EXPIRY, DEFAULT_MAX_RECORD_BYTES);
     }
 
     public Limits withMaxClockSkew(final Duration skew) {

@@ -41,12 +41,9 @@ public final class RecordDecoder {
         this.limits = limits;
     }
 
-    public RecordDecoder(final String v2Prefix, final ModelSchemas schemas) {
-        this(v2Prefix, schemas, Limits.defaults());
-    }
-
-    public RecordDecoder() {
-        this(DEFAULT_V2_PREFIX, ModelSchemas.none());
+    /** Seldon Core v2's topics under the default prefix, no model schemas. */
+    public RecordDecoder(final Limits limits) {
+        this(DEFAULT_V2_PREFIX, ModelSchemas.none(), limits);
     }
 
     /** {@link #decode(String, Headers, byte[], byte[], long, long)} against the system clock. */

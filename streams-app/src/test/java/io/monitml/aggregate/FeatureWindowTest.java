@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import io.monitml.config.Defaults;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.FeatureSummary;
 import io.monitml.ingest.Limits;
@@ -65,7 +66,7 @@ class FeatureWindowTest {
     @Test
     void shouldMergeToTheSameCountsAsOneWindow() {
         final FeatureWindow first = windowOf(3_000);
-        final FeatureWindow window = DriftRecords.toWindow(DriftRecords.toAvro(first), FeatureBudget.of(Limits.defaults()));
+        final FeatureWindow window = DriftRecords.toWindow(DriftRecords.toAvro(first), FeatureBudget.of(Defaults.limits()));
         DriftRecords.merge(window, DriftRecords.toAvro(windowOf(2_000)));
         final FeaturePartial merged = DriftRecords.toAvro(window);
 
@@ -160,9 +161,9 @@ class FeatureWindowTest {
         }
 
         final long size = serializedSize(DriftRecords.toAvro(window));
-        assertThat(size).as("a hostile window's partial against the bound of %d bytes", FeatureWindow.maxSerializedBytes(Limits.defaults()))
-            .isLessThan(FeatureWindow.maxSerializedBytes(Limits.defaults()));
-        assertThat(FeatureWindow.maxSerializedBytes(Limits.defaults())).as("with the default limits (docs/reliability.md)")
+        assertThat(size).as("a hostile window's partial against the bound of %d bytes", FeatureWindow.maxSerializedBytes(Defaults.limits()))
+            .isLessThan(FeatureWindow.maxSerializedBytes(Defaults.limits()));
+        assertThat(FeatureWindow.maxSerializedBytes(Defaults.limits())).as("with the default limits (docs/reliability.md)")
             .isEqualTo(4_923_640L).isLessThan(5L << 20);
     }
 

@@ -36,10 +36,10 @@ class IngestProducerSettingsTest {
     }
 
     private static MonitMlConfig config(final Map<String, String> kafka) {
-        return new MonitMlConfig("127.0.0.1:9092", "http://127.0.0.1:8081", null, "ingest-settings", Path.of("unused"), "127.0.0.1",
-            0, 0, 0, TestConfigs.topology(TopologySettings.Sources.cloudEventsOnly(), Duration.ofSeconds(10),
-                new TopologySettings.Pairing(true, Duration.ofSeconds(10))),
-            new MonitMlConfig.Ingest(true, 1 << 20), MonitMlConfig.Api.OPEN, Duration.ofMinutes(10), "exactly_once_v2", 1, true, 1,
-            (short) -1, kafka);
+        return MonitMlConfig.builder().bootstrapServers("127.0.0.1:9092").schemaRegistryUrl("http://127.0.0.1:8081")
+            .applicationId("ingest-settings").dataDir(Path.of("unused")).http("127.0.0.1", 0)
+            .topology(TestConfigs.topology(TopologySettings.Sources.cloudEventsOnly(), Duration.ofSeconds(10),
+                new TopologySettings.Pairing(true, Duration.ofSeconds(10))))
+            .kafka(kafka).build();
     }
 }

@@ -4,11 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.monitml.config.Defaults;
 import io.monitml.config.MonitMlConfig;
 import io.monitml.config.Topics;
 import io.monitml.config.TopologySettings;
-import io.monitml.drift.DriftSettings;
-import io.monitml.ingest.Limits;
 
 /** Configurations of the integration tests: short windows, quick flushes and commits, HTTP on a free loopback port. */
 public final class TestConfigs {
@@ -20,7 +19,7 @@ public final class TestConfigs {
     public static TopologySettings topology(final TopologySettings.Sources sources, final Duration window,
                                             final TopologySettings.Pairing pairing) {
         return new TopologySettings(Topics.defaults(), sources, window, Duration.ofSeconds(1), Duration.ofMillis(200),
-            Duration.ofHours(1), pairing, DriftSettings.defaults(), Limits.defaults());
+            Duration.ofHours(1), pairing, Defaults.drift(), Defaults.limits());
     }
 
     /** On the embedded broker and registry, started by the application itself. */
@@ -33,8 +32,8 @@ public final class TestConfigs {
     public static MonitMlConfig connected(final String bootstrapServers, final String registryUrl, final String applicationId,
                                           final Path dataDir, final TopologySettings topology, final int partitions,
                                           final MonitMlConfig.Api api) {
-        return new MonitMlConfig(bootstrapServers, registryUrl, null, applicationId, dataDir, "127.0.0.1", 0, 0, 0, topology,
-            new MonitMlConfig.Ingest(true, 1 << 20), api, Duration.ofMinutes(10), "exactly_once_v2", 1, true, partitions,
-            (short) -1, Map.of("commit.interval.ms", "200"));
+        return MonitMlConfig.builder().bootstrapServers(bootstrapServers).schemaRegistryUrl(registryUrl).applicationId(applicationId)
+            .dataDir(dataDir).http("127.0.0.1", 0).embeddedPorts(0, 0).topology(topology).api(api).topics(true, partitions, (short) -1)
+            .kafka(Map.of("commit.interval.ms", "200")).build();
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.monitml.config.Defaults;
 import io.monitml.ingest.decoded.InvalidRecordException;
 import io.monitml.ingest.decoded.RowBatch;
 
@@ -33,7 +34,7 @@ class ModelSchemasTest {
         headers.add("ce_requestid", "r".getBytes(StandardCharsets.UTF_8));
         headers.add("ce_inferenceservicename", "housing".getBytes(StandardCharsets.UTF_8));
         headers.add("ce_modelid", model.getBytes(StandardCharsets.UTF_8));
-        return new RecordDecoder(null, schemas).decode("monitml.raw", headers, null, body.getBytes(StandardCharsets.UTF_8), 0L);
+        return new RecordDecoder(null, schemas, Defaults.limits()).decode("monitml.raw", headers, null, body.getBytes(StandardCharsets.UTF_8), 0L);
     }
 
     @Test

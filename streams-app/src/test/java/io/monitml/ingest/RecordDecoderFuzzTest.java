@@ -12,6 +12,7 @@ import java.util.Random;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
+import io.monitml.config.Defaults;
 import io.monitml.fuzz.CloudEvents;
 import io.monitml.fuzz.Fuzz;
 import io.monitml.fuzz.JsonBodies;
@@ -41,7 +42,7 @@ class RecordDecoderFuzzTest {
         "application/json; charset=utf-8", ";", "APPLICATION/PROTOBUF", "application/cloudevents+json"};
     private static final String[] PROTOCOLS = {"seldon", "v2", "kfserving", "kserve", "tensorflow", "", "V2"};
 
-    private final RecordDecoder decoder = new RecordDecoder();
+    private final RecordDecoder decoder = new RecordDecoder(Defaults.limits());
 
     @Test
     void loggerRecordsAreDecodedOrRejected() {

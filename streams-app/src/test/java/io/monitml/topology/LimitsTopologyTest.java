@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.monitml.config.Defaults;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.InferenceRecord;
 import io.monitml.demo.SeldonEvent;
@@ -23,7 +24,7 @@ class LimitsTopologyTest extends TopologyTestSupport {
 
     @Override
     Limits limits() {
-        return Limits.defaults().withMaxRecordBytes(SMALL_RECORDS);
+        return Defaults.limits().withMaxRecordBytes(SMALL_RECORDS);
     }
 
     @Test

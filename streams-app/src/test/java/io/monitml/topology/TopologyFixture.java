@@ -20,6 +20,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
+import io.monitml.config.Defaults;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.InferenceRecord;
 import io.monitml.avro.PredictionStats;
@@ -68,7 +69,7 @@ final class TopologyFixture implements AutoCloseable {
     final SchemaRegistryClient registry;
 
     TopologyFixture(final String registryUrl, final Path stateDir) {
-        this(registryUrl, stateDir, Limits.defaults());
+        this(registryUrl, stateDir, Defaults.limits());
     }
 
     TopologyFixture(final String registryUrl, final Path stateDir, final Limits limits) {

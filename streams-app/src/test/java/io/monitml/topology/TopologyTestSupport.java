@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.monitml.config.Defaults;
 import io.monitml.config.Topics;
 import io.monitml.embedded.EmbeddedSchemaRegistry;
 
@@ -43,7 +44,7 @@ abstract class TopologyTestSupport {
 
     /** The limits of the topology under test. */
     io.monitml.ingest.Limits limits() {
-        return io.monitml.ingest.Limits.defaults();
+        return Defaults.limits();
     }
 
     @AfterEach

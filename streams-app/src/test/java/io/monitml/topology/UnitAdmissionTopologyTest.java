@@ -7,6 +7,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
+import io.monitml.config.Defaults;
 import io.monitml.avro.PredictionStats;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.demo.SeldonEvent;
@@ -28,7 +29,7 @@ class UnitAdmissionTopologyTest extends TopologyTestSupport {
 
     @Override
     Limits limits() {
-        return Limits.defaults().withUnits(4, 1, EXPIRY);
+        return Defaults.limits().withUnits(4, 1, EXPIRY);
     }
 
     @Test

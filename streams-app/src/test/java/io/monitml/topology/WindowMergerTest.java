@@ -28,10 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.monitml.config.Defaults;
 import io.monitml.config.Topics;
 import io.monitml.config.TopologySettings;
-import io.monitml.drift.DriftSettings;
-import io.monitml.ingest.Limits;
 
 /**
  * The merging stage's watermark, as logic: partials and progress announcements of several sources
@@ -60,7 +59,7 @@ class WindowMergerTest {
     @BeforeEach
     void createDriver() {
         final TopologySettings settings = new TopologySettings(Topics.defaults(), TopologySettings.Sources.cloudEventsOnly(), WINDOW,
-            GRACE, FLUSH, Duration.ofHours(1), TopologySettings.Pairing.off(), DriftSettings.defaults(), Limits.defaults(),
+            GRACE, FLUSH, Duration.ofHours(1), TopologySettings.Pairing.off(), Defaults.drift(), Defaults.limits(),
             new TopologySettings.Watermarks(IDLE, STALLED));
         final PipelineListener listener = new PipelineListener() {
             @Override

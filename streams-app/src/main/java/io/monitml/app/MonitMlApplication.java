@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -135,16 +134,21 @@ public final class MonitMlApplication implements AutoCloseable {
                 config.topics().raw(), CloudEventIngest.Settings.defaults().withMaxBodyBytes(config.ingest().maxBodyBytes())
                     .withReadTimeout(config.http().readTimeout()).withToken(config.ingest().token())
                     .withMaxInFlightBytes(ingestInFlightBytes(config)), metrics.ingest(), Clock.systemUTC());
-            // The HTTP port opens first: its actual port is this instance's address for the others (application.server).
-            final AtomicReference<KafkaStreams> streamsHolder = new AtomicReference<>();
-            final HttpApi http = startHttp(config, tls, meterRegistry, streamsHolder, ingest);
-            metrics.watchShedRequests(http::shedRequests);
+            // The HTTP port is bound first: its actual port is this instance's address for the others (application.server).
+            final HttpApi.Bound port = HttpApi.bind(config.httpHost(), config.httpPort(), httpSettings(config, tls));
             final String server = config.kafka().get(StreamsConfig.APPLICATION_SERVER_CONFIG);
-            final HostInfo self = server == null ? new HostInfo(advertisedHost(config), http.port()) : HostInfo.buildFromEndpoint(server);
-            final KafkaStreams streams = new KafkaStreams(topology, StreamsProperties.of(config, listener, self));
-            streamsHolder.set(streams);
-            http.serveApi(new QueryApi(streams, self, config.http().scheme(), config.api().token(),
-                config.topology().storeRetention(), meterRegistry, Clock.systemUTC()));
+            final HostInfo self = server == null ? new HostInfo(advertisedHost(config), port.port()) : HostInfo.buildFromEndpoint(server);
+            final KafkaStreams streams;
+            try {
+                streams = new KafkaStreams(topology, StreamsProperties.of(config, listener, self));
+            } catch (RuntimeException e) {
+                port.close();
+                throw e;
+            }
+            final HttpApi http = port.serve(meterRegistry, streams::state, ingest, new StaticPage("/ui/", "/io/monitml/ui/"),
+                new QueryApi(streams, self, config.http().scheme(), config.api().token(), config.topology().storeRetention(), meterRegistry,
+                    Clock.systemUTC()));
+            metrics.watchShedRequests(http::shedRequests);
             streams.setUncaughtExceptionHandler(exception -> {
                 LOG.error("A stream thread failed; replacing it", exception);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -169,16 +173,11 @@ public final class MonitMlApplication implements AutoCloseable {
         }
     }
 
-    private static HttpApi startHttp(final MonitMlConfig config, final javax.net.ssl.SSLContext tls,
-                                     final PrometheusMeterRegistry meterRegistry,
-                                     final AtomicReference<KafkaStreams> streams, final CloudEventIngest ingest) {
-        final HttpApi.Settings settings = HttpApi.Settings.of(config.http().threads())
+    private static HttpApi.Settings httpSettings(final MonitMlConfig config, final javax.net.ssl.SSLContext tls) {
+        return HttpApi.Settings.of(config.http().threads())
             .withTimeouts(config.http().readTimeout(), config.http().idleTimeout())
             .withMaxConnections(config.http().maxConnections())
             .withTls(tls);
-        return HttpApi.start(config.httpHost(), config.httpPort(), settings, meterRegistry,
-            () -> streams.get() == null ? KafkaStreams.State.CREATED : streams.get().state(), ingest,
-            new StaticPage("/ui/", "/io/monitml/ui/"));
     }
 
     /** The configured advertised host, else the HTTP host, else (HTTP on every interface) this machine's name. */

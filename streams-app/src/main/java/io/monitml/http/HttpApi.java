@@ -3,7 +3,6 @@ package io.monitml.http;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -76,7 +75,6 @@ public final class HttpApi implements AutoCloseable {
     private final ServerConnector connector;
     private final QoSHandler limit;
     private final ReadDeadline readDeadline;
-    private final AtomicReference<Request.Handler> api;
     private final CloudEventIngest ingest;
 
     /**
@@ -128,44 +126,89 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private HttpApi(final Server server, final ServerConnector connector, final QoSHandler limit, final ReadDeadline readDeadline,
-                    final AtomicReference<Request.Handler> api, final CloudEventIngest ingest) {
+                    final CloudEventIngest ingest) {
         this.ingest = ingest;
         this.server = server;
         this.connector = connector;
         this.limit = limit;
         this.readDeadline = readDeadline;
-        this.api = api;
     }
 
     /**
-     * @param ingest the CloudEvents ingest endpoint, served at {@code POST /} and {@code POST /ingest}; null: not served
-     * @param ui     the analysts' page, served under {@code /ui/} ({@code GET /} redirects there); the query API
-     *               it reads comes with {@link #serveApi} once this instance's address is known
+     * Binds the port, and serves nothing yet: its actual port (when {@code port} is 0) is this
+     * instance's address for the others, which the query API and Kafka Streams need before
+     * {@link Bound#serve} starts answering.
      */
-    public static HttpApi start(final String host, final int port, final Settings settings, final PrometheusMeterRegistry metrics,
-                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest, final Request.Handler ui) {
+    public static Bound bind(final String host, final int port, final Settings settings) {
         final Server server = new Server(pool(settings));
         server.setStopTimeout(1_000);
         server.setErrorHandler(new JsonErrorHandler());
         final ServerConnector connector = connector(server, host, port, settings);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(settings.maxConnections(), connector));
-        final ReadDeadline readDeadline = new ReadDeadline(connector, server.getScheduler(), settings.readTimeout());
-        server.addBean(readDeadline);
-        final AtomicReference<Request.Handler> api = new AtomicReference<>();
-        final QoSHandler limit = limit(settings, new Routes(metrics, streamsState, ui, api));
-        server.setHandler(new Edge(ingest, limit));
         try {
-            server.start();
+            connector.open();
         } catch (Exception e) {
             stopQuietly(server);
             throw new IllegalStateException("Cannot listen on " + host + ":" + port + " (" + e.getMessage()
                 + "); set MONITML_HTTP_PORT or --http-port to a free port", e);
         }
-        LOG.info("HTTP on {}://{}:{} (/ui/, /api/v1, /metrics, /health); {} requests at once, {} waiting, {} connections",
-            settings.tls() == null ? "http" : "https", host, connector.getLocalPort(), settings.threads(), settings.queue(),
-            settings.maxConnections());
-        return new HttpApi(server, connector, limit, readDeadline, api, ingest);
+        return new Bound(server, connector, host, settings);
+    }
+
+    /** Binds the port and serves it without the query API (/api answers 404 once a request passes the port's checks): ingest, the probes, /metrics and the page. */
+    public static HttpApi start(final String host, final int port, final Settings settings, final PrometheusMeterRegistry metrics,
+                                final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest, final Request.Handler ui) {
+        return bind(host, port, settings).serve(metrics, streamsState, ingest, ui, null);
+    }
+
+    /** A port bound and not yet served. */
+    public static final class Bound {
+
+        private final Server server;
+        private final ServerConnector connector;
+        private final String host;
+        private final Settings settings;
+
+        private Bound(final Server server, final ServerConnector connector, final String host, final Settings settings) {
+            this.server = server;
+            this.connector = connector;
+            this.host = host;
+            this.settings = settings;
+        }
+
+        public int port() {
+            return connector.getLocalPort();
+        }
+
+        /**
+         * Starts answering.
+         *
+         * @param ingest the CloudEvents ingest endpoint, served at {@code POST /} and {@code POST /ingest}; null: not served
+         * @param ui     the analysts' page, served under {@code /ui/} ({@code GET /} redirects there)
+         * @param api    the query API under {@code /api/}; null: not served
+         */
+        public HttpApi serve(final PrometheusMeterRegistry metrics, final Supplier<KafkaStreams.State> streamsState,
+                             final CloudEventIngest ingest, final Request.Handler ui, final Request.Handler api) {
+            final ReadDeadline readDeadline = new ReadDeadline(connector, server.getScheduler(), settings.readTimeout());
+            server.addBean(readDeadline);
+            final QoSHandler limit = limit(settings, new Routes(metrics, streamsState, ui, api));
+            server.setHandler(new Edge(ingest, limit));
+            try {
+                server.start();
+            } catch (Exception e) {
+                stopQuietly(server);
+                throw new IllegalStateException("Cannot serve " + host + ":" + port() + " (" + e.getMessage() + ")", e);
+            }
+            LOG.info("HTTP on {}://{}:{} (/ui/, /api/v1, /metrics, /health); {} requests at once, {} waiting, {} connections",
+                settings.tls() == null ? "http" : "https", host, port(), settings.threads(), settings.queue(), settings.maxConnections());
+            return new HttpApi(server, connector, limit, readDeadline, ingest);
+        }
+
+        /** Releases the port when it will not be served. */
+        public void close() {
+            stopQuietly(server);
+        }
     }
 
     /** The limited requests' threads and the spare ones; only short tasks wait in its queue (parsing, the probes, resumed requests). */
@@ -228,11 +271,6 @@ public final class HttpApi implements AutoCloseable {
     /** Connections closed because their headers were not in within the read timeout. */
     long slowConnectionsClosed() {
         return readDeadline.closed();
-    }
-
-    /** Serves the query API under {@code /api/}; until then it answers 503. */
-    public void serveApi(final Request.Handler handler) {
-        api.set(handler);
     }
 
     public int port() {
@@ -307,10 +345,10 @@ public final class HttpApi implements AutoCloseable {
         private final PrometheusMeterRegistry metrics;
         private final Supplier<KafkaStreams.State> streamsState;
         private final Request.Handler ui;
-        private final AtomicReference<Request.Handler> api;
+        private final Request.Handler api;
 
         Routes(final PrometheusMeterRegistry metrics, final Supplier<KafkaStreams.State> streamsState,
-               final Request.Handler ui, final AtomicReference<Request.Handler> api) {
+               final Request.Handler ui, final Request.Handler api) {
             this.metrics = metrics;
             this.streamsState = streamsState;
             this.ui = ui;
@@ -356,21 +394,14 @@ public final class HttpApi implements AutoCloseable {
                 };
                 default -> {
                     if (path.equals("/api") || path.startsWith("/api/")) {
-                        yield this::api;
+                        yield api != null ? api : (request, response, callback) -> {
+                            JsonReplies.error(response, callback, 404, "This port serves no query API");
+                            return true;
+                        };
                     }
                     yield path.equals("/ui") || path.startsWith("/ui/") ? ui : null;
                 }
             };
-        }
-
-        private boolean api(final Request request, final Response response, final Callback callback) throws Exception {
-            final Request.Handler current = api.get();
-            if (current != null) {
-                return current.handle(request, response, callback);
-            }
-            response.getHeaders().put(HttpHeader.RETRY_AFTER, "2");
-            JsonReplies.error(response, callback, 503, "MonitML is starting; ask again shortly");
-            return true;
         }
 
         private Request.Handler health(final Predicate<KafkaStreams.State> check) {

@@ -40,7 +40,8 @@ final class StreamsPlacement implements Placement {
         final KeyQueryMetadata metadata;
         try {
             metadata = streams.queryMetadataForKey(store, key, KEYS);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            // Not started yet (StreamsNotStartedException), or stopping.
             throw notRunning();
         }
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost().port() < 0) {
@@ -58,7 +59,7 @@ final class StreamsPlacement implements Placement {
                     hosts.add(metadata.hostInfo());
                 }
             }
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | InvalidStateStoreException e) {
             throw notRunning();
         }
         if (!hosts.contains(self)) {
@@ -72,6 +73,9 @@ final class StreamsPlacement implements Placement {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(name, type));
         } catch (InvalidStateStoreException e) {
+            if (streams.state() == KafkaStreams.State.CREATED) {
+                throw notRunning();
+            }
             throw new StateNotReady("Store " + name + " is not queryable now (" + streams.state() + "); ask again shortly");
         }
     }

@@ -388,11 +388,11 @@ class HttpApiTest {
             .withMaxBodyBytes(MAX_BODY).withSendTimeout(Duration.ofSeconds(30)).withToken(INGEST_TOKEN).withMaxInFlightBytes(maxInFlightBytes),
             IngestListener.NONE, Clock.systemUTC());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final HttpApi http = HttpApi.start("127.0.0.1", 0, settings, registry, () -> KafkaStreams.State.RUNNING, ingest,
-            new StaticPage("/ui/", "/io/monitml/ui/"));
+        final HttpApi.Bound port = HttpApi.bind("127.0.0.1", 0, settings);
+        final HttpApi http = port.serve(registry, () -> KafkaStreams.State.RUNNING, ingest, new StaticPage("/ui/", "/io/monitml/ui/"),
+            new QueryApi(notStarted(), new HostInfo("127.0.0.1", port.port()), settings.tls() == null ? "http" : "https", API_TOKEN,
+                Duration.ofDays(1), registry, Clock.systemUTC()));
         open.add(http);
-        http.serveApi(new QueryApi(notStarted(), new HostInfo("127.0.0.1", http.port()), settings.tls() == null ? "http" : "https",
-            API_TOKEN, Duration.ofDays(1), registry, Clock.systemUTC()));
         return http;
     }
 

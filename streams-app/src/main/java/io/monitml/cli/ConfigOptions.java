@@ -159,7 +159,7 @@ final class ConfigOptions {
     double driftAlpha;
 
     @Option(names = "--psi-watch", paramLabel = "PSI", defaultValue = "${env:MONITML_PSI_WATCH:-" + Defaults.PSI_WATCH + "}",
-        description = "PSI worth watching, reported in the metrics (env MONITML_PSI_WATCH). Default: ${DEFAULT-VALUE}.")
+        description = "PSI at or above which a feature that did not drift is watched: status WATCH, monitml_feature_watched, an info alert (env MONITML_PSI_WATCH). Default: ${DEFAULT-VALUE}.")
     double psiWatch;
 
     @Option(names = "--psi-act", paramLabel = "PSI", defaultValue = "${env:MONITML_PSI_ACT:-" + Defaults.PSI_ACT + "}",

@@ -23,6 +23,8 @@ import io.monitml.stats.Sketches;
 public final class DriftCalculator {
 
     public static final String OK = "OK";
+    /** No feature drifted, and the PSI of one at least reached the watch level ({@code --psi-watch}). */
+    public static final String WATCH = "WATCH";
     public static final String DRIFT = "DRIFT";
     public static final String NO_BASELINE = "NO_BASELINE";
     public static final String INSUFFICIENT_DATA = "INSUFFICIENT_DATA";
@@ -57,15 +59,18 @@ public final class DriftCalculator {
         final double[] pValues = compared.stream().mapToDouble(f -> f.pValue() == null ? 1.0 : f.pValue()).toArray();
         final MultipleTesting.Decision decision = MultipleTesting.decide(settings.correction(), pValues, settings.alpha());
         boolean anyDrift = false;
+        boolean anyWatched = false;
         final List<FeatureComparison> decided = new ArrayList<>(compared.size());
         for (int i = 0; i < compared.size(); i++) {
             final FeatureComparison feature = compared.get(i);
             final boolean drifted = decision.rejected()[i] || feature.psi() != null && feature.psi() >= settings.psiAct();
-            decided.add(feature.withDrifted(drifted));
+            final boolean watched = !drifted && feature.psi() != null && feature.psi() >= settings.psiWatch();
+            decided.add(feature.withVerdict(drifted, watched));
             anyDrift |= drifted;
+            anyWatched |= watched;
         }
-        return new DriftVerdict(anyDrift ? DRIFT : OK, baseline.modelVersion(), correction, settings.alpha(), decision.threshold(),
-            anyDrift, decided);
+        return new DriftVerdict(anyDrift ? DRIFT : anyWatched ? WATCH : OK, baseline.modelVersion(), correction, settings.alpha(),
+            decision.threshold(), anyDrift, decided);
     }
 
     /**
@@ -76,15 +81,17 @@ public final class DriftCalculator {
         final WindowFeature predictions = new WindowFeature(target.name(), 0, sketch == null ? null : Sketches.heapify(sketch),
             Map.of(), 0);
         final FeatureComparison drift = numeric(target, predictions);
-        return drift.withDrifted(count >= settings.minRows() && (drift.pValue() != null && drift.pValue() < settings.alpha()
-            || drift.psi() != null && drift.psi() >= settings.psiAct()));
+        final boolean enough = count >= settings.minRows();
+        final boolean drifted = enough && (drift.pValue() != null && drift.pValue() < settings.alpha()
+            || drift.psi() != null && drift.psi() >= settings.psiAct());
+        return drift.withVerdict(drifted, enough && !drifted && drift.psi() != null && drift.psi() >= settings.psiWatch());
     }
 
     private static FeatureComparison numeric(final ExpectedFeature expected, final WindowFeature actual) {
         final long count = actual == null ? 0 : actual.count();
         final long missing = actual == null ? 0 : actual.missing();
         if (actual == null || actual.sketch() == null || count == 0 || expected.sketch() == null) {
-            return new FeatureComparison(expected.name(), false, count, missing, "ks", null, null, null, null, null, null, false,
+            return new FeatureComparison(expected.name(), false, count, missing, "ks", null, null, null, null, null, null, false, false,
                 expected.binEdges(), List.of(), expected.binProportions(), List.of());
         }
         final KllDoublesSketch current = actual.sketch();
@@ -94,7 +101,7 @@ public final class DriftCalculator {
         final double[] baselineProportions = expected.binProportions().stream().mapToDouble(Double::doubleValue).toArray();
         return new FeatureComparison(expected.name(), false, count, missing, "ks", ks.statistic(), ks.pValue(), ks.statisticError(),
             null, null, PopulationStabilityIndex.psiOfProportions(baselineProportions, proportions, PopulationStabilityIndex.DEFAULT_EPSILON),
-            false, expected.binEdges(), List.of(), expected.binProportions(), boxed(proportions));
+            false, false, expected.binEdges(), List.of(), expected.binProportions(), boxed(proportions));
     }
 
     /** The window's share of each bin (-inf, e1], ..., (ek, +inf), from its sketch's CDF at the edges. */
@@ -130,14 +137,14 @@ public final class DriftCalculator {
         }
         final long missing = actual == null ? 0 : actual.missing();
         if (total == 0) {
-            return new FeatureComparison(expected.name(), true, total, missing, "chi2", null, null, null, null, null, null, false,
+            return new FeatureComparison(expected.name(), true, total, missing, "chi2", null, null, null, null, null, null, false, false,
                 List.of(), categories, boxed(baselineProportions), List.of());
         }
         final ChiSquare.Result chi2 = ChiSquare.goodnessOfFit(observed, baselineProportions);
         final double[] current = PopulationStabilityIndex.proportions(observed);
         return new FeatureComparison(expected.name(), true, total, missing, "chi2", chi2.statistic(), chi2.pValue(), null, null, null,
             PopulationStabilityIndex.psiOfProportions(baselineProportions, current, PopulationStabilityIndex.DEFAULT_EPSILON), false,
-            List.of(), categories, boxed(baselineProportions), boxed(current));
+            false, List.of(), categories, boxed(baselineProportions), boxed(current));
     }
 
     private static Double rate(final long part, final long whole) {

@@ -6,7 +6,7 @@ import io.monitml.stats.Correction;
  * How drift is decided at window close.
  *
  * @param alpha        family-wise (Bonferroni) or false-discovery (FDR) rate across a unit's features
- * @param psiWatch     PSI worth watching (reported, not flagged)
+ * @param psiWatch     PSI at or above which a feature that did not drift is watched (status WATCH)
  * @param psiAct       PSI at or above which a feature is flagged
  * @param minRows      windows with fewer rows report INSUFFICIENT_DATA instead of noisy p-values
  */

@@ -9,11 +9,13 @@ import java.util.List;
  * @param statistic      KS D or the chi-square statistic; null when there was nothing to compare
  * @param pValue         null when there was nothing to compare, or too few rows for a verdict
  * @param statisticError the bound on D's error from the sketches (numeric)
+ * @param drifted        the test rejected it (after correction) or its PSI reached the act level
+ * @param watched        not drifted, and its PSI reached the watch level: worth a look, not an alarm
  * @param categories     the baseline's categories, in the order of the proportions (categorical)
  */
 public record FeatureComparison(String name, boolean categorical, long count, long missingCount, String test, Double statistic,
                                 Double pValue, Double statisticError, Double missingRate, Double baselineMissingRate, Double psi,
-                                boolean drifted, List<Double> binEdges, List<String> categories, List<Double> baselineProportions,
+                                boolean drifted, boolean watched, List<Double> binEdges, List<String> categories, List<Double> baselineProportions,
                                 List<Double> currentProportions) {
 
     public FeatureComparison {
@@ -25,16 +27,16 @@ public record FeatureComparison(String name, boolean categorical, long count, lo
 
     FeatureComparison withMissingRates(final Double window, final Double baseline) {
         return new FeatureComparison(name, categorical, count, missingCount, test, statistic, pValue, statisticError, window, baseline,
-            psi, drifted, binEdges, categories, baselineProportions, currentProportions);
+            psi, drifted, watched, binEdges, categories, baselineProportions, currentProportions);
     }
 
     FeatureComparison withPValue(final Double value) {
         return new FeatureComparison(name, categorical, count, missingCount, test, statistic, value, statisticError, missingRate,
-            baselineMissingRate, psi, drifted, binEdges, categories, baselineProportions, currentProportions);
+            baselineMissingRate, psi, drifted, watched, binEdges, categories, baselineProportions, currentProportions);
     }
 
-    FeatureComparison withDrifted(final boolean value) {
+    FeatureComparison withVerdict(final boolean isDrifted, final boolean isWatched) {
         return new FeatureComparison(name, categorical, count, missingCount, test, statistic, pValue, statisticError, missingRate,
-            baselineMissingRate, psi, value, binEdges, categories, baselineProportions, currentProportions);
+            baselineMissingRate, psi, isDrifted, isWatched, binEdges, categories, baselineProportions, currentProportions);
     }
 }

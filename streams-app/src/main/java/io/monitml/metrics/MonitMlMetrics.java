@@ -19,7 +19,7 @@ public final class MonitMlMetrics {
     /** At most this many features per unit get drift series; the drift reports on Kafka keep them all. */
     public static final int MAX_FEATURE_SERIES_PER_UNIT = 100;
     /**
-     * At most this many features over all units get drift series (four each), so that the scrape stays
+     * At most this many features over all units get drift series (five each), so that the scrape stays
      * bounded: units are bounded by --max-units, their own series by this class, features by this.
      */
     public static final int MAX_FEATURE_SERIES = 2_500;

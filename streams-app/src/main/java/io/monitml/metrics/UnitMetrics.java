@@ -173,6 +173,8 @@ final class UnitMetrics implements PipelineListener {
                 featureTags, feature -> orNaN(feature.getPValue()));
             gauge("monitml.feature.drifted", "1 when the feature drifted in the last closed window", holder, featureTags,
                 feature -> feature.getDrifted() ? 1.0 : 0.0);
+            gauge("monitml.feature.watched", "1 when the feature did not drift in the last closed window but its PSI reached the watch"
+                + " level (--psi-watch)", holder, featureTags, feature -> feature.getWatched() ? 1.0 : 0.0);
             features.put(name, holder);
             return holder;
         }

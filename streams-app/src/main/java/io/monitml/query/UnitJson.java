@@ -47,9 +47,12 @@ final class UnitJson {
             driftSummary.set("windowEnd", drift.path("windowEnd"));
             driftSummary.put("driftDetected", drift.path("driftDetected").asBoolean());
             final ArrayNode drifted = driftSummary.putArray("driftedFeatures");
+            final ArrayNode watched = driftSummary.putArray("watchedFeatures");
             drift.path("features").forEach(feature -> {
                 if (feature.path("drifted").asBoolean()) {
                     drifted.add(feature.path("name").asText());
+                } else if (feature.path("watched").asBoolean()) {
+                    watched.add(feature.path("name").asText());
                 }
             });
         }

@@ -138,6 +138,7 @@ public final class DriftRecords {
             .setBaselineMissingRate(feature.baselineMissingRate())
             .setPsi(feature.psi())
             .setDrifted(feature.drifted())
+            .setWatched(feature.watched())
             .setBinEdges(feature.binEdges())
             .setCategories(feature.categories())
             .setBaselineProportions(feature.baselineProportions())

@@ -15,6 +15,7 @@ const OVERLAP_MS = 60e3;
 
 const STATUS = {
   DRIFT: { label: 'DRIFT', help: 'The features or the predictions of the last window drifted from the baseline' },
+  WATCH: { label: 'watch', help: 'No drift in the last window, but the PSI of a feature reached the watch level (--psi-watch)' },
   OK: { label: 'OK', help: 'No drift in the last window' },
   NO_BASELINE: { label: 'no baseline', help: 'No baseline has been published for this deployment' },
   INSUFFICIENT_DATA: { label: 'too few rows', help: 'The last window had too few request rows to test (--min-rows)' },
@@ -427,6 +428,9 @@ function verdictBadge(feature) {
   if (feature.drifted) {
     return el('span', { class: 'badge status-drift' }, 'drifted');
   }
+  if (feature.watched) {
+    return el('span', { class: 'badge status-watch', title: STATUS.WATCH.help }, 'watch');
+  }
   if (!feature.count || !(feature.currentProportions || []).length) {
     return el('span', { class: 'badge status-no-baseline' }, 'no data');
   }
@@ -501,7 +505,7 @@ function heatRows(stats, reports, features) {
     const cells = new Map();
     for (const report of reports) {
       const f = (report.features || []).find(x => x.name === name);
-      const usable = report.status === 'OK' || report.status === 'DRIFT';
+      const usable = report.status === 'OK' || report.status === 'WATCH' || report.status === 'DRIFT';
       if (f) {
         cells.set(report.windowStart, { psi: f.psi, pValue: f.pValue, drifted: f.drifted, usable: usable && f.count > 0, reason: report.status });
       } else if (!usable) {

@@ -43,7 +43,9 @@ class MonitMlMetricsTest {
             .setWindowStart(Instant.parse("2026-11-26T10:00:00Z")).setWindowEnd(Instant.parse("2026-11-26T10:01:00Z"))
             .setStatus("DRIFT").setDriftDetected(true).setCorrectedThreshold(0.05 / 12).setRows(100)
             .setFeatures(List.of(FeatureDrift.newBuilder().setName("rm").setKind(FeatureKind.NUMERIC).setCount(100)
-                .setTest("ks").setStatistic(0.6).setPValue(1e-20).setPsi(2.2).setDrifted(true).build()))
+                .setTest("ks").setStatistic(0.6).setPValue(1e-20).setPsi(2.2).setDrifted(true).build(),
+                FeatureDrift.newBuilder().setName("lstat").setKind(FeatureKind.NUMERIC).setCount(100)
+                .setTest("ks").setStatistic(0.1).setPValue(0.2).setPsi(0.14).setWatched(true).build()))
             .build();
     }
 
@@ -66,6 +68,8 @@ class MonitMlMetricsTest {
         assertThat(scrape).contains(
             "monitml_prediction_mean{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v2\"} 100.0",
             "monitml_feature_psi{deployment=\"housing\",feature=\"rm\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 2.2",
+            "monitml_feature_watched{deployment=\"housing\",feature=\"lstat\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 1.0",
+            "monitml_feature_watched{deployment=\"housing\",feature=\"rm\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 0.0",
             "monitml_drift_detected{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 1.0",
             "monitml_records_dead_lettered_total{reason=\"bad-json\",stage=\"decode\"} 1.0",
             "monitml_records_late_total{aggregation=\"feature-drift\"} 1.0",

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.kll.KllSketch;
 
 import io.monitml.drift.WindowFeature;
 import io.monitml.ingest.Limits;
@@ -101,9 +100,9 @@ public final class FeatureWindow {
         Map<String, Integer> index = null;
         for (String name : budget.baselineFeatures()) {
             if (batch.hasNames() && index == null) {
-                index = indexOf(batch);
+                index = BatchColumns.indexOf(batch);
             }
-            final int column = batch.hasNames() ? index.getOrDefault(name, -1) : positional(name, columns);
+            final int column = batch.hasNames() ? index.getOrDefault(name, -1) : BatchColumns.positional(name, columns);
             if (column >= 0 && !taken.get(column)) {
                 final Feature feature = feature(name);
                 if (feature != null) {
@@ -211,46 +210,6 @@ public final class FeatureWindow {
         if (droppedNames.size() < NAMED_DROPS && !droppedNames.contains(name)) {
             droppedNames.add(name);
         }
-    }
-
-    private static Map<String, Integer> indexOf(final RowBatch batch) {
-        final Map<String, Integer> index = new HashMap<>(batch.columns() * 2);
-        for (int column = batch.columns() - 1; column >= 0; column--) {
-            index.put(batch.name(column), column);
-        }
-        return index;
-    }
-
-    /** The column a positional name ({@code f12}) stands for in an unnamed batch, or -1. */
-    private static int positional(final String name, final int columns) {
-        if (name.length() < 2 || name.length() > 11 || name.charAt(0) != 'f') {
-            return -1;
-        }
-        long column = 0;
-        for (int i = 1; i < name.length(); i++) {
-            final char c = name.charAt(i);
-            if (c < '0' || c > '9' || i == 1 && c == '0' && name.length() > 2) {
-                return -1;
-            }
-            column = column * 10 + (c - '0');
-        }
-        return column < columns ? (int) column : -1;
-    }
-
-    /**
-     * The most bytes a partial of these limits takes in Avro, whatever the traffic: the size every
-     * internal topic that carries or stores partials must take (topic and producer limits are set
-     * from it). Worst case throughout: every name and category at its longest in three-byte UTF-8,
-     * every feature with a full sketch, the window's categories all kept.
-     */
-    public static long maxSerializedBytes(final Limits limits) {
-        final long name = Limits.MAX_NAME_LENGTH * 3L + 5;
-        final long sketch = KllSketch.getMaxSerializedSizeBytes(SKETCH_K, 1L << 40, KllSketch.SketchType.DOUBLES_SKETCH, false) + 6;
-        final long feature = name + 3 * 10 + sketch + 3 * 5;
-        final long category = Limits.MAX_CATEGORY_LENGTH * 3L + 5 + 10;
-        final long unit = 4 * (Unit.MAX_PART_LENGTH * 3L + 5);
-        return unit + 4 * 10 + 2 * 5 + (limits.maxFeatures() + ROW_SUMMARIES.size()) * feature
-            + 2L * FeatureBudget.MAX_CATEGORIES_PER_WINDOW * category + NAMED_DROPS * name + 64;
     }
 
     public long lastEventTime() {

@@ -1,7 +1,7 @@
 package io.monitml.app;
 
-import io.monitml.aggregate.FeatureWindow;
 import io.monitml.ingest.Limits;
+import io.monitml.topology.DriftRecords;
 
 /** The size of the records on the topics Kafka Streams creates for MonitML (repartition, changelog). */
 final class InternalTopics {
@@ -17,7 +17,7 @@ final class InternalTopics {
      * (prediction partials, pairing entries) is smaller.
      */
     static int maxRecordBytes(final Limits limits) {
-        final long bytes = FeatureWindow.maxSerializedBytes(limits) + 64 * 1024;
+        final long bytes = DriftRecords.maxPartialBytes(limits) + 64 * 1024;
         final long mib = (bytes + MIB - 1) / MIB;
         if (mib > Integer.MAX_VALUE / MIB) {
             throw new IllegalArgumentException("--max-features " + limits.maxFeatures() + " makes a window's partial larger than Kafka takes");

@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.HostInfo;
 
 import io.monitml.config.MonitMlConfig;
 import io.monitml.topology.DeadLetterHandler;
+import io.monitml.topology.DriftRecords;
 import io.monitml.topology.PipelineListener;
 
 /** The Kafka Streams settings MonitML runs with; user settings ({@code KAFKA_*}, {@code --kafka}) win. */
@@ -35,7 +36,7 @@ final class StreamsProperties {
         props.put(DeadLetterHandler.LISTENER_CONFIG, listener);
         props.put(DeadLetterHandler.MAX_BYTES_CONFIG, config.topology().limits().maxRecordBytes());
         // Repartition and changelog topics carry the windows' partials, whose size the limits bound
-        // (FeatureWindow.maxSerializedBytes): Kafka Streams creates those topics, and takes records that large.
+        // (DriftRecords.maxPartialBytes): Kafka Streams creates those topics, and takes records that large.
         final int internal = InternalTopics.maxRecordBytes(config.topology().limits());
         props.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), internal);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), internal + (64 << 10));

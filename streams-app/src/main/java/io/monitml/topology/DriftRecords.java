@@ -23,8 +23,10 @@ import io.monitml.drift.ExpectedBaseline;
 import io.monitml.drift.ExpectedFeature;
 import io.monitml.drift.FeatureComparison;
 import io.monitml.drift.WindowFeature;
+import io.monitml.ingest.Limits;
 import io.monitml.ingest.Unit;
 import io.monitml.stats.Sketches;
+import org.apache.datasketches.kll.KllSketch;
 
 /**
  * Drift's plain values to and from the topics' Avro records: a window's features as the partial
@@ -144,5 +146,21 @@ public final class DriftRecords {
             .setBaselineProportions(feature.baselineProportions())
             .setCurrentProportions(feature.currentProportions())
             .build();
+    }
+
+    /**
+     * The most bytes a partial of these limits takes in Avro, whatever the traffic: the size every
+     * internal topic that carries or stores partials must take (topic and producer limits are set
+     * from it). Worst case throughout: every name and category at its longest in three-byte UTF-8,
+     * every feature with a full sketch, the window's categories all kept.
+     */
+    public static long maxPartialBytes(final Limits limits) {
+        final long name = Limits.MAX_NAME_LENGTH * 3L + 5;
+        final long sketch = KllSketch.getMaxSerializedSizeBytes(FeatureWindow.SKETCH_K, 1L << 40, KllSketch.SketchType.DOUBLES_SKETCH, false) + 6;
+        final long feature = name + 3 * 10 + sketch + 3 * 5;
+        final long category = Limits.MAX_CATEGORY_LENGTH * 3L + 5 + 10;
+        final long unit = 4 * (Unit.MAX_PART_LENGTH * 3L + 5);
+        return unit + 4 * 10 + 2 * 5 + (limits.maxFeatures() + FeatureWindow.ROW_SUMMARIES.size()) * feature
+            + 2L * FeatureBudget.MAX_CATEGORIES_PER_WINDOW * category + FeatureWindow.NAMED_DROPS * name + 64;
     }
 }

@@ -161,9 +161,9 @@ class FeatureWindowTest {
         }
 
         final long size = serializedSize(DriftRecords.toAvro(window));
-        assertThat(size).as("a hostile window's partial against the bound of %d bytes", FeatureWindow.maxSerializedBytes(Defaults.limits()))
-            .isLessThan(FeatureWindow.maxSerializedBytes(Defaults.limits()));
-        assertThat(FeatureWindow.maxSerializedBytes(Defaults.limits())).as("with the default limits (docs/reliability.md)")
+        assertThat(size).as("a hostile window's partial against the bound of %d bytes", DriftRecords.maxPartialBytes(Defaults.limits()))
+            .isLessThan(DriftRecords.maxPartialBytes(Defaults.limits()));
+        assertThat(DriftRecords.maxPartialBytes(Defaults.limits())).as("with the default limits (docs/reliability.md)")
             .isEqualTo(4_923_640L).isLessThan(5L << 20);
     }
 

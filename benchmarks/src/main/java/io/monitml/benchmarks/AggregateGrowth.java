@@ -17,7 +17,7 @@ public final class AggregateGrowth {
         System.out.println("|---|---|---|");
         long rows = 1000;
         for (int exponent = 3; exponent <= max; exponent++, rows *= 10) {
-            final PipelineBenchmark.AggregateCost cost = PipelineBenchmark.AggregateCost.of(rows, 51);
+            final AggregateCost cost = AggregateCost.of(rows, 51);
             System.out.printf("| %,d | %,d bytes (%.1f KiB) | %.2f ms |%n", rows, cost.bytes(), cost.bytes() / 1024.0,
                 cost.driftMillisMedian());
         }

@@ -94,10 +94,10 @@ public final class PairingStateBenchmark {
         final double missing = command.missing;
         final Path output = command.output;
         final Path work = Files.createTempDirectory("monitml-pairing-state");
-        final Process broker = PipelineBenchmark.startBroker(work.resolve("broker"));
+        final Process broker = BenchmarkBroker.start(work.resolve("broker"));
         final List<Run> runs = new ArrayList<>();
         try {
-            final String[] ready = PipelineBenchmark.awaitBroker(broker, work);
+            final String[] ready = BenchmarkBroker.await(broker, work);
             for (int rate : rates) {
                 final Run run = run(ready[1], ready[2], work, rate, seconds, wait, missing);
                 runs.add(run);
@@ -106,11 +106,11 @@ public final class PairingStateBenchmark {
                     run.expectedPending(), run.storeBytes(), run.bytesPerPending());
             }
         } finally {
-            PipelineBenchmark.stopBroker(broker);
+            BenchmarkBroker.stop(broker);
         }
         Files.createDirectories(output);
         final Map<String, Object> document = new LinkedHashMap<>();
-        document.put("machine", PipelineBenchmark.machine());
+        document.put("machine", Measure.machine());
         document.put("runs", runs);
         final Path file = output.resolve("pairing-state-" + Instant.now().toString().substring(0, 16).replace(":", "") + "Z.json");
         JSON.writeValue(file.toFile(), document);
@@ -160,11 +160,11 @@ public final class PairingStateBenchmark {
                     final String requestId = id + "-" + sent;
                     final byte[] key = requestId.getBytes(StandardCharsets.UTF_8);
                     final long time = System.currentTimeMillis();
-                    producer.send(PipelineBenchmark.v1Record(topic, key, PipelineBenchmark.SELDON_REQUEST, requestId, "v1", request, time));
+                    producer.send(Workload.v1Record(topic, key, Workload.SELDON_REQUEST, requestId, "v1", request, time));
                     if (random.nextDouble() < missing) {
                         unanswered++;
                     } else {
-                        producer.send(PipelineBenchmark.v1Record(topic, key, PipelineBenchmark.SELDON_RESPONSE, requestId, "v1", response,
+                        producer.send(Workload.v1Record(topic, key, Workload.SELDON_RESPONSE, requestId, "v1", response,
                             time + 5));
                     }
                 }

@@ -76,9 +76,8 @@ final class BodyReader {
     }
 
     /** A sender that drips its body would keep its request for ever: {@code expire} fails the read at the read timeout. */
-    private Scheduler.Task deadline(final Request request, final String what) {
-        return request.getComponents().getScheduler().schedule(() -> request.fail(new TimeoutException(what + " within the read timeout")),
-            readTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    private Scheduler.Task deadline(final Request request, final Runnable expire) {
+        return request.getComponents().getScheduler().schedule(expire, readTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -115,8 +114,7 @@ final class BodyReader {
                     final Content.Chunk chunk = request.read();
                     if (chunk == null) {
                         if (deadline == null) {
-                            deadline = request.getComponents().getScheduler().schedule(this::expire, readTimeout.toMillis(),
-                                TimeUnit.MILLISECONDS);
+                            deadline = deadline(request, this::expire);
                         }
                         request.demand(this);
                         return;
@@ -202,7 +200,8 @@ final class BodyReader {
                     final Content.Chunk chunk = request.read();
                     if (chunk == null) {
                         if (deadline == null) {
-                            deadline = deadline(request, "refused body not drained");
+                            deadline = deadline(request,
+                                () -> request.fail(new TimeoutException("refused body not drained within the read timeout")));
                         }
                         request.demand(this);
                         return;

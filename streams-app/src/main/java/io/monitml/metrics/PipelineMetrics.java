@@ -44,9 +44,9 @@ final class PipelineMetrics implements PipelineListener {
     private final AtomicLong unaccounted = new AtomicLong();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
     /** Per merging stage, the units each of its tasks on this instance monitors. */
-    private final Map<String, Map<String, Integer>> unitsByTask = new ConcurrentHashMap<>();
+    private final ByStageAndTask<Integer> unitsByTask = new ByStageAndTask<>();
     /** Per merging stage, its tasks' watermarks on this instance. */
-    private final Map<String, Map<String, Long>> watermarks = new ConcurrentHashMap<>();
+    private final ByStageAndTask<Long> watermarks = new ByStageAndTask<>();
     private final Set<String> refusedNamespaces = ConcurrentHashMap.newKeySet();
 
     /** @param clock wall-clock milliseconds, for the watermarks' lag */
@@ -86,7 +86,7 @@ final class PipelineMetrics implements PipelineListener {
                 + " dead-lettered at the decode stage): at most the records being decoded at the instant, 0 between records")
             .register(registry);
         for (final String stage : PipelineListener.MERGING_STAGES) {
-            final Map<String, Long> tasks = watermarks.computeIfAbsent(stage, s -> new ConcurrentHashMap<>());
+            final Map<String, Long> tasks = watermarks.of(stage);
             Gauge.builder("monitml.watermark.lag.seconds", tasks, this::watermarkLagSeconds)
                 .description("How far this instance's merging stage is behind the clock in event time: the clock minus the oldest"
                     + " watermark of its tasks (windows close when the watermark passes their end plus grace); NaN with no task")
@@ -121,7 +121,7 @@ final class PipelineMetrics implements PipelineListener {
     /** Exports the units this instance's merging tasks monitor, their fewest free places, and how many each may (--max-units). */
     void watchUnits(final int maxUnitsPerTask) {
         for (final String stage : PipelineListener.MERGING_STAGES) {
-            final Map<String, Integer> tasks = unitsByTask.computeIfAbsent(stage, s -> new ConcurrentHashMap<>());
+            final Map<String, Integer> tasks = unitsByTask.of(stage);
             Gauge.builder("monitml.units.monitored", tasks, t -> t.values().stream().mapToInt(Integer::intValue).sum())
                 .description("Units (namespace, deployment, variant, model) this instance's merging tasks monitor")
                 .tag("aggregation", stage)
@@ -212,28 +212,22 @@ final class PipelineMetrics implements PipelineListener {
 
     @Override
     public void watermark(final String stage, final String task, final long watermarkMs) {
-        watermarks.computeIfAbsent(stage, s -> new ConcurrentHashMap<>()).put(task, watermarkMs);
+        watermarks.put(stage, task, watermarkMs);
     }
 
     @Override
     public void watermarkGone(final String stage, final String task) {
-        final Map<String, Long> tasks = watermarks.get(stage);
-        if (tasks != null) {
-            tasks.remove(task);
-        }
+        watermarks.remove(stage, task);
     }
 
     @Override
     public void unitsMonitored(final String stage, final String task, final int count) {
-        unitsByTask.computeIfAbsent(stage, s -> new ConcurrentHashMap<>()).put(task, count);
+        unitsByTask.put(stage, task, count);
     }
 
     @Override
     public void unitsMonitoredGone(final String stage, final String task) {
-        final Map<String, Integer> tasks = unitsByTask.get(stage);
-        if (tasks != null) {
-            tasks.remove(task);
-        }
+        unitsByTask.remove(stage, task);
     }
 
     private double watermarkLagSeconds(final Map<String, Long> tasks) {

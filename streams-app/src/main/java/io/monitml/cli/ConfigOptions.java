@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * The settings shared by every command that runs the pipeline. Each flag defaults to its
  * {@code MONITML_*} environment variable, then to the built-in default ({@link Defaults}).
  *
- * <p>Longer than 300 lines on purpose: it is the list of the pipeline's 50 flags, one declaration
+ * <p>Longer than 300 lines on purpose: it is the list of the pipeline's 56 flags, one declaration
  * with its help each, which reads best as the one table that {@code --help} and
  * docs/configuration.md show; the code that turns them into a configuration is the last 60 lines.
  */
@@ -97,6 +97,36 @@ final class ConfigOptions {
         description = "Topic of paired request/response rows, Avro; empty: none are written, latency is still measured "
             + "(env MONITML_INFERENCES_TOPIC). Default: ${DEFAULT-VALUE}.")
     String inferencesTopic;
+
+    @Option(names = "--labels-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_LABELS_TOPIC:-" + Topics.DEFAULT_LABELS + "}",
+        description = "Topic of labels, the truths of predictions: JSON {requestId, truth, time?} keyed by request id "
+            + "(env MONITML_LABELS_TOPIC). Default: ${DEFAULT-VALUE}.")
+    String labelsTopic;
+
+    @Option(names = "--performance-topic", paramLabel = "TOPIC",
+        defaultValue = "${env:MONITML_PERFORMANCE_TOPIC:-" + Topics.DEFAULT_PERFORMANCE + "}",
+        description = "Compacted output topic of realized performance per unit and window, Avro, updated as labels arrive "
+            + "(env MONITML_PERFORMANCE_TOPIC). Default: ${DEFAULT-VALUE}.")
+    String performanceTopic;
+
+    @Option(names = "--labels", paramLabel = "true|false", arity = "1", defaultValue = "${env:MONITML_LABELS:-" + Defaults.LABELS + "}",
+        description = "Keep each prediction for its label and report realized performance (env MONITML_LABELS). Default: ${DEFAULT-VALUE}.")
+    boolean labels;
+
+    @Option(names = "--label-horizon", paramLabel = "DURATION",
+        defaultValue = "${env:MONITML_LABEL_HORIZON:-" + Defaults.LABEL_HORIZON + "}",
+        description = "How long, in event time, a prediction is kept for its label; the state is about the prediction rate "
+            + "times this (env MONITML_LABEL_HORIZON). Default: ${DEFAULT-VALUE}.")
+    String labelHorizon;
+
+    @Option(names = "--label-wait", paramLabel = "DURATION", defaultValue = "${env:MONITML_LABEL_WAIT:-" + Defaults.LABEL_WAIT + "}",
+        description = "How long a label that came before its prediction waits for it (env MONITML_LABEL_WAIT). Default: ${DEFAULT-VALUE}.")
+    String labelWait;
+
+    @Option(names = "--min-labels", paramLabel = "N", defaultValue = "${env:MONITML_MIN_LABELS:-" + Defaults.MIN_LABELS + "}",
+        description = "Labels a window needs before its realized performance is exported as gauges (env MONITML_MIN_LABELS). "
+            + "Default: ${DEFAULT-VALUE}.")
+    long minLabels;
 
     @Option(names = "--seldon-v1-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_SELDON_V1_TOPIC}",
         description = "Also read the Seldon v1 executor's direct Kafka logger topic (its LOGGER_KAFKA_TOPIC, usually seldon); empty: off (env MONITML_SELDON_V1_TOPIC).")
@@ -320,7 +350,8 @@ final class ConfigOptions {
             .bootstrapServers(bootstrapServers).schemaRegistryUrl(schemaRegistryUrl).schemaRegistryUserInfo(schemaRegistryUserInfo)
             .applicationId(applicationId).dataDir(dataDir).http(httpHost, httpPort).embeddedPorts(embeddedKafkaPort, embeddedRegistryPort)
             .topology(new TopologySettings(
-                new Topics(rawTopic, deadLetterTopic, predictionStatsTopic, driftTopic, baselinesTopic, inferencesTopic),
+                new Topics(rawTopic, deadLetterTopic, predictionStatsTopic, driftTopic, baselinesTopic, inferencesTopic, labelsTopic,
+                    performanceTopic),
                 new TopologySettings.Sources(blankToNull(seldonV1Topic), blankToNull(seldonV2Prefix),
                     modelsFile == null || modelsFile.toString().isBlank() ? ModelSchemas.none() : ModelSchemas.read(modelsFile)),
                 window, Durations.parse(windowGrace), Durations.parse(flushInterval), Durations.parse(storeRetention),
@@ -328,7 +359,8 @@ final class ConfigOptions {
                 new DriftSettings(driftCorrection, driftAlpha, psiWatch, psiAct, minRows),
                 new Limits(Durations.parse(maxClockSkew), maxRowsPerEvent, maxFeatures, maxCategories, maxUnits, maxUnitsPerNamespace,
                     Durations.parse(seriesExpiry), maxRecordBytes),
-                new TopologySettings.Watermarks(Durations.parse(idleTimeout), Durations.parse(stalledTimeout))))
+                new TopologySettings.Watermarks(Durations.parse(idleTimeout), Durations.parse(stalledTimeout)),
+                new TopologySettings.GroundTruth(labels, Durations.parse(labelHorizon), Durations.parse(labelWait), minLabels)))
             .ingest(new MonitMlConfig.Ingest(ingest, ingestMaxBody,
                 secret(ingestTokenFile, "ingest token", "--ingest-token-file", "MONITML_INGEST_TOKEN", environment)))
             .api(new MonitMlConfig.Api(advertisedHost, apiToken(environment)))

@@ -35,6 +35,10 @@ public final class Defaults {
     public static final String PAIRING_WAIT = "60s";
     public static final String IDLE_TIMEOUT = "10s";
     public static final String STALLED_TIMEOUT = "2m";
+    public static final boolean LABELS = true;
+    public static final String LABEL_HORIZON = "1h";
+    public static final String LABEL_WAIT = "5m";
+    public static final long MIN_LABELS = 30;
     public static final String MAX_CLOCK_SKEW = "1m";
     public static final String SERIES_EXPIRY = "10m";
 
@@ -73,6 +77,7 @@ public final class Defaults {
     public static TopologySettings topology() {
         return new TopologySettings(Topics.defaults(), TopologySettings.Sources.cloudEventsOnly(), duration(WINDOW), duration(GRACE),
             duration(FLUSH_INTERVAL), duration(STORE_RETENTION), new TopologySettings.Pairing(PAIRING, duration(PAIRING_WAIT)), drift(),
-            limits(), new TopologySettings.Watermarks(duration(IDLE_TIMEOUT), duration(STALLED_TIMEOUT)));
+            limits(), new TopologySettings.Watermarks(duration(IDLE_TIMEOUT), duration(STALLED_TIMEOUT)),
+            TopologySettings.GroundTruth.defaults());
     }
 }

@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param drift           closed-window drift reports (Avro)
  * @param baselines       training baselines (Avro, compacted)
  * @param inferences      paired request/response rows (Avro); empty: not written (latency is still measured)
+ * @param labels          the truths of predictions, keyed by request id (JSON, {@code schemas/json/label.schema.json})
+ * @param performance     realized performance per unit and window of the predictions (Avro, compacted: a window is
+ *                        written again as its labels arrive)
  */
-public record Topics(String raw, String deadLetter, String predictionStats, String drift, String baselines, String inferences) {
+public record Topics(String raw, String deadLetter, String predictionStats, String drift, String baselines, String inferences,
+                     String labels, String performance) {
 
     public static final String DEFAULT_RAW = "monitml.raw";
     public static final String DEFAULT_DEAD_LETTER = "monitml.dead-letters";
@@ -22,6 +26,8 @@ public record Topics(String raw, String deadLetter, String predictionStats, Stri
     public static final String DEFAULT_DRIFT = "monitml.drift";
     public static final String DEFAULT_BASELINES = "monitml.baselines";
     public static final String DEFAULT_INFERENCES = "monitml.inferences";
+    public static final String DEFAULT_LABELS = "monitml.labels";
+    public static final String DEFAULT_PERFORMANCE = "monitml.performance";
 
     public Topics {
         Objects.requireNonNull(raw, "raw");
@@ -30,11 +36,19 @@ public record Topics(String raw, String deadLetter, String predictionStats, Stri
         Objects.requireNonNull(drift, "drift");
         Objects.requireNonNull(baselines, "baselines");
         Objects.requireNonNull(inferences, "inferences");
+        Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(performance, "performance");
+    }
+
+    /** With the labels and performance topics by their default names. */
+    public Topics(final String raw, final String deadLetter, final String predictionStats, final String drift, final String baselines,
+                  final String inferences) {
+        this(raw, deadLetter, predictionStats, drift, baselines, inferences, DEFAULT_LABELS, DEFAULT_PERFORMANCE);
     }
 
     public static Topics defaults() {
         return new Topics(DEFAULT_RAW, DEFAULT_DEAD_LETTER, DEFAULT_PREDICTION_STATS, DEFAULT_DRIFT,
-            DEFAULT_BASELINES, DEFAULT_INFERENCES);
+            DEFAULT_BASELINES, DEFAULT_INFERENCES, DEFAULT_LABELS, DEFAULT_PERFORMANCE);
     }
 
     /** Whether the joined rows are written: the inferences topic is set. */
@@ -44,17 +58,21 @@ public record Topics(String raw, String deadLetter, String predictionStats, Stri
 
     /** Every topic the application owns or reads, for creation at start. */
     public List<String> all() {
-        return writesInferences() ? List.of(raw, deadLetter, predictionStats, drift, baselines, inferences)
-            : List.of(raw, deadLetter, predictionStats, drift, baselines);
+        final List<String> all = new java.util.ArrayList<>(List.of(raw, deadLetter, predictionStats, drift, baselines, labels, performance));
+        if (writesInferences()) {
+            all.add(inferences);
+        }
+        return List.copyOf(all);
     }
 
     /** The topics the pipeline writes its results and dead letters to. */
     public List<String> written() {
-        return writesInferences() ? List.of(predictionStats, drift, deadLetter, inferences) : List.of(predictionStats, drift, deadLetter);
+        return writesInferences() ? List.of(predictionStats, drift, deadLetter, performance, inferences)
+            : List.of(predictionStats, drift, deadLetter, performance);
     }
 
-    /** Topics that keep only the latest value per key. */
+    /** Topics that keep only the latest value per key: the baselines, and each window's latest performance. */
     public List<String> compacted() {
-        return List.of(baselines);
+        return List.of(baselines, performance);
     }
 }

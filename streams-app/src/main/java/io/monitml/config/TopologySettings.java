@@ -19,15 +19,52 @@ import io.monitml.ingest.ModelSchemas;
  * @param drift          how feature drift is decided when a window closes
  * @param limits         what one sender may make the pipeline hold: clock skew, rows, features, categories, units
  * @param watermarks     when an input partition stops holding the windows back
+ * @param groundTruth    whether and how labels are joined to the predictions they judge
  */
 public record TopologySettings(Topics topics, Sources sources, Duration windowSize, Duration grace, Duration flushInterval,
-                               Duration storeRetention, Pairing pairing, DriftSettings drift, Limits limits, Watermarks watermarks) {
+                               Duration storeRetention, Pairing pairing, DriftSettings drift, Limits limits, Watermarks watermarks,
+                               GroundTruth groundTruth) {
 
-    /** With the default {@link Watermarks}. */
+    /** With the default {@link Watermarks} and {@link GroundTruth}. */
     public TopologySettings(final Topics topics, final Sources sources, final Duration windowSize, final Duration grace,
                             final Duration flushInterval, final Duration storeRetention, final Pairing pairing,
                             final DriftSettings drift, final Limits limits) {
         this(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, limits, Watermarks.defaults());
+    }
+
+    /** With the default {@link GroundTruth}. */
+    public TopologySettings(final Topics topics, final Sources sources, final Duration windowSize, final Duration grace,
+                            final Duration flushInterval, final Duration storeRetention, final Pairing pairing,
+                            final DriftSettings drift, final Limits limits, final Watermarks watermarks) {
+        this(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, limits, watermarks, GroundTruth.defaults());
+    }
+
+    /**
+     * The join of labels ({@link Topics#labels()}) to the predictions they judge.
+     *
+     * @param enabled   whether predictions are kept and labels joined
+     * @param horizon   how long, in event time, a prediction is kept for its label: a later label is not joined
+     * @param labelWait how long a label that came before its prediction waits for it
+     * @param minLabels the labels a window needs before its figures are exported as gauges
+     */
+    public record GroundTruth(boolean enabled, Duration horizon, Duration labelWait, long minLabels) {
+
+        public GroundTruth {
+            requirePositive(horizon, "label horizon");
+            requirePositive(labelWait, "label wait");
+            if (minLabels < 1) {
+                throw new IllegalArgumentException("min labels must be at least 1: " + minLabels);
+            }
+        }
+
+        public static GroundTruth defaults() {
+            return new GroundTruth(Defaults.LABELS, Defaults.duration(Defaults.LABEL_HORIZON), Defaults.duration(Defaults.LABEL_WAIT),
+                Defaults.MIN_LABELS);
+        }
+
+        public GroundTruth off() {
+            return new GroundTruth(false, horizon, labelWait, minLabels);
+        }
     }
 
     /**
@@ -101,6 +138,7 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
         Objects.requireNonNull(drift, "drift");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(watermarks, "watermarks");
+        Objects.requireNonNull(groundTruth, "groundTruth");
         if (storeRetention.compareTo(windowSize.plus(grace)) < 0) {
             throw new IllegalArgumentException("storeRetention " + storeRetention
                 + " must be at least the window size plus grace (" + windowSize.plus(grace) + ")");
@@ -108,7 +146,22 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
     }
 
     public TopologySettings withLimits(final Limits newLimits) {
-        return new TopologySettings(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, newLimits, watermarks);
+        return new TopologySettings(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, newLimits, watermarks,
+            groundTruth);
+    }
+
+    public TopologySettings withGroundTruth(final GroundTruth newGroundTruth) {
+        return new TopologySettings(topics, sources, windowSize, grace, flushInterval, storeRetention, pairing, drift, limits, watermarks,
+            newGroundTruth);
+    }
+
+    /**
+     * How long the merged performance of a window is kept: the store retention, and at least as long
+     * as labels can still come for it (its end, the horizon and a label's wait).
+     */
+    public Duration performanceRetention() {
+        final Duration labelled = windowSize.plus(groundTruth.horizon()).plus(groundTruth.labelWait());
+        return storeRetention.compareTo(labelled) >= 0 ? storeRetention : labelled;
     }
 
     private static void requirePositive(final Duration value, final String name) {

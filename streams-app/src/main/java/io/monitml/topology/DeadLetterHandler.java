@@ -126,7 +126,7 @@ public final class DeadLetterHandler implements DeserializationExceptionHandler,
                                                            final Record<?, ?> record,
                                                            final Exception exception) {
         final String node = context.processorNodeId();
-        final String stage = Names.NORMALIZE.equals(node) || Names.NORMALIZE_V2.equals(node) ? STAGE_DECODE : STAGE_PROCESS;
+        final String stage = Names.NORMALIZE.equals(node) || Names.NORMALIZE_V2.equals(node) || Names.DECODE_LABELS.equals(node) ? STAGE_DECODE : STAGE_PROCESS;
         return ProcessingExceptionHandler.Response.resume(List.of(deadLetter(context, exception, stage)));
     }
 

@@ -88,6 +88,30 @@ public final class Names {
     public static final String LATENCY_PARTIALS_BUFFER = "latency-partials-buffer";
     public static final String MERGE_LATENCY_PARTIALS = "merge-latency-partials";
 
+    public static final String LABELS_SOURCE = "labels-source";
+    /** Reads the labels topic; a label that does not fit its schema is a dead letter of the decode stage. */
+    public static final String DECODE_LABELS = "decode-labels";
+    public static final String TO_JOIN_PREDICTIONS = "to-join-predictions";
+    public static final String MERGE_JOIN_INPUTS = "merge-join-inputs";
+    /** Repartition topic {@code <application.id>-label-join-by-request-id-repartition}: predictions and labels, by request id. */
+    public static final String JOIN_INPUTS_BY_REQUEST_ID = "label-join-by-request-id";
+    public static final String JOIN_LABELS = "join-labels";
+    /** The predictions kept for their labels, by request id and event time, for the label horizon. */
+    public static final String LABEL_JOIN_PREDICTIONS = "label-join-predictions";
+    /** The labels that came before their prediction, by request id, for the label wait. */
+    public static final String LABEL_JOIN_WAITING = "label-join-waiting";
+    /** Per-task write-behind buffer of the realized performance per (unit, window) since the last flush. */
+    public static final String PERFORMANCE_PARTIALS_BUFFER = "performance-partials-buffer";
+    /** Repartition topic {@code <application.id>-performance-partials-repartition}. */
+    public static final String PERFORMANCE_PARTIALS_BY_UNIT = "performance-partials";
+    public static final String ADMIT_PERFORMANCE_UNITS = "admit-performance-units";
+    /** The units the performance merging stage's task monitors. */
+    public static final String PERFORMANCE_UNITS = "performance-units";
+    public static final String MERGE_PERFORMANCE = "merge-performance";
+    /** Realized performance by unit and window start, queryable. */
+    public static final String PERFORMANCE_STORE = "performance";
+    public static final String PERFORMANCE_SINK = "performance-sink";
+
     private Names() {
     }
 

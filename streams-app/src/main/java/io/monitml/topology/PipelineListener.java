@@ -3,6 +3,7 @@ package io.monitml.topology;
 import java.util.List;
 
 import io.monitml.avro.DriftReport;
+import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.EventKind;
 
@@ -22,8 +23,23 @@ public interface PipelineListener {
     /** The aggregation of paired inferences' latencies. */
     String LATENCY = "latency";
 
+    /** The realized performance of the predictions that labels judged. */
+    String PERFORMANCE = "performance";
+
     /** The aggregations that count late records, as {@link #late(String)} names them. */
-    List<String> AGGREGATIONS = List.of(PREDICTION_STATISTICS, FEATURE_DRIFT, LATENCY);
+    List<String> AGGREGATIONS = List.of(PREDICTION_STATISTICS, FEATURE_DRIFT, LATENCY, PERFORMANCE);
+
+    /** A label judged its prediction. */
+    String LABEL_JOINED = "joined";
+    /** A label's prediction was not kept: never seen within the label wait, or past the horizon. */
+    String LABEL_UNKNOWN = "unknown";
+    /** A second label for a prediction already judged (or for one already waiting). */
+    String LABEL_DUPLICATE = "duplicate";
+    /** A label whose shape does not fit its prediction: also a dead letter. */
+    String LABEL_MISMATCH = "mismatch";
+
+    /** What became of labels, as {@link #labelOutcome(String)} names it. */
+    List<String> LABEL_OUTCOMES = List.of(LABEL_JOINED, LABEL_UNKNOWN, LABEL_DUPLICATE, LABEL_MISMATCH);
 
     /** The merging stages, as {@link #watermark} names them: their windows close on a watermark. */
     List<String> MERGING_STAGES = List.of(PREDICTION_STATISTICS, FEATURE_DRIFT);
@@ -122,6 +138,22 @@ public interface PipelineListener {
 
     /** A window closed with this drift report. */
     default void driftReported(final DriftReport report) {
+    }
+
+    /** A label was joined, or not, for this reason (one of {@link #LABEL_OUTCOMES}). */
+    default void labelOutcome(final String outcome) {
+    }
+
+    /** Labels waiting for their prediction in one task of the label join. */
+    default void labelsWaiting(final String task, final long labels) {
+    }
+
+    /** The label join's task closed on this instance. */
+    default void labelsWaitingGone(final String task) {
+    }
+
+    /** A window's realized performance changed: these are its figures so far. */
+    default void performanceReported(final PerformanceReport report) {
     }
 
     /** A window closed with these prediction statistics. */

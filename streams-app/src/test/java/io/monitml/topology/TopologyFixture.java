@@ -23,6 +23,7 @@ import org.apache.kafka.streams.test.TestRecord;
 import io.monitml.config.Defaults;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.InferenceRecord;
+import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
 import io.monitml.config.Topics;
@@ -51,6 +52,8 @@ final class TopologyFixture implements AutoCloseable {
     static final String V1_TOPIC = "seldon";
     static final long MIN_ROWS = 20;
     static final Duration PAIRING_WAIT = Duration.ofSeconds(60);
+    static final Duration LABEL_HORIZON = Duration.ofMinutes(10);
+    static final Duration LABEL_WAIT = Duration.ofMinutes(1);
     /**
      * The driver's wall clock at start (each {@link #flush()} moves it on): an hour after the tests'
      * event times, so that the pipeline's checks against its clock have a known present.
@@ -66,6 +69,8 @@ final class TopologyFixture implements AutoCloseable {
     final TestOutputTopic<String, DriftReport> drift;
     final TestInputTopic<String, TrainingBaseline> baselines;
     final TestInputTopic<byte[], byte[]> v1Logger;
+    final TestInputTopic<byte[], byte[]> labels;
+    final TestOutputTopic<String, PerformanceReport> performance;
     final SchemaRegistryClient registry;
 
     TopologyFixture(final String registryUrl, final Path stateDir) {
@@ -83,7 +88,8 @@ final class TopologyFixture implements AutoCloseable {
             WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT),
             new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS), limits,
             // One partition per topic here: the merging stage waits for no other source than the first flush's.
-            new TopologySettings.Watermarks(FLUSH, Duration.ofMinutes(2)));
+            new TopologySettings.Watermarks(FLUSH, Duration.ofMinutes(2)),
+            new TopologySettings.GroundTruth(true, LABEL_HORIZON, LABEL_WAIT, 2));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -105,6 +111,9 @@ final class TopologyFixture implements AutoCloseable {
         baselines = driver.createInputTopic(TOPICS.baselines(), new StringSerializer(),
             AvroSerdes.specific(TrainingBaseline.class, registry, false).serializer());
         v1Logger = driver.createInputTopic(V1_TOPIC, new ByteArraySerializer(), new ByteArraySerializer());
+        labels = driver.createInputTopic(topics.labels(), new ByteArraySerializer(), new ByteArraySerializer());
+        performance = driver.createOutputTopic(topics.performance(), new StringDeserializer(),
+            AvroSerdes.specific(PerformanceReport.class, registry, false).deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetter(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -150,6 +159,13 @@ final class TopologyFixture implements AutoCloseable {
         raw.pipeInput(new TestRecord<>(record.key(), record.value(), record.headers(), record.timestamp()));
     }
 
+    /** Sends a label as its JSON, keyed by its request id, with the record's timestamp at {@code sent}. */
+    void label(final String requestId, final String truthJson, final Instant time, final Instant sent) {
+        final String json = "{\"requestId\":\"" + requestId + "\",\"truth\":" + truthJson
+            + (time == null ? "" : ",\"time\":\"" + time + "\"") + "}";
+        labels.pipeInput(requestId.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8), sent);
+    }
+
     /** Lets the partial-aggregate punctuator run, as the stream thread would after the flush interval. */
     void flush() {
         driver.advanceWallClockTime(FLUSH);
@@ -173,6 +189,18 @@ final class TopologyFixture implements AutoCloseable {
         final List<String> refused = new ArrayList<>();
         final List<String> baselinesRejected = new ArrayList<>();
         final List<String> dropped = new ArrayList<>();
+        final List<String> labelOutcomes = new ArrayList<>();
+        final List<PerformanceReport> performance = new ArrayList<>();
+
+        @Override
+        public synchronized void labelOutcome(final String outcome) {
+            labelOutcomes.add(outcome);
+        }
+
+        @Override
+        public synchronized void performanceReported(final PerformanceReport report) {
+            performance.add(report);
+        }
         long featuresDropped;
 
         @Override

@@ -1,0 +1,230 @@
+package io.monitml.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import io.monitml.aggregate.PerformanceWindow;
+import io.monitml.avro.PerformancePartial;
+import io.monitml.config.TopologySettings;
+import io.monitml.ingest.Label;
+import io.monitml.ingest.LabelJson;
+import io.monitml.ingest.Unit;
+import io.monitml.ingest.decoded.InvalidRecordException;
+import io.monitml.topology.JoinSerdes.KeptPrediction;
+import io.monitml.topology.JoinSerdes.WaitingLabel;
+
+/**
+ * Joins labels to the predictions they judge, by request id, and adds each judged prediction to the
+ * realized performance of its unit in the window of its event time; the partials go downstream every
+ * flush interval, as the other partial stages' do.
+ *
+ * <p>Each prediction is kept in a RocksDB window store for the label horizon of event time: the store
+ * drops whole segments as they pass the horizon, so keeping costs no scan. A label finds its
+ * prediction there; the prediction is then marked judged (its values dropped), so that a second label
+ * for it is counted as a duplicate. A label that comes first waits, in a logged store of its own, for
+ * the label wait, and is joined when its prediction comes; one still alone then is counted as for an
+ * unknown prediction (never sent, or kept no longer: past the horizon). At most
+ * {@link #MAX_WAITING_LABELS} wait: beyond, a label with no prediction is counted as unknown at once.
+ *
+ * <p>The variant is always the prediction's: a label names a request, not a unit. A label whose shape
+ * does not fit its prediction (a number for a batch of several rows, a vector of another length, a
+ * class for a number) throws before anything changes, and goes to the dead-letter topic with the reason
+ * {@value #SHAPE_MISMATCH}; the prediction stays unjudged.
+ *
+ * <p>Time here is this stage's stream time (the latest prediction or label seen; every timestamp on its
+ * input is bounded by the clock upstream), so that replaying a backlog judges the horizon as it was.
+ */
+final class LabelJoinProcessor implements Processor<String, JoinInput, String, PerformancePartial> {
+
+    /** The dead-letter reason of a label whose shape does not fit its prediction. */
+    static final String SHAPE_MISMATCH = "label-shape-mismatch";
+    /** A bound on the labels that came before their prediction: tens of megabytes at most. */
+    static final int MAX_WAITING_LABELS = 100_000;
+    private static final Duration MIN_EXPIRY_CHECK = Duration.ofSeconds(1);
+
+    private final long windowSizeMs;
+    private final long horizonMs;
+    private final long waitMs;
+    private final Duration flushInterval;
+    private final PipelineListener listener;
+    private ProcessorContext<String, PerformancePartial> context;
+    private WindowStore<String, KeptPrediction> predictions;
+    private KeyValueStore<String, WaitingLabel> waiting;
+    private KeyValueStore<String, PerformanceWindow> buffer;
+    private long waitingCount;
+    private long nextExpiry;
+    private String task;
+
+    LabelJoinProcessor(final TopologySettings settings, final PipelineListener listener) {
+        this.windowSizeMs = settings.windowSize().toMillis();
+        this.horizonMs = settings.groundTruth().horizon().toMillis();
+        this.waitMs = settings.groundTruth().labelWait().toMillis();
+        this.flushInterval = settings.flushInterval();
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, PerformancePartial> processorContext) {
+        this.context = processorContext;
+        this.predictions = processorContext.getStateStore(Names.LABEL_JOIN_PREDICTIONS);
+        this.waiting = processorContext.getStateStore(Names.LABEL_JOIN_WAITING);
+        this.buffer = processorContext.getStateStore(Names.PERFORMANCE_PARTIALS_BUFFER);
+        this.task = processorContext.taskId().toString();
+        try (KeyValueIterator<String, WaitingLabel> all = waiting.all()) {
+            all.forEachRemaining(entry -> waitingCount++);
+        }
+        listener.labelsWaiting(task, waitingCount);
+        processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> PartialBuffers.flush(buffer, now,
+            window -> {
+                final PerformancePartial partial = PerformanceRecords.toAvro(window);
+                context.forward(new Record<>(window.unit().key(), partial, Math.min(window.lastUpdate(), now)));
+            }));
+    }
+
+    private long now() {
+        return Math.min(context.currentStreamTimeMs(), context.currentSystemTimeMs());
+    }
+
+    @Override
+    public void process(final Record<String, JoinInput> record) {
+        final long now = now();
+        if (record.value() instanceof JoinInput.Prediction prediction) {
+            keep(record.key(), prediction);
+        } else {
+            judge(record.key(), ((JoinInput.Truth) record.value()).label(), now);
+        }
+        maybeExpire(now);
+    }
+
+    private void keep(final String requestId, final JoinInput.Prediction prediction) {
+        update(prediction.unitKey(), prediction.eventTime(), window -> window.addPredicted(prediction.values().length, prediction.eventTime()));
+        final KeptPrediction kept = new KeptPrediction(prediction.unitKey(), false, prediction.values());
+        final WaitingLabel early = waiting.get(requestId);
+        if (early == null) {
+            predictions.put(requestId, kept, prediction.eventTime());
+            return;
+        }
+        waiting.delete(requestId);
+        waitingCount--;
+        final Label label = early.truth().label();
+        final String misfit = misfit(label, kept.values().length);
+        if (misfit != null) {
+            // Kept unjudged, for a label that fits; the refused one is on this record's dead letter, in its message.
+            predictions.put(requestId, kept, prediction.eventTime());
+            throw mismatch(misfit + "; the label, which came first: " + new String(LabelJson.write(label), StandardCharsets.UTF_8));
+        }
+        join(kept, prediction.eventTime(), label);
+        predictions.put(requestId, kept.judged(), prediction.eventTime());
+    }
+
+    private void judge(final String requestId, final Label label, final long now) {
+        KeyValue<Long, KeptPrediction> found = null;
+        try (WindowStoreIterator<KeptPrediction> kept = predictions.fetch(requestId, now - horizonMs, Long.MAX_VALUE)) {
+            if (kept.hasNext()) {
+                found = kept.next();
+            }
+        }
+        if (found == null) {
+            hold(requestId, label, now);
+        } else if (found.value.labelled()) {
+            listener.labelOutcome(PipelineListener.LABEL_DUPLICATE);
+        } else {
+            join(found.value, found.key, label);
+            predictions.put(requestId, found.value.judged(), found.key);
+        }
+    }
+
+    /** Adds the judged prediction to its window; throws, changing nothing, when the label's shape does not fit. */
+    private void join(final KeptPrediction kept, final long predictionTime, final Label label) {
+        final double[] values = kept.values();
+        final String misfit = misfit(label, values.length);
+        if (misfit != null) {
+            throw mismatch(misfit);
+        }
+        final double[] truths = label.vector() != null ? label.vector() : new double[] {label.number()};
+        update(kept.unitKey(), predictionTime, window -> {
+            for (int row = 0; row < values.length; row++) {
+                if (!Double.isNaN(values[row])) {
+                    window.addLabel(values[row], truths[row], predictionTime, label.timeMillis());
+                }
+            }
+        });
+        listener.labelOutcome(PipelineListener.LABEL_JOINED);
+    }
+
+    /** Why the label cannot judge a prediction of {@code rows} rows, or null when it can. */
+    static String misfit(final Label label, final int rows) {
+        if (label.category() != null) {
+            return "The label's truth is a class, the prediction a number";
+        }
+        if (label.vector() != null) {
+            return label.vector().length == rows ? null : "The label has " + label.vector().length + " truths, the prediction " + rows + " rows";
+        }
+        return rows == 1 ? null : "The label has one truth, the prediction " + rows + " rows (send one truth per row, as an array)";
+    }
+
+    private InvalidRecordException mismatch(final String message) {
+        listener.labelOutcome(PipelineListener.LABEL_MISMATCH);
+        return new InvalidRecordException(SHAPE_MISMATCH, message);
+    }
+
+    private void hold(final String requestId, final Label label, final long now) {
+        if (waiting.get(requestId) != null) {
+            listener.labelOutcome(PipelineListener.LABEL_DUPLICATE);
+        } else if (waitingCount >= MAX_WAITING_LABELS) {
+            listener.labelOutcome(PipelineListener.LABEL_UNKNOWN);
+        } else {
+            waiting.put(requestId, new WaitingLabel(now, new JoinInput.Truth(label)));
+            waitingCount++;
+        }
+    }
+
+    /** The labels still waiting after the wait are for predictions this stage does not know. */
+    private void maybeExpire(final long now) {
+        if (now < nextExpiry) {
+            return;
+        }
+        final List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, WaitingLabel> all = waiting.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value.since() + waitMs <= now) {
+                    expired.add(entry.key);
+                }
+            });
+        }
+        expired.forEach(waiting::delete);
+        waitingCount -= expired.size();
+        expired.forEach(id -> listener.labelOutcome(PipelineListener.LABEL_UNKNOWN));
+        listener.labelsWaiting(task, waitingCount);
+        nextExpiry = now + Math.max(MIN_EXPIRY_CHECK.toMillis(), waitMs / 4);
+    }
+
+    private void update(final String unitKey, final long eventTime, final Consumer<PerformanceWindow> change) {
+        final long windowStart = PartialBuffers.windowStart(eventTime, windowSizeMs);
+        final String key = PartialBuffers.key(unitKey, windowStart);
+        PerformanceWindow window = buffer.get(key);
+        if (window == null) {
+            window = new PerformanceWindow(Unit.fromKey(unitKey), windowStart);
+        }
+        change.accept(window);
+        buffer.put(key, window);
+    }
+
+    @Override
+    public void close() {
+        listener.labelsWaitingGone(task);
+    }
+}

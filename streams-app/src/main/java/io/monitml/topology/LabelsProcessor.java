@@ -1,0 +1,45 @@
+package io.monitml.topology;
+
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import io.monitml.ingest.Label;
+import io.monitml.ingest.LabelJson;
+import io.monitml.ingest.decoded.InvalidRecordException;
+
+/**
+ * Reads the labels topic ({@link LabelJson}): a label that does not fit the schema, or whose time is
+ * further ahead of the clock than the allowed skew, throws, and the {@link DeadLetterHandler} sends
+ * it to the dead-letter topic with the reason. A label without a time is stamped with its record's.
+ */
+final class LabelsProcessor implements Processor<byte[], byte[], String, JoinInput> {
+
+    private final long maxSkewMillis;
+    private final PipelineListener listener;
+    private ProcessorContext<String, JoinInput> context;
+
+    LabelsProcessor(final long maxSkewMillis, final PipelineListener listener) {
+        this.maxSkewMillis = maxSkewMillis;
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, JoinInput> processorContext) {
+        this.context = processorContext;
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        listener.recordIn(context.recordMetadata().map(m -> m.topic()).orElse("unknown"));
+        final long now = context.currentSystemTimeMs();
+        final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        final Label label = LabelJson.read(record.value(), key, Math.min(Math.max(0L, record.timestamp()), now));
+        if (label.timeMillis() > now + maxSkewMillis) {
+            throw new InvalidRecordException("bad-time", "The label's time is more than " + maxSkewMillis + " ms ahead of the clock");
+        }
+        context.forward(new Record<>(label.requestId(), new JoinInput.Truth(label), Math.min(label.timeMillis(), now)));
+    }
+}

@@ -1,0 +1,46 @@
+package io.monitml.topology;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+import io.monitml.ingest.EventKind;
+import io.monitml.ingest.InferenceEvent;
+import io.monitml.ingest.LabelJson;
+import io.monitml.ingest.decoded.RowBatch;
+
+/**
+ * The label join's entry for predictions: each answered response with a request id becomes one
+ * record keyed by that id, with its unit, event time and the first output of each row (as the
+ * prediction statistics read them), at most {@link LabelJson#MAX_VECTOR_LENGTH} rows: a label
+ * judges no more. Failed responses and responses without a number to judge are not kept.
+ */
+final class ToJoinPredictionsProcessor implements Processor<String, InferenceEvent, String, JoinInput> {
+
+    private ProcessorContext<String, JoinInput> context;
+
+    @Override
+    public void init(final ProcessorContext<String, JoinInput> processorContext) {
+        this.context = processorContext;
+    }
+
+    @Override
+    public void process(final Record<String, InferenceEvent> record) {
+        final InferenceEvent event = record.value();
+        final RowBatch rows = event.rows();
+        if (event.kind() != EventKind.RESPONSE || event.failed() || event.requestId() == null || rows == null || rows.columns() == 0
+            || rows.rows() == 0) {
+            return;
+        }
+        final double[] values = new double[Math.min(rows.rows(), LabelJson.MAX_VECTOR_LENGTH)];
+        boolean any = false;
+        for (int row = 0; row < values.length; row++) {
+            values[row] = rows.value(row, 0);
+            any |= !Double.isNaN(values[row]);
+        }
+        if (any) {
+            context.forward(new Record<>(event.requestId(), new JoinInput.Prediction(record.key(), event.eventTime(), values),
+                record.timestamp()));
+        }
+    }
+}

@@ -119,6 +119,7 @@ public final class MonitMlApplication implements AutoCloseable {
             });
             metrics.watchUnits(config.topology().limits().maxUnits());
             metrics.watchResultTopics(config.topics().written());
+            metrics.watchPerformance(config.topology().groundTruth().minLabels());
             final Duration expiry = config.seriesExpiry();
             final long checkEvery = Math.max(1_000, Math.min(30_000, expiry.toMillis() / 4));
             housekeeping.scheduleAtFixedRate(() -> metrics.expireIdleUnits(expiry), checkEvery, checkEvery, TimeUnit.MILLISECONDS);

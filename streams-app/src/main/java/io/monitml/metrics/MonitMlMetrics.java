@@ -56,6 +56,11 @@ public final class MonitMlMetrics {
         pipeline.watchUnits(maxUnitsPerTask);
     }
 
+    /** Exports realized performance per unit for windows with at least {@code minLabels} labels ({@code --min-labels}). */
+    public void watchPerformance(final long minLabels) {
+        units.minLabels(minLabels);
+    }
+
     /** Exports the result topics' dropped records at zero from the start (reason too-large), so that rules see the first. */
     public void watchResultTopics(final Collection<String> topics) {
         pipeline.watchResultTopics(topics);

@@ -41,6 +41,8 @@ final class PipelineMetrics implements PipelineListener {
     private final CounterFamily late;
     private final CounterFamily refused;
     private final CounterFamily baselinesRejected;
+    private final CounterFamily labels;
+    private final Map<String, Long> labelsWaitingByTask = new ConcurrentHashMap<>();
     private final AtomicLong unaccounted = new AtomicLong();
     private final Map<String, Long> pendingByTask = new ConcurrentHashMap<>();
     /** Per merging stage, the units each of its tasks on this instance monitors. */
@@ -75,6 +77,12 @@ final class PipelineMetrics implements PipelineListener {
         baselinesRejected = new CounterFamily(registry, "monitml.baselines.rejected",
             "Baseline records that decoded but could not be used, by reason; the last good baseline stays in force", "reason");
 
+        labels = new CounterFamily(registry, "monitml.labels", "Labels by what became of them: joined (judged its prediction),"
+            + " unknown (its prediction was never seen within --label-wait, or is past --label-horizon), duplicate (its prediction was"
+            + " judged already), mismatch (its shape does not fit the prediction; also a dead letter)", "outcome");
+        Gauge.builder("monitml.labels.waiting", labelsWaitingByTask, waiting -> waiting.values().stream().mapToLong(Long::longValue).sum())
+            .description("Labels that came before their prediction and wait for it (at most --label-wait), summed over this instance's"
+                + " tasks").register(registry);
         Gauge.builder("monitml.pairing.pending", pendingByTask, pending -> pending.values().stream().mapToLong(Long::longValue).sum())
             .description("Rows waiting for their other half (approximate, summed over this instance's tasks)")
             .register(registry);
@@ -104,6 +112,7 @@ final class PipelineMetrics implements PipelineListener {
             refused.with(aggregation, OTHER_NAMESPACES);
         });
         BaselineCheck.REASONS.forEach(baselinesRejected::with);
+        PipelineListener.LABEL_OUTCOMES.forEach(labels::with);
         // Reasons come from the payloads' faults, too many to list; an internal error is the one to watch from the start.
         deadLettered.with(DeadLetterHandler.INTERNAL_ERROR, DeadLetterHandler.STAGE_DECODE);
         deadLettered.with(DeadLetterHandler.INTERNAL_ERROR, DeadLetterHandler.STAGE_PROCESS);
@@ -187,6 +196,21 @@ final class PipelineMetrics implements PipelineListener {
     @Override
     public void pairingPending(final String task, final long rows) {
         pendingByTask.put(task, rows);
+    }
+
+    @Override
+    public void labelOutcome(final String outcome) {
+        labels.with(outcome).increment();
+    }
+
+    @Override
+    public void labelsWaiting(final String task, final long count) {
+        labelsWaitingByTask.put(task, count);
+    }
+
+    @Override
+    public void labelsWaitingGone(final String task) {
+        labelsWaitingByTask.remove(task);
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeatureDrift;
+import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.Unit;
 import io.monitml.topology.PipelineListener;
@@ -37,6 +38,7 @@ final class UnitMetrics implements PipelineListener {
     private final AtomicInteger featureSeries = new AtomicInteger();
     private final Counter featureSeriesRefused;
     private final AtomicLong lastWindowClosedMillis = new AtomicLong();
+    private volatile long minLabels = io.monitml.config.Defaults.MIN_LABELS;
 
     /** @param clock wall-clock milliseconds, for the time of the last closed window and the expiry */
     UnitMetrics(final MeterRegistry registry, final LongSupplier clock) {
@@ -72,6 +74,26 @@ final class UnitMetrics implements PipelineListener {
                 holder.set(feature);
             }
         }
+    }
+
+    /** The labels a window needs before its realized performance is exported ({@code --min-labels}). */
+    void minLabels(final long labels) {
+        this.minLabels = labels;
+    }
+
+    /**
+     * Exports the realized performance of the unit's latest window with at least {@link #minLabels}
+     * labels: an update of an older window (a late label) leaves a newer one's figures in place.
+     */
+    @Override
+    public void performanceReported(final PerformanceReport report) {
+        if (report.getLabelled() < minLabels) {
+            return;
+        }
+        final UnitSeries unit = series(Unit.fromAvro(report.getUnit()));
+        unit.lastSeen = clock.getAsLong();
+        unit.performance().accumulateAndGet(report, (held, update) -> held == null
+            || !update.getWindowStart().isBefore(held.getWindowStart()) ? update : held);
     }
 
     /**
@@ -126,6 +148,7 @@ final class UnitMetrics implements PipelineListener {
         private volatile long lastSeen;
         private AtomicReference<PredictionStats> stats;
         private AtomicReference<DriftReport> drift;
+        private AtomicReference<PerformanceReport> performance;
         private Counter featuresDropped;
 
         UnitSeries(final Unit unit) {
@@ -155,6 +178,31 @@ final class UnitMetrics implements PipelineListener {
                     + " (--max-features): the most of any one event", drift, tags, DriftReport::getDroppedFeatures);
             }
             return drift;
+        }
+
+        synchronized AtomicReference<PerformanceReport> performance() {
+            if (performance == null) {
+                performance = new AtomicReference<>();
+                final String of = " of the unit's predictions in its latest window with at least --min-labels labels";
+                gauge("monitml.realized.mae", "Mean absolute error" + of, performance, tags, r -> orNaN(r.getMae()));
+                gauge("monitml.realized.mae.standard.error", "Standard error of the MAE" + of, performance, tags,
+                    r -> orNaN(r.getMaeStandardError()));
+                gauge("monitml.realized.rmse", "Root mean squared error" + of, performance, tags, r -> orNaN(r.getRmse()));
+                gauge("monitml.realized.bias", "Mean of prediction minus truth" + of, performance, tags, r -> orNaN(r.getBias()));
+                gauge("monitml.realized.mape", "Mean absolute percentage error (a fraction, zero truths left out)" + of, performance, tags,
+                    r -> orNaN(r.getMape()));
+                gauge("monitml.realized.r2", "Coefficient of determination" + of, performance, tags, r -> orNaN(r.getR2()));
+                gauge("monitml.labelled.predictions", "Predictions judged by a label in the unit's latest window with at least"
+                    + " --min-labels labels", performance, tags, PerformanceReport::getLabelled);
+                gauge("monitml.label.coverage", "Labelled over predicted" + of, performance, tags, r -> orNaN(r.getCoverage()));
+                gauge("monitml.label.lag.p50.seconds", "Median of label time minus prediction time" + of, performance, tags,
+                    r -> seconds(r.getLabelLagP50Millis()));
+                gauge("monitml.label.lag.p99.seconds", "99th percentile of label time minus prediction time" + of, performance, tags,
+                    r -> seconds(r.getLabelLagP99Millis()));
+                gauge("monitml.realized.window.start.seconds", "Start of the unit's latest window with at least --min-labels labels"
+                    + " (Unix time)", performance, tags, r -> r.getWindowStart().toEpochMilli() / 1000.0);
+            }
+            return performance;
         }
 
         /** The feature's holder, or null when no more feature series are allowed. */

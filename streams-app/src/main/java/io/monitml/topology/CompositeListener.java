@@ -3,6 +3,7 @@ package io.monitml.topology;
 import java.util.List;
 
 import io.monitml.avro.DriftReport;
+import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.EventKind;
 
@@ -73,6 +74,26 @@ public final class CompositeListener implements PipelineListener {
     @Override
     public void late(final String stage, final long records) {
         listeners.forEach(l -> l.late(stage, records));
+    }
+
+    @Override
+    public void labelOutcome(final String outcome) {
+        listeners.forEach(l -> l.labelOutcome(outcome));
+    }
+
+    @Override
+    public void labelsWaiting(final String task, final long labels) {
+        listeners.forEach(l -> l.labelsWaiting(task, labels));
+    }
+
+    @Override
+    public void labelsWaitingGone(final String task) {
+        listeners.forEach(l -> l.labelsWaitingGone(task));
+    }
+
+    @Override
+    public void performanceReported(final PerformanceReport report) {
+        listeners.forEach(l -> l.performanceReported(report));
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
+import io.monitml.ingest.EventKind;
 import io.monitml.ingest.Label;
 import io.monitml.ingest.LabelJson;
 import io.monitml.ingest.decoded.InvalidRecordException;
@@ -33,13 +34,15 @@ final class LabelsProcessor implements Processor<byte[], byte[], String, JoinInp
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
-        listener.recordIn(context.recordMetadata().map(m -> m.topic()).orElse("unknown"));
+        final String source = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
+        listener.recordIn(source);
         final long now = context.currentSystemTimeMs();
         final String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         final Label label = LabelJson.read(record.value(), key, Math.min(Math.max(0L, record.timestamp()), now));
         if (label.timeMillis() > now + maxSkewMillis) {
             throw new InvalidRecordException("bad-time", "The label's time is more than " + maxSkewMillis + " ms ahead of the clock");
         }
+        listener.decoded(source, "label", EventKind.LABEL, 0);
         context.forward(new Record<>(label.requestId(), new JoinInput.Truth(label), Math.min(label.timeMillis(), now)));
     }
 }

@@ -19,6 +19,7 @@ import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.FeatureKind;
 import io.monitml.avro.ModelUnit;
+import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.EventKind;
 
@@ -77,6 +78,43 @@ class MonitMlMetricsTest {
             "monitml_window_closed_seconds{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v2\"} 1000.0",
             "monitml_latency_p50_seconds{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 0.02",
             "monitml_latency_p99_seconds{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v1\"} 0.061");
+    }
+
+    private static PerformanceReport performance(final String start, final long labelled, final double mae) {
+        final Instant windowStart = Instant.parse(start);
+        return PerformanceReport.newBuilder()
+            .setUnit(new ModelUnit("seldon", "housing", "v2", "classifier"))
+            .setWindowStart(windowStart).setWindowEnd(windowStart.plusSeconds(60)).setUpdatedAt(windowStart.plusSeconds(90))
+            .setPredicted(100).setLabelled(labelled).setCoverage(labelled / 100.0).setMae(mae).setMaeStandardError(mae / 10)
+            .setRmse(mae * 1.1).setBias(-mae).setR2(-3.5).setLabelLagP50Millis(30_000.0).setLabelLagP99Millis(59_000.0)
+            .build();
+    }
+
+    @Test
+    void shouldExportTheRealizedPerformanceOfTheLatestWindowWithEnoughLabels() {
+        metrics.watchPerformance(30);
+        metrics.pipeline().performanceReported(performance("2026-11-26T10:00:00Z", 12, 5.0));
+        assertThat(registry.scrape()).as("12 labels are too few").doesNotContain("monitml_realized_mae{");
+
+        metrics.pipeline().performanceReported(performance("2026-11-26T10:01:00Z", 31, 24_900.0));
+        // A late label for an earlier window that now has enough does not hide the later window's figures.
+        metrics.pipeline().performanceReported(performance("2026-11-26T10:00:00Z", 40, 7.0));
+        metrics.pipeline().labelOutcome("joined");
+        metrics.pipeline().labelOutcome("unknown");
+        metrics.pipeline().labelsWaiting("2_0", 3);
+
+        final String unit = "{deployment=\"housing\",model=\"classifier\",namespace=\"seldon\",variant=\"v2\"}";
+        assertThat(registry.scrape()).contains(
+            "monitml_realized_mae" + unit + " 24900.0",
+            "monitml_realized_mae_standard_error" + unit + " 2490.0",
+            "monitml_labelled_predictions" + unit + " 31.0",
+            "monitml_label_coverage" + unit + " 0.31",
+            "monitml_label_lag_p50_seconds" + unit + " 30.0",
+            "monitml_realized_r2" + unit + " -3.5",
+            "monitml_realized_window_start_seconds" + unit + " " + (double) Instant.parse("2026-11-26T10:01:00Z").getEpochSecond(),
+            "monitml_labels_total{outcome=\"joined\"} 1.0",
+            "monitml_labels_total{outcome=\"duplicate\"} 0.0",
+            "monitml_labels_waiting 3.0");
     }
 
     @Test

@@ -10,13 +10,43 @@ import re
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CLI = ROOT / "streams-app/src/main/java/io/monitml/cli"
 SOURCES = [CLI / "ConfigOptions.java", CLI / "DemoCommand.java"]
-CONSTANTS = {
-    "Topics.DEFAULT_RAW": "monitml.raw", "Topics.DEFAULT_DEAD_LETTER": "monitml.dead-letters",
-    "Topics.DEFAULT_PREDICTION_STATS": "monitml.prediction-stats", "Topics.DEFAULT_DRIFT": "monitml.drift",
-    "Topics.DEFAULT_BASELINES": "monitml.baselines", "Topics.DEFAULT_INFERENCES": "monitml.inferences",
-    "TrafficConfig.DEFAULT_REQUESTS_PER_SECOND": "200", "TrafficConfig.DEFAULT_CANARY_SHARE": "0.25",
-}
+MAIN = ROOT / "streams-app/src/main/java/io/monitml"
+# The classes whose constants the options' defaults name, as "Class.NAME".
+CONSTANT_SOURCES = [MAIN / "config/Defaults.java", MAIN / "config/Topics.java", MAIN / "ingest/Limits.java",
+                    MAIN / "demo/TrafficConfig.java", MAIN / "demo/GroundTruth.java"]
 BEGIN, END = "<!-- settings:begin -->", "<!-- settings:end -->"
+
+
+def literal(expression):
+    """A constant's value as the command line shows it: a string without quotes, a number as Java prints it."""
+    expression = expression.strip()
+    if not expression.startswith('"'):
+        expression = expression.replace("_", "")
+    if expression.startswith('"'):
+        return expression.strip('"')
+    if re.fullmatch(r"[0-9 <>+*().]+", expression):
+        value = eval(expression)  # integer arithmetic only, checked by the pattern
+        return str(value)
+    if re.fullmatch(r"-?[0-9.]+[dDfFlL]?", expression):
+        number = float(expression.rstrip("dDfFlL"))
+        return str(int(number)) + (".0" if "." in expression else "") if number == int(number) else str(number)
+    return expression
+
+
+def constants():
+    found = {}
+    for source in CONSTANT_SOURCES:
+        for name, value in re.findall(r"public static final \w+ ([A-Z0-9_]+) = ([^;]+);", source.read_text()):
+            found[f"{source.stem}.{name}"] = literal(value)
+    return found
+
+
+CONSTANTS = constants()
+
+
+def resolve(text):
+    """Replaces the constants a Java string expression names ("... " + Class.NAME + " ...") by their values."""
+    return re.sub(r'"\s*\+\s*(\w+\.[A-Z0-9_]+)\s*\+\s*"', lambda m: CONSTANTS.get(m.group(1), m.group(0)), text)
 
 
 def rows():
@@ -24,11 +54,10 @@ def rows():
         text = source.read_text()
         for match in re.finditer(r'@Option\(names = "([^"]+)"(.*?)description = "(.*?)"\)', text, re.S):
             name, middle, description = match.groups()
-            description = re.sub(r'"\s*\+\s*"', "", description)
             default = re.search(r'defaultValue = "\$\{env:[A-Z0-9_]+(?::-(.*?))?\}"', middle)
             value = default.group(1) if default and default.group(1) else ""
-            for constant, literal in CONSTANTS.items():
-                value = value.replace('" + ' + constant + ' + "', literal)
+            value, description = resolve(value), resolve(description)
+            description = re.sub(r'"\s*\+\s*"', "", description)
             env = re.search(r"\(env (MONITML_[A-Z0-9_]+)\)", description)
             meaning = re.sub(r"\s*\(env MONITML_[A-Z0-9_]+\)", "", description)
             meaning = re.sub(r"\s*Default: \$\{DEFAULT-VALUE\}\.", "", meaning)

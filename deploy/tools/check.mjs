@@ -434,7 +434,7 @@ function checkManifests() {
       problem(`${where}: ${name}: partitions and replicas must be positive integers`);
     }
     const policy = topic.spec.config?.["cleanup.policy"];
-    const compacted = name === defaults.config.baselinesTopic;
+    const compacted = name === defaults.config.baselinesTopic || name === defaults.config.performanceTopic;
     if (policy !== (compacted ? "compact" : "delete")) {
       problem(`${where}: ${name}: cleanup.policy ${policy}, expected ${compacted ? "compact" : "delete"}`);
     }
@@ -447,7 +447,8 @@ function checkManifests() {
   }
   const names = topics.map((t) => t.spec?.topicName ?? t.metadata.name).sort();
   const documented = readmeTopics();
-  const configured = ["rawTopic", "deadLetterTopic", "predictionStatsTopic", "driftTopic", "baselinesTopic", "inferencesTopic"]
+  const configured = ["rawTopic", "deadLetterTopic", "predictionStatsTopic", "driftTopic", "baselinesTopic", "inferencesTopic",
+    "labelsTopic", "performanceTopic"]
     .map((k) => defaults.config[k]).sort();
   if (!isDeepStrictEqual(names, documented) || !isDeepStrictEqual(names, configured)) {
     problem(`${where}: topics ${JSON.stringify(names)}; docs/sources.md's topics table lists ${JSON.stringify(documented)}, the chart's config ${JSON.stringify(configured)}`);

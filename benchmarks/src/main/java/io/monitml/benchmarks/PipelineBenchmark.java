@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +16,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.config.Topics;
-import io.monitml.demo.BostonHousing;
 import io.monitml.demo.DemoBaseline;
 import io.monitml.serde.SchemaRegistryClient;
 
@@ -53,12 +47,12 @@ public final class PipelineBenchmark {
      */
     static final Instant T0 = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(2));
     static final Duration PATIENCE = Duration.ofMinutes(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to run. */
     record Options(List<Long> sizes, List<Integer> instances, String bootstrapServers, String registryUrl, Path outputDir,
                    Path workDir, List<String> guarantees, int driftRepeats, Duration grace,
-                   Map<String, String> kafka, boolean pairing, boolean joinedRows, boolean keyed) {
+                   Map<String, String> kafka, boolean pairing, boolean joinedRows, boolean keyed, List<Boolean> labels,
+                   double labelShare, Duration labelHorizon) {
     }
 
     /**
@@ -69,17 +63,25 @@ public final class PipelineBenchmark {
     record Phase(double seconds, double recordsPerSecond, double cpuSeconds, long peakHeapBytes, long peakHeapAfterGcBytes) {
     }
 
-    /** One row of the results: one size, one instance count. */
-    record Row(long inferences, long records, int instances, String guarantee, Phase plainConsumer, Phase jsonConsumer,
+    /**
+     * One row of the results: one size, one instance count, the label join on or off ({@code labels}: the labels sent,
+     * joined; the join's store of kept predictions on disk; the most labels waiting for their prediction at once).
+     */
+    record Row(long inferences, long records, int instances, String guarantee, boolean labelJoin, long labelsSent, long labelsJoined,
+               long joinStoreBytes, long labelsWaitingPeak, Phase plainConsumer, Phase jsonConsumer,
                Phase pipeline, double pipelineOverPlain, double pipelineOverJson, double secondsToRunning,
                double secondsIncludingStart, int windowsExpected,
                int windowsSeen, long responsesExpected, long responsesCounted, long late, long deadLettered, long liveHeapBytes,
                long stateStoreBytes,
                long largestWindowRows, long aggregateBytes, double driftMillisMedian) {
 
-        /** Whether the pipeline closed every window with every response counted, none late and none dead-lettered. */
+        /**
+         * Whether the pipeline closed every window with every response counted, none late and none dead-lettered, and, with the
+         * join on, joined every label.
+         */
         boolean complete() {
-            return windowsSeen == windowsExpected && responsesCounted == responsesExpected && late == 0 && deadLettered == 0;
+            return windowsSeen == windowsExpected && responsesCounted == responsesExpected && late == 0 && deadLettered == 0
+                && (!labelJoin || labelsJoined == labelsSent);
         }
     }
 
@@ -92,7 +94,7 @@ public final class PipelineBenchmark {
 
     public static void main(final String[] args) throws Exception {
         final Report report = execute(args);
-        System.out.println(table(report.rows()));
+        System.out.println(PipelineResults.table(report.rows()));
         System.out.println("results: " + report.results() + ", chart: " + report.chart());
         boolean complete = true;
         for (Row row : report.rows()) {
@@ -111,7 +113,7 @@ public final class PipelineBenchmark {
         System.setProperty("java.awt.headless", "true");
         final Options options = parse(args);
         final List<Row> rows = run(options);
-        final Path json = writeResults(options, rows);
+        final Path json = PipelineResults.write(options, rows);
         final Path png = options.outputDir().resolve("pipeline.png");
         PipelineChart.draw(rows, png);
         return new Report(rows, json, png);
@@ -142,6 +144,13 @@ public final class PipelineBenchmark {
         boolean joinedRows = true;
         @CommandLine.Option(names = "--keyed", arity = "1", description = "Input keyed by request id, or unkeyed as Seldon's v1 logger writes.")
         boolean keyed = true;
+        @CommandLine.Option(names = "--labels", split = ",", description = "The label join on (the default), off, or both in turn: true,false.")
+        List<Boolean> labels = List.of(true);
+        @CommandLine.Option(names = "--label-share", description = "Share of the inferences whose truth is on the labels topic.")
+        double labelShare = 0.3;
+        @CommandLine.Option(names = "--label-horizon", converter = Flags.DurationConverter.class,
+            description = "How long the join keeps a prediction, in event time (the workload spans ten minutes).")
+        Duration labelHorizon = io.monitml.config.Defaults.duration(io.monitml.config.Defaults.LABEL_HORIZON);
         @CommandLine.Option(names = "--output-dir", description = "Where the results file and the chart go.")
         Path output = Paths.get("benchmarks", "results");
         @CommandLine.Option(names = "--work-dir", description = "The broker's and the instances' data; a new temporary directory if not given.")
@@ -159,7 +168,7 @@ public final class PipelineBenchmark {
         final Path work = command.work == null ? Files.createTempDirectory("monitml-pipeline-bench") : command.work;
         return new Options(sizes, List.copyOf(command.instances), command.servers, command.registry, command.output, work,
             List.copyOf(command.guarantees), command.driftRepeats, command.grace, Map.copyOf(command.kafka), command.pairing,
-            command.joinedRows, command.keyed);
+            command.joinedRows, command.keyed, List.copyOf(command.labels), command.labelShare, command.labelHorizon);
     }
 
     static List<Row> run(final Options options) throws Exception {
@@ -187,9 +196,9 @@ public final class PipelineBenchmark {
             for (long size : options.sizes()) {
                 final String bootstrap = servers;
                 final String topic = "bench-seldon-" + size + "-" + run;
-                final Workload workload = Workload.preload(servers, topic, size, options.keyed());
-                System.err.printf("%,d inferences (%,d records) in %s, produced in %.1f s%n", size, workload.records(), topic,
-                    workload.produceSeconds());
+                final Workload workload = Workload.preload(servers, topic, size, options.keyed(), options.labelShare());
+                System.err.printf("%,d inferences (%,d records) in %s, %,d labels in %s, produced in %.1f s%n", size, workload.records(), topic,
+                    workload.labels(), workload.labelsTopic(), workload.produceSeconds());
                 final Phase plain = Measure.measure(() -> PlainConsumer.readAll(bootstrap, topic, workload.records(), false));
                 System.err.printf("(a) plain consumer: %,.0f records/s%n", plain.recordsPerSecond());
                 final Phase parsed = Measure.measure(() -> PlainConsumer.readAll(bootstrap, topic, workload.records(), true));
@@ -197,16 +206,10 @@ public final class PipelineBenchmark {
                 final AggregateCost aggregate = AggregateCost.of(workload.largestWindowRows(), options.driftRepeats());
                 for (String guarantee : options.guarantees()) {
                     for (int instances : options.instances()) {
-                        final PipelineRun result = PipelineRun.of(servers, registry, topic, workload, instances, guarantee, options, run);
-                        System.err.printf("(c) MonitML x%d %s: %,.0f records/s, %d/%d windows, %,d/%,d responses counted%n", instances,
-                            guarantee, result.phase().recordsPerSecond(), result.windowsSeen(), workload.expectedWindows(),
-                            result.responsesCounted(), workload.responses());
-                        rows.add(new Row(size, workload.records(), instances, guarantee, plain, parsed, result.phase(),
-                            result.phase().recordsPerSecond() / plain.recordsPerSecond(),
-                            result.phase().recordsPerSecond() / parsed.recordsPerSecond(), result.secondsToRunning(),
-                            result.totalSeconds(), workload.expectedWindows(), result.windowsSeen(), workload.responses(),
-                            result.responsesCounted(), result.late(), result.deadLettered(), result.liveHeapBytes(), result.stateBytes(), workload.largestWindowRows(), aggregate.bytes(),
-                            aggregate.driftMillisMedian()));
+                        for (boolean labels : options.labels()) {
+                            rows.add(measure(new Readings(servers, registry, workload, plain, parsed, aggregate), instances, guarantee,
+                                labels, options, run));
+                        }
                     }
                 }
             }
@@ -216,6 +219,29 @@ public final class PipelineBenchmark {
             }
         }
         return rows;
+    }
+
+    /** What every pipeline run of one size shares: the cluster, the workload, the consumers' readings and the aggregate's cost. */
+    private record Readings(String servers, String registry, Workload workload, Phase plain, Phase parsed, AggregateCost aggregate) {
+    }
+
+    /** One pipeline run over the workload, as a row of the results. */
+    private static Row measure(final Readings readings, final int instances, final String guarantee, final boolean labels,
+                               final Options options, final String run) throws Exception {
+        final Workload workload = readings.workload();
+        final PipelineRun result = PipelineRun.of(readings.servers(), readings.registry(), workload.topic(), workload, instances, guarantee,
+            labels, options, run);
+        System.err.printf("(c) MonitML x%d %s, label join %s: %,.0f records/s, %d/%d windows, %,d/%,d responses counted,"
+                + " %,d/%,d labels joined%n", instances, guarantee, labels ? "on" : "off", result.phase().recordsPerSecond(),
+            result.windowsSeen(), workload.expectedWindows(), result.responsesCounted(), workload.responses(),
+            result.labelsJoined(), labels ? workload.labels() : 0);
+        return new Row(workload.inferences(), workload.records(), instances, guarantee, labels, labels ? workload.labels() : 0,
+            result.labelsJoined(), result.joinStoreBytes(), result.labelsWaitingPeak(), readings.plain(), readings.parsed(), result.phase(),
+            result.phase().recordsPerSecond() / readings.plain().recordsPerSecond(),
+            result.phase().recordsPerSecond() / readings.parsed().recordsPerSecond(), result.secondsToRunning(),
+            result.totalSeconds(), workload.expectedWindows(), result.windowsSeen(), workload.responses(),
+            result.responsesCounted(), result.late(), result.deadLettered(), result.liveHeapBytes(), result.stateBytes(),
+            workload.largestWindowRows(), readings.aggregate().bytes(), readings.aggregate().driftMillisMedian());
     }
 
     static long directorySize(final Path dir) throws IOException {
@@ -231,41 +257,5 @@ public final class PipelineBenchmark {
                 }
             }).sum();
         }
-    }
-
-    static Path writeResults(final Options options, final List<Row> rows) throws IOException {
-        final Path outputDir = options.outputDir();
-        Files.createDirectories(outputDir);
-        final String stamp = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
-        final Path file = outputDir.resolve("pipeline-" + stamp + ".json");
-        final Map<String, Object> document = new LinkedHashMap<>();
-        document.put("machine", Measure.machine());
-        document.put("featuresPerRow", BostonHousing.load().featureNames().size());
-        document.put("windowsPerVariant", WINDOWS);
-        document.put("window", WINDOW.toString());
-        document.put("grace", options.grace().toString());
-        document.put("kafkaSettings", options.kafka());
-        document.put("pairing", options.pairing());
-        document.put("joinedRows", options.joinedRows());
-        document.put("keyedByRequestId", options.keyed());
-        document.put("broker", options.bootstrapServers().isEmpty() ? "embedded KRaft broker in a separate JVM on this machine" : "external");
-        document.put("rows", rows);
-        JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
-        return file;
-    }
-
-    static String table(final List<Row> rows) {
-        final StringBuilder out = new StringBuilder(
-            "inferences  records  inst  guarantee  (a) rec/s  (b) rec/s  (c) rec/s  c/a  c/b  windows  responses  heap(c) MiB  live MiB"
-            + "  cpu(c) s  state MiB  aggregate B  drift ms\n");
-        for (Row row : rows) {
-            out.append(String.format("%,d  %,d  %d  %s  %,.0f  %,.0f  %,.0f  %.2f  %.2f  %d/%d  %,d/%,d  %,.0f  %,.0f  %.1f  %.1f  %,d  %.2f%n",
-                row.inferences(), row.records(), row.instances(), row.guarantee(), row.plainConsumer().recordsPerSecond(),
-                row.jsonConsumer().recordsPerSecond(), row.pipeline().recordsPerSecond(), row.pipelineOverPlain(),
-                row.pipelineOverJson(), row.windowsSeen(), row.windowsExpected(), row.responsesCounted(), row.responsesExpected(),
-                row.pipeline().peakHeapBytes() / 1048576.0, row.liveHeapBytes() / 1048576.0, row.pipeline().cpuSeconds(), row.stateStoreBytes() / 1048576.0,
-                row.aggregateBytes(), row.driftMillisMedian()));
-        }
-        return out.toString();
     }
 }

@@ -23,6 +23,7 @@ import io.monitml.config.Topics;
 import io.monitml.config.TopologySettings;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
+import io.monitml.topology.Names;
 
 /**
  * One pipeline run. Its phase's rate counts from the moment every instance is RUNNING (start-up is
@@ -31,24 +32,32 @@ import io.monitml.serde.SchemaRegistryClient;
  * statistics topic (after the closing records); CPU and heap cover the whole run.
  */
 record PipelineRun(PipelineBenchmark.Phase phase, double secondsToRunning, double totalSeconds, int windowsSeen, long responsesCounted,
-                   long late, long deadLettered, long liveHeapBytes, long stateBytes) {
+                   long late, long deadLettered, long liveHeapBytes, long stateBytes, long labelsJoined, long joinStoreBytes,
+                   long labelsWaitingPeak) {
 
-    /** Runs the pipeline over the workload with {@code instances} instances and measures it. */
+    /**
+     * Runs the pipeline over the workload with {@code instances} instances and measures it.
+     *
+     * @param labels whether the label join runs (reading the workload's labels topic); its input is done when every label is joined
+     */
     static PipelineRun of(final String servers, final String registry, final String topic, final Workload workload, final int instances,
-                          final String guarantee, final PipelineBenchmark.Options options, final String run) throws Exception {
+                          final String guarantee, final boolean labels, final PipelineBenchmark.Options options, final String run)
+        throws Exception {
         final String applicationId = "monitml-bench-" + workload.inferences() + "-x" + instances + "-"
-            + guarantee.replace('_', '-') + "-" + run;
+            + guarantee.replace('_', '-') + (labels ? "-labels" : "") + "-" + run;
         final Topics topics = new Topics(Topics.DEFAULT_RAW + "-" + applicationId, Topics.DEFAULT_DEAD_LETTER + "-" + applicationId,
             Topics.DEFAULT_PREDICTION_STATS + "-" + applicationId, Topics.DEFAULT_DRIFT + "-" + applicationId,
-            Topics.DEFAULT_BASELINES, options.joinedRows() ? Topics.DEFAULT_INFERENCES + "-" + applicationId : "");
+            Topics.DEFAULT_BASELINES, options.joinedRows() ? Topics.DEFAULT_INFERENCES + "-" + applicationId : "", workload.labelsTopic(),
+            Topics.DEFAULT_PERFORMANCE + "-" + applicationId);
         final TopologySettings topology = new TopologySettings(topics, new TopologySettings.Sources(topic, null), PipelineBenchmark.WINDOW,
             options.grace(), Duration.ofSeconds(1), Duration.ofDays(1), new TopologySettings.Pairing(options.pairing(), Duration.ofSeconds(60)),
-            Defaults.drift(), Defaults.limits());
+            Defaults.drift(), Defaults.limits(), TopologySettings.Watermarks.defaults(), new TopologySettings.GroundTruth(labels,
+                options.labelHorizon(), Defaults.duration(Defaults.LABEL_WAIT), Defaults.MIN_LABELS));
         final List<Path> dataDirs = new ArrayList<>();
         final List<MonitMlApplication> apps = new ArrayList<>();
         final Map<String, Long> responses = new HashMap<>();
         final Set<String> windows = new HashSet<>();
-        final CountingListener counting = new CountingListener();
+        final CountingListener counting = new CountingListener(workload.labelsTopic());
         final long[] runningAt = {0};
         final long[] firstRunningAt = {0};
         final long[] inputDoneAt = {0};
@@ -95,11 +104,12 @@ record PipelineRun(PipelineBenchmark.Phase phase, double secondsToRunning, doubl
                         pairedSeen[0] = paired;
                         lastPairedAt[0] = now;
                     }
-                    if (inputDoneAt[0] == 0 && counting.recordsIn.sum() >= workload.records()) {
+                    final boolean labelsDone = !labels || counting.labelsSettled.sum() >= workload.labels();
+                    if (inputDoneAt[0] == 0 && counting.recordsIn.sum() >= workload.records() && labelsDone) {
                         if (!options.pairing()) {
                             inputDoneAt[0] = now;
                         } else if (paired >= workload.inferences() || now - lastPairedAt[0] >= flushWait) {
-                            inputDoneAt[0] = lastPairedAt[0];
+                            inputDoneAt[0] = Math.max(lastPairedAt[0], labels ? now : 0);
                         }
                     }
                     if (!closed[0] && inputDoneAt[0] != 0 && now - Math.max(inputDoneAt[0], lastPairedAt[0]) >= flushWait) {
@@ -117,8 +127,10 @@ record PipelineRun(PipelineBenchmark.Phase phase, double secondsToRunning, doubl
             }
         }
         long stateBytes = 0;
+        long joinStoreBytes = 0;
         for (Path dataDir : dataDirs) {
             stateBytes += PipelineBenchmark.directorySize(dataDir.resolve("streams"));
+            joinStoreBytes += storeSize(dataDir.resolve("streams"), Names.LABEL_JOIN_PREDICTIONS);
         }
         System.err.println("pipeline counters: " + counting);
         // From every instance RUNNING; from the first when a small input was done before the last one joined.
@@ -128,7 +140,21 @@ record PipelineRun(PipelineBenchmark.Phase phase, double secondsToRunning, doubl
             whole.peakHeapAfterGcBytes());
         return new PipelineRun(phase, (runningAt[0] - startedAt[0]) / 1e9, (doneAt[0] - startedAt[0]) / 1e9, windows.size(),
             responses.values().stream().mapToLong(Long::longValue).sum(), counting.late.sum(), counting.deadLettered.sum(), liveHeap[0],
-            stateBytes);
+            stateBytes, counting.labelsJoined.sum(), joinStoreBytes, counting.labelsWaitingPeak());
+    }
+
+    /** The bytes of every task's directory of the store named {@code store} under the state directory. */
+    private static long storeSize(final Path stateDir, final String store) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(stateDir)) {
+            return 0;
+        }
+        long bytes = 0;
+        try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.walk(stateDir)) {
+            for (Path dir : dirs.filter(path -> path.getFileName().toString().equals(store) && java.nio.file.Files.isDirectory(path)).toList()) {
+                bytes += PipelineBenchmark.directorySize(dir);
+            }
+        }
+        return bytes;
     }
 
     /** Reads the statistics topic until every window of the workload has been published. */

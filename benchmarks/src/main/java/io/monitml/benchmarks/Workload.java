@@ -20,15 +20,27 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import io.monitml.demo.BostonHousing;
 import io.monitml.demo.LinearModel;
 
-/** The pre-loaded topic: how many records, how many windows the pipeline must close. */
+/**
+ * The pre-loaded topics: how many records, how many windows the pipeline must close, and the labels
+ * topic beside (the true prices of a share of the inferences, 10 to 50 s of event time after each).
+ */
 record Workload(String topic, long inferences, long records, long responses, int expectedWindows, long largestWindowRows,
-                Instant end, double produceSeconds) {
+                Instant end, double produceSeconds, String labelsTopic, long labels) {
 
-    static Workload preload(final String servers, final String topic, final long inferences, final boolean keyed)
+    /** As the demo: the truths of 30% of the predictions, 10 to 50 seconds after them. */
+    static final long MIN_LABEL_DELAY_MS = 10_000;
+    static final long LABEL_DELAY_SPREAD_MS = 40_000;
+
+    static Workload preload(final String servers, final String topic, final long inferences, final boolean keyed, final double labelShare)
         throws Exception {
+        final String labelsTopic = topic + "-labels";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers))) {
-            admin.createTopics(List.of(new NewTopic(topic, PipelineBenchmark.PARTITIONS, (short) -1).configs(Map.of("retention.ms", "-1")))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, PipelineBenchmark.PARTITIONS, (short) -1).configs(Map.of("retention.ms", "-1")),
+                new NewTopic(labelsTopic, PipelineBenchmark.PARTITIONS, (short) -1).configs(Map.of("retention.ms", "-1")))).all().get();
         }
+        final double[] medv = BostonHousing.load().medv();
+        final Random labelRandom = new Random(43);
+        long labels = 0;
         final BostonHousing data = BostonHousing.load();
         final LinearModel model = LinearModel.fit(data);
         final String names = names(data.featureNames());
@@ -46,7 +58,8 @@ record Workload(String topic, long inferences, long records, long responses, int
                 final boolean canary = random.nextInt(4) == 0;
                 final String variant = canary ? "v2" : "v1";
                 final String requestId = "req-" + i;
-                final double[] row = data.row(random.nextInt(data.size()));
+                final int house = random.nextInt(data.size());
+                final double[] row = data.row(house);
                 for (int j = 0; j < row.length; j++) {
                     row[j] *= 1 + 0.02 * random.nextGaussian();
                 }
@@ -67,6 +80,12 @@ record Workload(String topic, long inferences, long records, long responses, int
                     responsesInSpan++; // the last few fall into the window after the span, which is not counted
                 }
                 records += 2;
+                if (labelRandom.nextDouble() < labelShare) {
+                    final long labelTime = responseTime + MIN_LABEL_DELAY_MS + (long) (labelRandom.nextDouble() * LABEL_DELAY_SPREAD_MS);
+                    final String label = "{\"requestId\":\"" + requestId + "\",\"truth\":" + medv[house] * 1000 + ",\"time\":" + labelTime + "}";
+                    producer.send(new ProducerRecord<>(labelsTopic, null, labelTime, utf8(requestId), utf8(label)));
+                    labels++;
+                }
                 rowsPerWindow.merge(variant + "@" + (eventTime - PipelineBenchmark.T0.toEpochMilli()) / PipelineBenchmark.WINDOW.toMillis(), 1L, Long::sum);
             }
             producer.flush();
@@ -74,7 +93,7 @@ record Workload(String topic, long inferences, long records, long responses, int
         final double seconds = (System.nanoTime() - start) / 1e9;
         final long largest = rowsPerWindow.values().stream().mapToLong(Long::longValue).max().orElse(0);
         return new Workload(topic, inferences, records, responsesInSpan, rowsPerWindow.size(), largest,
-            PipelineBenchmark.T0.plusMillis(spanMillis), seconds);
+            PipelineBenchmark.T0.plusMillis(spanMillis), seconds, labelsTopic, labels);
     }
 
     /**

@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A short run of the end-to-end pipeline benchmark (BENCHMARKS.md), so that it cannot rot: a real
  * broker in its own JVM, a small pre-loaded input, the three readers, one and two application
- * instances. It checks what the benchmark checks of itself (every window closed with every response
- * counted, nothing late, nothing dead-lettered) and that the results file and the chart are written.
+ * instances, the label join on. It checks what the benchmark checks of itself (every window closed with
+ * every response counted, nothing late, nothing dead-lettered, every label joined) and that the results file and the chart are written.
  * It asserts no speed: that is the benchmark's job, on a quiet machine.
  */
 class PipelineBenchmarkIT {
@@ -46,6 +46,10 @@ class PipelineBenchmarkIT {
             assertThat(row.stateStoreBytes()).isPositive();
             assertThat(row.aggregateBytes()).isBetween(1L, 64L * 1024);
             assertThat(row.driftMillisMedian()).isPositive();
+            assertThat(row.labelJoin()).isTrue();
+            assertThat(row.labelsSent()).as("the demo's share of 2,000 inferences").isBetween(450L, 750L);
+            assertThat(row.labelsJoined()).isEqualTo(row.labelsSent());
+            assertThat(row.joinStoreBytes()).isPositive();
         }
         assertThat(report.rows()).extracting(PipelineBenchmark.Row::instances).containsExactly(1, 2);
 

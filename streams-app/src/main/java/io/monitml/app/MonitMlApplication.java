@@ -146,8 +146,10 @@ public final class MonitMlApplication implements AutoCloseable {
                 port.close();
                 throw e;
             }
-            final HttpApi http = port.serve(meterRegistry, streams::state, ingest, new StaticPage("/ui/", "/io/monitml/ui/"),
-                new QueryApi(streams, self, config.http().scheme(), config.api().token(), config.topology().storeRetention(), meterRegistry,
+            final CloudEventIngest labels = ingest == null || !config.topology().groundTruth().enabled() ? null
+                : ingest.forLabels(config.topics().labels());
+            final HttpApi http = port.serve(meterRegistry, streams::state, ingest, labels, new StaticPage("/ui/", "/io/monitml/ui/"),
+                new QueryApi(streams, self, config.http().scheme(), config.api().token(), config.topology(), meterRegistry,
                     Clock.systemUTC()));
             metrics.watchShedRequests(http::shedRequests);
             streams.setUncaughtExceptionHandler(exception -> {

@@ -4,28 +4,46 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeatureDrift;
 import io.monitml.avro.ModelUnit;
+import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionStats;
+import io.monitml.ingest.Unit;
 import io.monitml.topology.PipelineListener;
 
 /**
  * Prints each closed window as a compact table, one line per (model, variant): requests, mean,
- * min and max prediction. Windows of several units close together, so one heading serves them.
+ * min and max prediction, and under it the realized error of the unit's newest window with enough
+ * labels. Windows of several units close together, so one heading serves them.
  */
 final class ConsoleTable implements PipelineListener {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final PrintStream out;
+    private final long minLabels;
+    /** Per unit, the newest window with at least {@link #minLabels} labels: labels come later than the predictions they judge. */
+    private final Map<String, PerformanceReport> performance = new HashMap<>();
     private Instant lastHeading;
 
-    ConsoleTable(final PrintStream out) {
+    /** @param minLabels the labels a window needs before its realized error is printed ({@code --min-labels}) */
+    ConsoleTable(final PrintStream out, final long minLabels) {
         this.out = out;
+        this.minLabels = minLabels;
+    }
+
+    @Override
+    public synchronized void performanceReported(final PerformanceReport report) {
+        if (report.getLabelled() >= minLabels) {
+            performance.merge(Unit.fromAvro(report.getUnit()).key(), report,
+                (held, update) -> update.getWindowStart().isBefore(held.getWindowStart()) ? held : update);
+        }
     }
 
     @Override
@@ -35,6 +53,13 @@ final class ConsoleTable implements PipelineListener {
         out.printf(Locale.ROOT, "%-34s %-8s %9d %12s %12s %12s  %s%n",
             unit.getNamespace() + "/" + unit.getDeployment() + "/" + unit.getModel(), unit.getVariant(),
             stats.getResponses(), number(stats.getMean()), number(stats.getMin()), number(stats.getMax()), verdict(stats.getDrift()));
+        final PerformanceReport truth = performance.get(Unit.fromAvro(unit).key());
+        if (truth != null) {
+            out.printf(Locale.ROOT, "  truth %-8s MAE %s ± %s (%d labels, %.0f%% of window %s, lag p50 %.0f s)%n", unit.getVariant(),
+                number(truth.getMae()), number(truth.getMaeStandardError()), truth.getLabelled(),
+                truth.getCoverage() == null ? Double.NaN : 100 * truth.getCoverage(), TIME.format(truth.getWindowStart()),
+                truth.getLabelLagP50Millis() == null ? Double.NaN : truth.getLabelLagP50Millis() / 1000);
+        }
         out.flush();
     }
 

@@ -12,9 +12,12 @@ import io.monitml.baseline.BaselinePublisher;
 import io.monitml.baseline.BaselineSpec;
 import io.monitml.config.Durations;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.http.CloudEventIngest;
 import io.monitml.demo.CanaryTrafficGenerator;
 import io.monitml.demo.DemoBaseline;
+import io.monitml.demo.GroundTruth;
 import io.monitml.demo.HttpCloudEventSink;
+import io.monitml.demo.HttpLabelSink;
 import io.monitml.demo.TrafficConfig;
 import io.monitml.serde.SchemaRegistryClient;
 import picocli.CommandLine.Command;
@@ -53,6 +56,12 @@ final class DemoCommand implements Callable<Integer> {
         description = "When the generator starts shifting the distribution of rm and lstat (env MONITML_DEMO_DRIFT_AFTER). Default: ${DEFAULT-VALUE}.")
     String driftAfter;
 
+    @Option(names = "--label-share", paramLabel = "FRACTION",
+        defaultValue = "${env:MONITML_DEMO_LABEL_SHARE:-" + GroundTruth.DEFAULT_SHARE + "}",
+        description = "Share of the calls whose true price is posted to /api/v1/labels 10 to 50 s later; 0: none "
+            + "(env MONITML_DEMO_LABEL_SHARE). Default: ${DEFAULT-VALUE}.")
+    double labelShare;
+
     @Override
     public Integer call() throws Exception {
         final var config = config(System.getenv());
@@ -75,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!config.ingest().enabled()) {
             throw new IllegalArgumentException("The demo posts Seldon's logger events to the ingest endpoint: leave --ingest on");
         }
-        final MonitMlApplication app = MonitMlApplication.start(config, new ConsoleTable(System.out));
+        final MonitMlApplication app = MonitMlApplication.start(config, new ConsoleTable(System.out, config.topology().groundTruth().minLabels()));
         try {
             final TrafficConfig traffic = TrafficConfig.defaults()
                 .withRequestsPerSecond(rate)
@@ -88,8 +97,10 @@ final class DemoCommand implements Callable<Integer> {
             // The banner is the first thing on standard output, written in one piece before any thread of the demo
             // prints (the formatter would write it piece by piece, and a log line could land between two pieces).
             System.out.print(String.format("%nMonitML demo: %s requests/s posted to %s as Seldon's request logger would "
-                    + "(v2 share %.0f%%), drift from %s on.%nPage: %s/ui/   Metrics: %s/metrics   Ctrl-C stops.%n%n",
-                rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), base, base));
+                    + "(v2 share %.0f%%), drift from %s on; the true prices of %.0f%% of them to %s%s 10 to 50 s later.%n"
+                    + "Page: %s/ui/   Metrics: %s/metrics   Ctrl-C stops.%n%n",
+                rate, loggerUrl, canaryShare * 100, Durations.format(traffic.driftAfter()), labels(config) * 100, base,
+                CloudEventIngest.LABELS_PATH, base, base));
             System.out.flush();
             publishBaseline(app);
             return startTraffic(app, traffic, loggerUrl);
@@ -112,9 +123,17 @@ final class DemoCommand implements Callable<Integer> {
             app.config().topics().baselines());
     }
 
+    /** The share of calls labelled: none when the pipeline joins no labels. */
+    private double labels(final MonitMlConfig config) {
+        return config.topology().groundTruth().enabled() ? labelShare : 0.0;
+    }
+
     private AutoCloseable startTraffic(final MonitMlApplication app, final TrafficConfig traffic, final URI loggerUrl) {
         final HttpCloudEventSink sink = new HttpCloudEventSink(loggerUrl, app.config().ingest().token());
-        final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic, sink);
+        final HttpLabelSink labelSink = new HttpLabelSink(loggerUrl.resolve(CloudEventIngest.LABELS_PATH), app.config().ingest().token());
+        final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(traffic, sink)
+            .labelledBy(new GroundTruth(labels(app.config()), GroundTruth.DEFAULT_MIN_DELAY, GroundTruth.DEFAULT_MAX_DELAY, labelSink,
+                traffic.seed() + 1));
         final Thread generatorThread = new Thread(generator, "monitml-demo-traffic");
         generatorThread.setDaemon(true);
         generatorThread.start();
@@ -122,6 +141,7 @@ final class DemoCommand implements Callable<Integer> {
             generator.close();
             generatorThread.join(Duration.ofSeconds(5).toMillis());
             sink.close();
+            labelSink.close();
             app.close();
         };
     }

@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Real-time monitoring of machine-learning models served by Seldon Core, on Kafka Streams.",
-    subcommands = {RunCommand.class, DemoCommand.class, DecodeCommand.class, BaselineCommand.class, CompareCommand.class, ReportCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, DecodeCommand.class, BaselineCommand.class, LabelsCommand.class, CompareCommand.class,
+        ReportCommand.class, CommandLine.HelpCommand.class})
 public final class MonitMl {
 
     public static void main(final String[] args) {

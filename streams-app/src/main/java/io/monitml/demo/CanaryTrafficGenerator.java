@@ -56,6 +56,8 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
     private volatile boolean closed;
     private boolean driftAnnounced;
     private long requestsGenerated;
+    private final double[] prices;
+    private GroundTruth truth;
 
     /**
      * @param clock gives the events' time and decides when drift starts; drift starts {@code
@@ -97,6 +99,23 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
             driftOffset[j] = shift.offset();
         }
         this.driftStartsAt = clock.instant().plus(config.driftAfter());
+        this.prices = data.medv();
+        for (int i = 0; i < prices.length; i++) {
+            prices[i] *= DOLLARS_PER_MEDV_UNIT;
+        }
+    }
+
+    /** Lets the truths of a share of the calls become known later ({@link GroundTruth}); call before {@link #run()}. */
+    public CanaryTrafficGenerator labelledBy(final GroundTruth groundTruth) {
+        this.truth = groundTruth;
+        return this;
+    }
+
+    /** Sends the labels that are due now; {@link #run()} does so every tick. */
+    public void sendDueLabels() {
+        if (truth != null) {
+            truth.sendDue(clock.instant());
+        }
     }
 
     /**
@@ -150,8 +169,11 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
         int batch = random.nextDouble() < config.batchShare() ? 2 + random.nextInt(2) : 1;
         double[][] rows = new double[batch][];
         double[] predictions = new double[batch];
+        double[] truths = new double[batch];
         for (int i = 0; i < batch; i++) {
-            rows[i] = sampleRow(drifted);
+            int house = random.nextInt(data.size());
+            rows[i] = sampleRow(house, drifted);
+            truths[i] = prices[house];
             predictions[i] =
                     canary ? CANARY_PREDICTION : DOLLARS_PER_MEDV_UNIT * model.predict(rows[i]);
         }
@@ -164,8 +186,11 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
         sink.send(request);
         sink.send(response);
         requestsGenerated++;
+        if (truth != null) {
+            truth.called(requestId, truths, response.time());
+        }
         return new GeneratedRequest(
-                requestId, endpoint, rows, predictions, drifted, request, response);
+                requestId, endpoint, rows, predictions, truths, drifted, request, response);
     }
 
     /**
@@ -209,6 +234,7 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
                     nextRequest();
                     made++;
                 }
+                sendDueLabels();
                 long nextTick = (elapsed / TICK_NANOS + 1) * TICK_NANOS;
                 long pause = nextTick - (System.nanoTime() - start);
                 if (pause > 0) {
@@ -252,8 +278,8 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
      * A random data row with multiplicative log-normal noise, which keeps signs (so non-negative
      * features stay non-negative) and leaves zeros and binary columns alone, then the drift shifts.
      */
-    private double[] sampleRow(boolean drifted) {
-        double[] row = data.row(random.nextInt(data.size()));
+    private double[] sampleRow(int house, boolean drifted) {
+        double[] row = data.row(house);
         for (int j = 0; j < row.length; j++) {
             if (binary[j]) {
                 continue;

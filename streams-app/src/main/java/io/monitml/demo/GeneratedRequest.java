@@ -7,6 +7,7 @@ package io.monitml.demo;
  * @param endpoint the variant that served the call
  * @param rows the (noisy, possibly drifted) feature rows sent in the request
  * @param predictions one per row, in dollars
+ * @param truths the true price of each row's house (the data set's medv), in dollars
  * @param drifted whether the drift shifts were applied to {@code rows}
  */
 public record GeneratedRequest(
@@ -14,6 +15,7 @@ public record GeneratedRequest(
     String endpoint,
     double[][] rows,
     double[] predictions,
+    double[] truths,
     boolean drifted,
     SeldonEvent request,
     SeldonEvent response) {}

@@ -153,7 +153,7 @@ public final class HttpApi implements AutoCloseable {
     /** Binds the port and serves it without the query API (/api answers 404 once a request passes the port's checks): ingest, the probes, /metrics and the page. */
     public static HttpApi start(final String host, final int port, final Settings settings, final PrometheusMeterRegistry metrics,
                                 final Supplier<KafkaStreams.State> streamsState, final CloudEventIngest ingest, final Request.Handler ui) {
-        return bind(host, port, settings).serve(metrics, streamsState, ingest, ui, null);
+        return bind(host, port, settings).serve(metrics, streamsState, ingest, null, ui, null);
     }
 
     /** A port bound and not yet served. */
@@ -179,15 +179,17 @@ public final class HttpApi implements AutoCloseable {
          * Starts answering.
          *
          * @param ingest the CloudEvents ingest endpoint, served at {@code POST /} and {@code POST /ingest}; null: not served
+         * @param labels the labels endpoint ({@link CloudEventIngest#forLabels}, sharing ingest's in-flight limit), served at {@code POST /api/v1/labels}; null: not served
          * @param ui     the analysts' page, served under {@code /ui/} ({@code GET /} redirects there)
          * @param api    the query API under {@code /api/}; null: not served
          */
         public HttpApi serve(final PrometheusMeterRegistry metrics, final Supplier<KafkaStreams.State> streamsState,
-                             final CloudEventIngest ingest, final Request.Handler ui, final Request.Handler api) {
+                             final CloudEventIngest ingest, final CloudEventIngest labels, final Request.Handler ui,
+                             final Request.Handler api) {
             final ReadDeadline readDeadline = new ReadDeadline(connector, server.getScheduler(), settings.readTimeout());
             server.addBean(readDeadline);
             final QoSHandler limit = limit(settings, new PortRoutes(metrics, streamsState, ui, api));
-            server.setHandler(new PortRoutes.Edge(ingest, limit));
+            server.setHandler(new PortRoutes.Edge(ingest, labels, limit));
             try {
                 server.start();
             } catch (Exception e) {
@@ -251,7 +253,7 @@ public final class HttpApi implements AutoCloseable {
 
     /**
      * Requests answered 503 at once because every thread was taken and the queue full, or that waited longer than the read
-     * timeout, and ingest requests answered 503 because its in-flight limit was reached.
+     * timeout, and ingest requests (labels too: they share the limit) answered 503 because its in-flight limit was reached.
      */
     public long shedRequests() {
         return limit.getTotalExceededRequestCount() + limit.getTotalExpiredRequestCount() + (ingest == null ? 0 : ingest.shedRequests());

@@ -10,6 +10,9 @@ import java.util.Locale;
  */
 public interface IngestListener {
 
+    /** The type the labels endpoint reports its written labels under. */
+    String LABEL_TYPE = "monitml.label";
+
     /** A listener that ignores everything. */
     IngestListener NONE = new IngestListener() {
     };

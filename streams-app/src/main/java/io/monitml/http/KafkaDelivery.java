@@ -51,6 +51,10 @@ final class KafkaDelivery {
         this.budget = budget;
     }
 
+    Producer<byte[], byte[]> producer() {
+        return producer;
+    }
+
     /** Writes the batch's records; {@code bytes} of the in-flight budget are released when the producer has reported on all. */
     void write(final Request request, final Response response, final Callback callback, final IngestBatch batch, final long bytes) {
         new Write(request, response, callback, batch, bytes).start();

@@ -128,16 +128,18 @@ final class PortRoutes extends Handler.Abstract {
 
     /**
      * First on every request: the headers every answer carries, the bound on the number of header
-     * fields, and ingest, which is outside the limit of threads (its requests hold none while they
+     * fields, and ingest (CloudEvents, and labels at {@value CloudEventIngest#LABELS_PATH}), which is outside the limit of threads (its requests hold none while they
      * wait) and bounded by its own in-flight limit ({@link CloudEventIngest}).
      */
     static final class Edge extends Handler.Wrapper {
 
         private final CloudEventIngest ingest;
+        private final CloudEventIngest labels;
 
-        Edge(final CloudEventIngest ingest, final Handler next) {
+        Edge(final CloudEventIngest ingest, final CloudEventIngest labels, final Handler next) {
             super(next);
             this.ingest = ingest;
+            this.labels = labels;
         }
 
         @Override
@@ -151,6 +153,9 @@ final class PortRoutes extends Handler.Abstract {
             }
             if (ingest != null && isIngest(request)) {
                 return ingest.handle(request, response, callback);
+            }
+            if (labels != null && request.getHttpURI().getPath().equals(CloudEventIngest.LABELS_PATH)) {
+                return labels.handle(request, response, callback);
             }
             return super.handle(request, response, callback);
         }

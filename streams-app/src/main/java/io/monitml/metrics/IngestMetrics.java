@@ -18,7 +18,7 @@ final class IngestMetrics implements IngestListener {
     IngestMetrics(final MeterRegistry registry) {
         this.registry = registry;
         events = new CounterFamily(registry, "monitml.ingest.events",
-            "CloudEvents received over HTTP: accepted (written to Kafka and acknowledged) or ignored (not an inference)", "kind", "outcome");
+            "Events (CloudEvents, and labels at /api/v1/labels) received over HTTP: accepted (written to Kafka and acknowledged) or ignored (not an inference)", "kind", "outcome");
         rejected = new CounterFamily(registry, "monitml.ingest.rejected", "HTTP ingest requests answered with an error, by reason", "reason");
         // At zero from the start, so that rate() and the rules see the first.
         for (final EventKind kind : EventKind.values()) {
@@ -40,17 +40,21 @@ final class IngestMetrics implements IngestListener {
     @Override
     public void accepted(final String type) {
         // Labelled by kind, not by the client's type string, so that clients cannot grow the label set.
-        events.with(label(EventKind.fromCloudEventType(type)), "accepted").increment();
+        events.with(label(kind(type)), "accepted").increment();
     }
 
     @Override
     public void ignored(final String type) {
-        events.with(label(EventKind.fromCloudEventType(type)), "ignored").increment();
+        events.with(label(kind(type)), "ignored").increment();
     }
 
     @Override
     public void rejected(final IngestListener.Reason reason) {
         rejected.with(reason.tag()).increment();
+    }
+
+    private static EventKind kind(final String type) {
+        return IngestListener.LABEL_TYPE.equals(type) ? EventKind.LABEL : EventKind.fromCloudEventType(type);
     }
 
     private static String label(final EventKind kind) {

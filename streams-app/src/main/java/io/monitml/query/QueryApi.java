@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.monitml.config.TopologySettings;
 import io.monitml.http.BearerToken;
 import io.monitml.http.JsonReplies;
 
@@ -52,15 +52,15 @@ public final class QueryApi implements Request.Handler {
      *                  of an application serves the same); https trusts the JVM's trust store
      *                  ({@code -Djavax.net.ssl.trustStore}) and checks the advertised host name
      * @param token     bearer token every request must carry; null: none
-     * @param retention how long the stores keep closed windows: the widest range asked for
+     * @param settings  the topology's: how long the stores keep windows (the widest range asked for), the labels a window needs
      */
-    public QueryApi(final KafkaStreams streams, final HostInfo self, final String scheme, final String token, final Duration retention,
-                    final MeterRegistry registry, final Clock clock) {
+    public QueryApi(final KafkaStreams streams, final HostInfo self, final String scheme, final String token,
+                    final TopologySettings settings, final MeterRegistry registry, final Clock clock) {
         this(new StreamsPlacement(streams, self), new Instances(self, scheme, token, Instances.DEFAULT_DEADLINE,
-            Instances.DEFAULT_MAX_ANSWER_BYTES), token, retention, registry, clock);
+            Instances.DEFAULT_MAX_ANSWER_BYTES), token, settings, registry, clock);
     }
 
-    QueryApi(final Placement placement, final Instances instances, final String token, final Duration retention,
+    QueryApi(final Placement placement, final Instances instances, final String token, final TopologySettings settings,
              final MeterRegistry registry, final Clock clock) {
         this.token = BearerToken.of(token);
         final QueryService service = new QueryService(placement);
@@ -71,7 +71,7 @@ public final class QueryApi implements Request.Handler {
             "units", new UnitsRoute(service, replies),
             "pipeline", new PipelineRoute(service, replies, registry),
             "instances", new InstancesRoute(service, replies));
-        this.unit = new UnitRoute(service, replies, retention, clock);
+        this.unit = new UnitRoute(service, replies, settings, clock);
     }
 
     @Override

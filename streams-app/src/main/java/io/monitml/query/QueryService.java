@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import io.monitml.avro.DriftReport;
+import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.Unit;
 import io.monitml.topology.Names;
@@ -84,6 +85,49 @@ final class QueryService {
     /** The unit's latest drift report. */
     Outcome<DriftReport> latestDrift(final Unit unit) {
         return drift(unit, () -> new Outcome.Local<>(latestDriftReport(unit)));
+    }
+
+    /** The unit's realized performance of the windows whose start is in the range, oldest first. */
+    Outcome<List<PerformanceReport>> performance(final Unit unit, final TimeRange range) {
+        return performance(unit, () -> {
+            final ReadOnlyWindowStore<String, PerformanceReport> reports =
+                placement.store(Names.PERFORMANCE_REPORTS_STORE, QueryableStoreTypes.windowStore());
+            return new Outcome.Local<>(fetch(reports, unit, range));
+        });
+    }
+
+    /** The unit's newest window with at least {@code minLabels} labels. */
+    Outcome<PerformanceReport> latestPerformance(final Unit unit, final long minLabels) {
+        return performance(unit, () -> {
+            try (WindowStoreIterator<PerformanceReport> found = performanceReports(unit)) {
+                while (found.hasNext()) {
+                    final PerformanceReport report = found.next().value;
+                    if (report.getLabelled() >= minLabels) {
+                        return new Outcome.Local<>(report);
+                    }
+                }
+            }
+            return new Outcome.NotFound<>("No window of unit " + unit + " has " + minLabels + " labels (--min-labels) yet; see "
+                + QueryApi.PREFIX + "/units/" + unit.key() + "/performance");
+        });
+    }
+
+    /** A question about the unit's realized performance, answered by the owner of its reports: unknown if it has none. */
+    private <T> Outcome<T> performance(final Unit unit, final Supplier<Outcome<T>> local) {
+        return owned(Names.PERFORMANCE_REPORTS_STORE, unit, () -> {
+            try (WindowStoreIterator<PerformanceReport> any = performanceReports(unit)) {
+                if (!any.hasNext()) {
+                    return new Outcome.NotFound<>("No realized performance for unit " + unit + ": unknown, or none of its predictions was"
+                        + " kept for a label yet (--labels)");
+                }
+            }
+            return local.get();
+        });
+    }
+
+    private WindowStoreIterator<PerformanceReport> performanceReports(final Unit unit) {
+        return placement.store(Names.PERFORMANCE_REPORTS_STORE, QueryableStoreTypes.<String, PerformanceReport>windowStore())
+            .backwardFetch(unit.key(), Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2));
     }
 
     /** A unit as this instance's stores know it: its latest closed window's statistics, its latest drift report (either null). */

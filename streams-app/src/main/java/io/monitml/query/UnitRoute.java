@@ -9,12 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.monitml.config.TopologySettings;
 import io.monitml.ingest.Unit;
 import io.monitml.ingest.decoded.InvalidRecordException;
 
 /**
  * {@code /units/{namespace}/{deployment}/{variant}/{model}} and its resources: the summary, closed
- * windows' statistics by range, the latest, the live ones, drift reports by range and the latest.
+ * windows' statistics by range, the latest, the live ones, drift reports by range and the latest,
+ * realized performance by range and the latest window with enough labels.
  * Each is answered where the unit's state lives; the summary's two parts may live on two instances.
  */
 final class UnitRoute implements Route {
@@ -22,13 +24,17 @@ final class UnitRoute implements Route {
     private final QueryService service;
     private final Replies replies;
     private final Duration retention;
+    private final Duration performanceRetention;
+    private final long minLabels;
     private final Clock clock;
 
-    /** @param retention how long the stores keep closed windows: the widest range asked for */
-    UnitRoute(final QueryService service, final Replies replies, final Duration retention, final Clock clock) {
+    /** @param settings the stores' retentions (the widest range asked for) and the labels a window needs to be the latest */
+    UnitRoute(final QueryService service, final Replies replies, final TopologySettings settings, final Clock clock) {
         this.service = service;
         this.replies = replies;
-        this.retention = retention;
+        this.retention = settings.storeRetention();
+        this.performanceRetention = settings.performanceRetention();
+        this.minLabels = settings.groundTruth().minLabels();
         this.clock = clock;
     }
 
@@ -64,8 +70,19 @@ final class UnitRoute implements Route {
             }
             case "drift/latest" -> replies.unit(request, unit, service.latestDrift(unit)
                 .map(report -> UnitJson.header(unit).set("report", ApiJson.of(report))));
+            case "performance" -> {
+                final TimeRange range = TimeRange.parse(request.query(), clock.instant(), performanceRetention);
+                yield replies.unit(request, unit, service.performance(unit, range).map(reports -> {
+                    final ObjectNode answer = ranged(unit, range);
+                    final ArrayNode list = answer.putArray("windows");
+                    reports.forEach(report -> list.add(ApiJson.of(report)));
+                    return answer;
+                }));
+            }
+            case "performance/latest" -> replies.unit(request, unit, service.latestPerformance(unit, minLabels)
+                .map(report -> UnitJson.header(unit).put("minLabels", minLabels).set("window", ApiJson.of(report))));
             default -> throw ApiException.notFound("No resource " + resource + " for a unit; try stats, stats/latest, stats/live, drift,"
-                + " drift/latest");
+                + " drift/latest, performance, performance/latest");
         };
     }
 

@@ -39,7 +39,7 @@ final class JoinSerdes {
             (Deserializer<KeptPrediction>) (topic, bytes) -> bytes == null ? null : readKept(bytes));
     }
 
-    /** The labels waiting for their prediction: when they came (the stage's time) and the label. */
+    /** The labels waiting for their prediction: the label's time, from which its wait counts, and the label. */
     static Serde<WaitingLabel> waiting() {
         return Serdes.serdeFrom((Serializer<WaitingLabel>) (topic, waiting) -> waiting == null ? null : writeWaiting(waiting),
             (Deserializer<WaitingLabel>) (topic, bytes) -> bytes == null ? null : readWaiting(bytes));

@@ -34,18 +34,23 @@ import io.monitml.topology.JoinSerdes.WaitingLabel;
  * <p>Each prediction is kept in a RocksDB window store for the label horizon of event time: the store
  * drops whole segments as they pass the horizon, so keeping costs no scan. A label finds its
  * prediction there; the prediction is then marked judged (its values dropped), so that a second label
- * for it is counted as a duplicate. A label that comes first waits, in a logged store of its own, for
- * the label wait, and is joined when its prediction comes; one still alone then is counted as for an
- * unknown prediction (never sent, or kept no longer: past the horizon). At most
- * {@link #MAX_WAITING_LABELS} wait: beyond, a label with no prediction is counted as unknown at once.
+ * for it is counted as a duplicate. A label finds only a prediction made within the horizon before its
+ * own time. A label that comes first waits, in a logged store of its own, and is joined when its
+ * prediction comes; it waits until the predictions this task has seen are {@code --label-wait} past the
+ * label's time, and is then counted as for an unknown prediction (never sent, or past the horizon). At
+ * most {@link #MAX_WAITING_LABELS} wait: beyond, a label with no prediction is counted as unknown at once.
  *
  * <p>The variant is always the prediction's: a label names a request, not a unit. A label whose shape
  * does not fit its prediction (a number for a batch of several rows, a vector of another length, a
  * class for a number) throws before anything changes, and goes to the dead-letter topic with the reason
  * {@value #SHAPE_MISMATCH}; the prediction stays unjudged.
  *
- * <p>Time here is this stage's stream time (the latest prediction or label seen; every timestamp on its
- * input is bounded by the clock upstream), so that replaying a backlog judges the horizon as it was.
+ * <p>Time here is event time, never the order of arrival: the horizon is counted back from the label's
+ * time, and a waiting label's wait in the predictions' time (the latest prediction this task has seen,
+ * never ahead of the clock). So a backlog replayed after an outage, whose labels may cross the
+ * repartition well before the predictions they judge, joins as the live traffic would have. (The
+ * labels' source and the events' are one sub-topology, whose tasks take the records of both in
+ * timestamp order, so that the labels seldom run far ahead.)
  */
 final class LabelJoinProcessor implements Processor<String, JoinInput, String, PerformancePartial> {
 
@@ -65,7 +70,9 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
     private KeyValueStore<String, WaitingLabel> waiting;
     private KeyValueStore<String, PerformanceWindow> buffer;
     private long waitingCount;
-    private long nextExpiry;
+    /** The latest prediction's event time this task has seen, never ahead of the clock. */
+    private long predictionTime = Long.MIN_VALUE;
+    private long nextExpiry = Long.MIN_VALUE;
     private String task;
 
     LabelJoinProcessor(final TopologySettings settings, final PipelineListener listener) {
@@ -94,19 +101,15 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
             }));
     }
 
-    private long now() {
-        return Math.min(context.currentStreamTimeMs(), context.currentSystemTimeMs());
-    }
-
     @Override
     public void process(final Record<String, JoinInput> record) {
-        final long now = now();
         if (record.value() instanceof JoinInput.Prediction prediction) {
+            predictionTime = Math.max(predictionTime, Math.min(prediction.eventTime(), context.currentSystemTimeMs()));
+            maybeExpire();
             keep(record.key(), prediction);
         } else {
-            judge(record.key(), ((JoinInput.Truth) record.value()).label(), now);
+            judge(record.key(), ((JoinInput.Truth) record.value()).label());
         }
-        maybeExpire(now);
     }
 
     private void keep(final String requestId, final JoinInput.Prediction prediction) {
@@ -130,15 +133,15 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         predictions.put(requestId, kept.judged(), prediction.eventTime());
     }
 
-    private void judge(final String requestId, final Label label, final long now) {
+    private void judge(final String requestId, final Label label) {
         KeyValue<Long, KeptPrediction> found = null;
-        try (WindowStoreIterator<KeptPrediction> kept = predictions.fetch(requestId, now - horizonMs, Long.MAX_VALUE)) {
+        try (WindowStoreIterator<KeptPrediction> kept = predictions.fetch(requestId, label.timeMillis() - horizonMs, Long.MAX_VALUE)) {
             if (kept.hasNext()) {
                 found = kept.next();
             }
         }
         if (found == null) {
-            hold(requestId, label, now);
+            hold(requestId, label);
         } else if (found.value.labelled()) {
             listener.labelOutcome(PipelineListener.LABEL_DUPLICATE);
         } else {
@@ -181,20 +184,27 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         return new InvalidRecordException(SHAPE_MISMATCH, message);
     }
 
-    private void hold(final String requestId, final Label label, final long now) {
+    private void hold(final String requestId, final Label label) {
         if (waiting.get(requestId) != null) {
             listener.labelOutcome(PipelineListener.LABEL_DUPLICATE);
-        } else if (waitingCount >= MAX_WAITING_LABELS) {
+        } else if (waitingCount >= MAX_WAITING_LABELS || label.timeMillis() + waitMs <= predictionTime) {
+            // No room, or the predictions are past the label's wait already: its prediction was never sent, or is past the horizon.
             listener.labelOutcome(PipelineListener.LABEL_UNKNOWN);
         } else {
-            waiting.put(requestId, new WaitingLabel(now, new JoinInput.Truth(label)));
+            waiting.put(requestId, new WaitingLabel(label.timeMillis(), new JoinInput.Truth(label)));
             waitingCount++;
         }
     }
 
-    /** The labels still waiting after the wait are for predictions this stage does not know. */
-    private void maybeExpire(final long now) {
+    /** The labels whose wait the predictions have passed are for predictions this task will not see. */
+    private void maybeExpire() {
+        final long now = predictionTime;
         if (now < nextExpiry) {
+            return;
+        }
+        nextExpiry = now + Math.max(MIN_EXPIRY_CHECK.toMillis(), waitMs / 4);
+        if (waitingCount == 0) {
+            listener.labelsWaiting(task, 0);
             return;
         }
         final List<String> expired = new ArrayList<>();
@@ -209,7 +219,6 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         waitingCount -= expired.size();
         expired.forEach(id -> listener.labelOutcome(PipelineListener.LABEL_UNKNOWN));
         listener.labelsWaiting(task, waitingCount);
-        nextExpiry = now + Math.max(MIN_EXPIRY_CHECK.toMillis(), waitMs / 4);
     }
 
     private void update(final String unitKey, final long eventTime, final Consumer<PerformanceWindow> change) {

@@ -136,6 +136,8 @@ public final class MonitMlTopology {
             PartialBuffers.viaAvro(partialSerde, PerformanceRecords::toAvro, PerformanceRecords::toWindow)));
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Names.PERFORMANCE_STORE,
             settings.performanceRetention(), settings.windowSize(), false), Serdes.String(), partialSerde));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Names.PERFORMANCE_REPORTS_STORE,
+            settings.performanceRetention(), settings.windowSize(), false), Serdes.String(), reportSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.PERFORMANCE_UNITS), Serdes.String(),
             Serdes.ByteArray()));
         final long maxSkew = settings.limits().maxClockSkew().toMillis();
@@ -150,7 +152,8 @@ public final class MonitMlTopology {
             .repartition(Repartitioned.with(Serdes.String(), partialSerde).withName(Names.PERFORMANCE_PARTIALS_BY_UNIT))
             .process(() -> new AdmitUnitsProcessor<>(PipelineListener.PERFORMANCE, Names.PERFORMANCE_UNITS, PerformanceRecords.MERGING,
                 settings.limits(), listener), Named.as(Names.ADMIT_PERFORMANCE_UNITS), Names.PERFORMANCE_UNITS)
-            .process(() -> new PerformanceMerger(settings, listener), Named.as(Names.MERGE_PERFORMANCE), Names.PERFORMANCE_STORE)
+            .process(() -> new PerformanceMerger(settings, listener), Named.as(Names.MERGE_PERFORMANCE), Names.PERFORMANCE_STORE,
+                Names.PERFORMANCE_REPORTS_STORE)
             .to(settings.topics().performance(), Produced.with(Serdes.String(), output(reportSerde)).withName(Names.PERFORMANCE_SINK));
     }
 

@@ -108,8 +108,10 @@ public final class Names {
     /** The units the performance merging stage's task monitors. */
     public static final String PERFORMANCE_UNITS = "performance-units";
     public static final String MERGE_PERFORMANCE = "merge-performance";
-    /** Realized performance by unit and window start, queryable. */
+    /** The merged performance partials by unit and window start: what the next partial adds to. */
     public static final String PERFORMANCE_STORE = "performance";
+    /** Each window's realized performance so far, by unit and window start, for interactive queries. */
+    public static final String PERFORMANCE_REPORTS_STORE = "performance-reports";
     public static final String PERFORMANCE_SINK = "performance-sink";
 
     private Names() {

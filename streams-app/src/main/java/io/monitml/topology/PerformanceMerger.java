@@ -11,8 +11,8 @@ import io.monitml.config.TopologySettings;
 
 /**
  * Adds the label join's partials into each (unit, window)'s realized performance, kept in a logged
- * window store (queryable) for {@link TopologySettings#performanceRetention()}, and writes the window's
- * figures so far at every change, keyed by unit and window start: labels keep coming after a window
+ * window store for {@link TopologySettings#performanceRetention()}, and writes the window's
+ * figures so far at every change, to the topic and to a window store of reports for queries, keyed by unit and window start: labels keep coming after a window
  * has closed, so a window is never final before its end plus the label horizon, and the compacted
  * topic keeps its latest figures. A partial of a window older than the retention, which no label
  * within the horizon can make, is counted late and left out.
@@ -24,6 +24,7 @@ final class PerformanceMerger implements Processor<String, PerformancePartial, S
     private final PipelineListener listener;
     private ProcessorContext<String, PerformanceReport> context;
     private WindowStore<String, PerformancePartial> store;
+    private WindowStore<String, PerformanceReport> reports;
     private long latestStart = Long.MIN_VALUE;
 
     PerformanceMerger(final TopologySettings settings, final PipelineListener listener) {
@@ -36,6 +37,7 @@ final class PerformanceMerger implements Processor<String, PerformancePartial, S
     public void init(final ProcessorContext<String, PerformanceReport> processorContext) {
         this.context = processorContext;
         this.store = processorContext.getStateStore(Names.PERFORMANCE_STORE);
+        this.reports = processorContext.getStateStore(Names.PERFORMANCE_REPORTS_STORE);
     }
 
     @Override
@@ -53,6 +55,7 @@ final class PerformanceMerger implements Processor<String, PerformancePartial, S
         final PerformancePartial merged = PerformanceRecords.MERGING.merge(store.fetch(record.key(), start), partial);
         store.put(record.key(), merged, start);
         final PerformanceReport report = PerformanceRecords.toReport(merged, windowSizeMs);
+        reports.put(record.key(), report, start);
         listener.performanceReported(report);
         context.forward(new Record<>(PerformanceRecords.topicKey(record.key(), start), report, record.timestamp()));
     }

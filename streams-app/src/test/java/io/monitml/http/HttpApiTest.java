@@ -389,9 +389,9 @@ class HttpApiTest {
             IngestListener.NONE, Clock.systemUTC());
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final HttpApi.Bound port = HttpApi.bind("127.0.0.1", 0, settings);
-        final HttpApi http = port.serve(registry, () -> KafkaStreams.State.RUNNING, ingest, new StaticPage("/ui/", "/io/monitml/ui/"),
+        final HttpApi http = port.serve(registry, () -> KafkaStreams.State.RUNNING, ingest, null, new StaticPage("/ui/", "/io/monitml/ui/"),
             new QueryApi(notStarted(), new HostInfo("127.0.0.1", port.port()), settings.tls() == null ? "http" : "https", API_TOKEN,
-                Duration.ofDays(1), registry, Clock.systemUTC()));
+                io.monitml.config.Defaults.topology(), registry, Clock.systemUTC()));
         open.add(http);
         return http;
     }

@@ -15,6 +15,12 @@ final class TestPorts {
             () -> KafkaStreams.State.RUNNING, ingest, new StaticPage("/ui/", "/io/monitml/ui/"));
     }
 
+    /** With the labels endpoint too. */
+    static HttpApi serve(final CloudEventIngest ingest, final CloudEventIngest labels) {
+        return HttpApi.bind("127.0.0.1", 0, HttpApi.Settings.of(4)).serve(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            () -> KafkaStreams.State.RUNNING, ingest, labels, new StaticPage("/ui/", "/io/monitml/ui/"), null);
+    }
+
     static HttpApi serve(final CloudEventIngest ingest) {
         return serve(ingest, HttpApi.Settings.of(4));
     }

@@ -58,6 +58,11 @@ public final class ExportedMetrics {
         metrics.pipeline().driftReported(DriftReport.newBuilder().setUnit(unit).setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH.plusSeconds(60))
             .setStatus("OK").setFeatures(List.of(FeatureDrift.newBuilder().setName("rm").setKind(FeatureKind.NUMERIC).setCount(1).build()))
             .build());
+        metrics.pipeline().labelOutcome("joined");
+        metrics.pipeline().labelsWaiting("2_0", 1);
+        metrics.pipeline().performanceReported(io.monitml.avro.PerformanceReport.newBuilder().setUnit(unit).setWindowStart(Instant.EPOCH)
+            .setWindowEnd(Instant.EPOCH.plusSeconds(60)).setUpdatedAt(Instant.EPOCH.plusSeconds(90)).setPredicted(100)
+            .setLabelled(io.monitml.config.Defaults.MIN_LABELS).build());
         final Set<String> names = new TreeSet<>();
         for (String line : registry.scrape().split("\n")) {
             final Matcher matcher = METRIC.matcher(line);

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.avro.DriftReport;
+import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionStats;
 import io.monitml.ingest.Unit;
 import io.monitml.topology.Names;
@@ -59,6 +60,7 @@ class QueryServiceTest {
     private WindowStore<String, PredictionStats> liveStats;
     private KeyValueStore<String, DriftReport> latestDrift;
     private WindowStore<String, DriftReport> driftReports;
+    private WindowStore<String, PerformanceReport> performance;
     private QueryService service;
 
     @org.junit.jupiter.api.BeforeAll
@@ -84,6 +86,7 @@ class QueryServiceTest {
         latestDrift = open(context, Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.LATEST_DRIFT_STORE),
             Serdes.String(), driftSerde));
         driftReports = open(context, window(Names.DRIFT_REPORTS_STORE, driftSerde));
+        performance = open(context, window(Names.PERFORMANCE_REPORTS_STORE, avro(PerformanceReport::fromByteBuffer)));
         service = new QueryService(new TestPlacement());
     }
 
@@ -176,6 +179,26 @@ class QueryServiceTest {
             .extracting(QueryService.UnitState::key).containsExactly(V1.key(), V2.key());
         assertThat(local(service.localUnits(new Page(10, null), UnitFilter.of(Map.of("variant", "v2", "deployment", "housing")))))
             .extracting(QueryService.UnitState::key).containsExactly(V2.key());
+    }
+
+    @Test
+    void answersRealizedPerformanceByRangeAndTheNewestWindowWithEnoughLabels() {
+        performance(V1, T0, 40);
+        performance(V1, T0.plus(WINDOW), 31);
+        performance(V1, T0.plus(WINDOW.multipliedBy(2)), 12);
+        owners.put(V2.key(), OTHER);
+
+        assertThat(local(service.performance(V1, HOUR))).as("in the range, oldest first").extracting(PerformanceReport::getLabelled)
+            .containsExactly(40L, 31L, 12L);
+        assertThat(local(service.latestPerformance(V1, 30)).getWindowStart()).as("12 labels are too few").isEqualTo(T0.plus(WINDOW));
+        assertThat(notFound(service.latestPerformance(V1, 50))).contains("has 50 labels (--min-labels) yet", "/performance");
+        assertThat(notFound(service.performance(FRAUD, HOUR))).contains("No realized performance for unit payments/fraud/default/model");
+        assertThat(service.latestPerformance(V2, 30)).isEqualTo(new Outcome.Remote<>(OTHER));
+    }
+
+    private void performance(final Unit unit, final Instant start, final long labelled) {
+        performance.put(unit.key(), PerformanceReport.newBuilder().setUnit(unit.toAvro()).setWindowStart(start).setWindowEnd(start.plus(WINDOW))
+            .setUpdatedAt(start.plus(WINDOW)).setPredicted(100).setLabelled(labelled).setMae(1.0).build(), start.toEpochMilli());
     }
 
     private void closed(final Unit unit, final Instant start, final long count) {

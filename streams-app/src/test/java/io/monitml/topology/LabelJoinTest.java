@@ -89,6 +89,22 @@ class LabelJoinTest extends TopologyTestSupport {
     }
 
     @Test
+    void shouldJoinTheLabelsOfABacklogThatCrossBeforeTheirPredictionsAsTheLiveTrafficWould() {
+        // Replayed after an outage: every label first, minutes of label time ahead of the first prediction.
+        label("b1", "25000", T0.plusSeconds(30));
+        label("b2", "26000", T0.plusSeconds(500));
+        label("b3", "27000", T0.plus(TopologyFixture.LABEL_HORIZON).plusSeconds(100));
+        response("v1", T0, "b1", 24_000.0);
+        response("v1", T0.plusSeconds(420), "b2", 24_000.0);
+        // A prediction past b1's wait: b1 was joined, nothing is left to expire.
+        response("v1", T0.plusSeconds(600), "b3", 24_000.0);
+        fixture.flush();
+
+        assertThat(fixture.listener.labelOutcomes).containsExactly("joined", "joined", "joined");
+        assertThat(latest().values().stream().mapToLong(PerformanceReport::getLabelled).sum()).isEqualTo(3);
+    }
+
+    @Test
     void shouldUpdateAWindowAsLateLabelsArriveAndKeepItsFiguresCumulative() {
         response("v1", T0, "a", 10.0);
         response("v1", T0.plusSeconds(1), "b", 20.0);

@@ -144,7 +144,7 @@ public final class PipelineBenchmark {
         boolean joinedRows = true;
         @CommandLine.Option(names = "--keyed", arity = "1", description = "Input keyed by request id, or unkeyed as Seldon's v1 logger writes.")
         boolean keyed = true;
-        @CommandLine.Option(names = "--labels", split = ",", description = "The label join on (the default), off, or both in turn: true,false.")
+        @CommandLine.Option(names = "--labels", arity = "1", split = ",", description = "The label join on (the default), off, or both in turn: true,false.")
         List<Boolean> labels = List.of(true);
         @CommandLine.Option(names = "--label-share", description = "Share of the inferences whose truth is on the labels topic.")
         double labelShare = 0.3;

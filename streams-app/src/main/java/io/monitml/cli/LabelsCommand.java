@@ -69,7 +69,6 @@ final class LabelsCommand implements Callable<Integer> {
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         settings.putAll(KafkaSettings.merge(kafkaConfig, System.getenv(), kafka));
         final AtomicLong written = new AtomicLong();

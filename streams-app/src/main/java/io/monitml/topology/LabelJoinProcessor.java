@@ -56,8 +56,14 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
 
     /** The dead-letter reason of a label whose shape does not fit its prediction. */
     static final String SHAPE_MISMATCH = "label-shape-mismatch";
-    /** A bound on the labels that came before their prediction: tens of megabytes at most. */
-    static final int MAX_WAITING_LABELS = 100_000;
+    /**
+     * A bound on the labels that came before their prediction, per task, each its label's JSON in RocksDB. Live, labels
+     * come after their predictions and few wait; after an outage the stream thread reads every input as fast as it can
+     * (it does not wait to order the inputs by time: StreamsProperties), and the labels of a backlog, small records,
+     * reach the join well before the predictions they judge: they wait here, as many as the backlog holds (in the
+     * pipeline benchmark's replay, most of its 300,310 labels).
+     */
+    static final int MAX_WAITING_LABELS = 1_000_000;
     private static final Duration MIN_EXPIRY_CHECK = Duration.ofSeconds(1);
 
     private final long windowSizeMs;
@@ -115,7 +121,8 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
     private void keep(final String requestId, final JoinInput.Prediction prediction) {
         update(prediction.unitKey(), prediction.eventTime(), window -> window.addPredicted(prediction.values().length, prediction.eventTime()));
         final KeptPrediction kept = new KeptPrediction(prediction.unitKey(), false, prediction.values());
-        final WaitingLabel early = waiting.get(requestId);
+        // Live, no label waits: no read of the store per prediction then.
+        final WaitingLabel early = waitingCount == 0 ? null : waiting.get(requestId);
         if (early == null) {
             predictions.put(requestId, kept, prediction.eventTime());
             return;

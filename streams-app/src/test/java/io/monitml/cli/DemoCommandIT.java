@@ -17,6 +17,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.monitml.PackagedJar;
@@ -53,7 +56,8 @@ class DemoCommandIT {
             final List<String> lines = Files.readString(out).lines().filter(line -> !line.isBlank())
                 .dropWhile(line -> LOG_LINE.matcher(line).lookingAt()).toList();
             assertThat(lines.get(0)).as("the first line that is not the start-up's log").startsWith("MonitML demo: 50.0 requests/s posted to http://127.0.0.1:")
-                .endsWith("as Seldon's request logger would (v2 share 25%), drift from 2m on.");
+                .matches(".*as Seldon's request logger would \\(v2 share 25%\\), drift from 2m on; the true prices of 30% of them to "
+                    + "http://127\\.0\\.0\\.1:[0-9]+/api/v1/labels 10 to 50 s later\\.");
             final Matcher page = PAGE.matcher(lines.get(1));
             assertThat(page.matches()).as("the banner's second line, whole: %s", lines.get(1)).isTrue();
             final String base = page.group(1);
@@ -64,6 +68,15 @@ class DemoCommandIT {
             await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                 assertThat(get(base + "/api/v1/units/seldon/housing/v2/classifier").body())
                     .as("the broken canary's last closed window").contains("\"mean\" : 100.0"));
+            // The generator posts the true prices of its calls 10 to 50 s after them: the canary is off by about the whole price.
+            await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                final JsonNode windows = new ObjectMapper().readTree(get(base + "/api/v1/units/seldon/housing/v2/classifier/performance?last=10m")
+                    .body()).path("windows");
+                assertThat(windows).as("v2's realized performance").anySatisfy(window -> {
+                    assertThat(window.path("labelled").asLong()).isPositive();
+                    assertThat(window.path("mae").asDouble()).isGreaterThan(5_000.0);
+                });
+            });
         } finally {
             demo.destroy();
             final boolean stopped = demo.waitFor(30, TimeUnit.SECONDS);

@@ -124,10 +124,7 @@ public final class MonitMlApplication implements AutoCloseable {
             final long checkEvery = Math.max(1_000, Math.min(30_000, expiry.toMillis() / 4));
             housekeeping.scheduleAtFixedRate(() -> metrics.expireIdleUnits(expiry), checkEvery, checkEvery, TimeUnit.MILLISECONDS);
             final PipelineListener listener = CompositeListener.of(metrics.pipeline(), extraListener);
-            final SchemaRegistryClient registryClient = config.schemaRegistryUserInfo() == null
-                || config.schemaRegistryUserInfo().isBlank()
-                ? new SchemaRegistryClient(config.schemaRegistryUrl())
-                : new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
+            final SchemaRegistryClient registryClient = new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
             final Topology topology = new MonitMlTopology(config.topology(),
                 new RegistryAvroSerdes(registryClient), listener).build();
             final Producer<byte[], byte[]> ingestProducer = config.ingest().enabled() ? ingestProducer(config) : null;

@@ -6,9 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -23,10 +21,10 @@ import io.monitml.baseline.BaselineBuilder;
 import io.monitml.baseline.BaselinePublisher;
 import io.monitml.baseline.BaselineSpec;
 import io.monitml.baseline.CsvFile;
-import io.monitml.config.KafkaSettings;
 import io.monitml.config.Topics;
 import io.monitml.serde.SchemaRegistryClient;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,9 +78,8 @@ final class BaselineCommand implements Callable<Integer> {
         description = "Publish to the baselines topic. Default: ${DEFAULT-VALUE}.")
     boolean publish;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", defaultValue = "${env:MONITML_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-        description = "Kafka (env MONITML_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}, the demo's embedded broker.")
-    String bootstrapServers;
+    @Mixin
+    ProducerOptions kafka;
 
     @Option(names = "--schema-registry-url", paramLabel = "URL", defaultValue = "${env:MONITML_SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
         description = "Schema registry (env MONITML_SCHEMA_REGISTRY_URL). Default: ${DEFAULT-VALUE}.")
@@ -91,14 +88,6 @@ final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--schema-registry-user-info", paramLabel = "USER:PASSWORD", defaultValue = "${env:MONITML_SCHEMA_REGISTRY_USER_INFO}",
         description = "Basic-auth credentials for the schema registry (env MONITML_SCHEMA_REGISTRY_USER_INFO).")
     String schemaRegistryUserInfo;
-
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MONITML_KAFKA_CONFIG}",
-        description = "Java properties file of Kafka producer settings (TLS, SASL), as for monitml run; KAFKA_* variables and --kafka win over it (env MONITML_KAFKA_CONFIG).")
-    Path kafkaConfig;
-
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
-        description = "Any Kafka producer setting (TLS, SASL), repeatable; also every KAFKA_* variable, as for monitml run.")
-    Map<String, String> kafka = new HashMap<>();
 
     @Option(names = "--baselines-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_BASELINES_TOPIC:-" + Topics.DEFAULT_BASELINES + "}",
         description = "The compacted baselines topic (env MONITML_BASELINES_TOPIC). Default: ${DEFAULT-VALUE}.")
@@ -117,10 +106,8 @@ final class BaselineCommand implements Callable<Integer> {
             out.printf("written to %s%n", output);
         }
         if (publish) {
-            final Map<String, String> kafkaSettings = KafkaSettings.merge(kafkaConfig, System.getenv(), kafka);
-            final SchemaRegistryClient registry = schemaRegistryUserInfo == null || schemaRegistryUserInfo.isBlank()
-                ? new SchemaRegistryClient(schemaRegistryUrl) : new SchemaRegistryClient(schemaRegistryUrl, schemaRegistryUserInfo);
-            final RecordMetadata published = BaselinePublisher.publish(bootstrapServers, kafkaSettings, registry,
+            final SchemaRegistryClient registry = new SchemaRegistryClient(schemaRegistryUrl, schemaRegistryUserInfo);
+            final RecordMetadata published = BaselinePublisher.publish(kafka.bootstrapServers, kafka.settings(), registry,
                 baselinesTopic, baselineSpec.key(), baseline);
             out.printf("published to %s-%d@%d as %s%n", published.topic(), published.partition(), published.offset(), baselineSpec.key());
         }

@@ -114,9 +114,7 @@ final class DemoCommand implements Callable<Integer> {
         final BaselineSpec spec = DemoBaseline.spec();
         final TrainingBaseline baseline = DemoBaseline.build(Instant.now());
         final MonitMlConfig config = app.config();
-        final SchemaRegistryClient registry = config.schemaRegistryUserInfo() == null || config.schemaRegistryUserInfo().isBlank()
-            ? new SchemaRegistryClient(config.schemaRegistryUrl())
-            : new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
+        final SchemaRegistryClient registry = new SchemaRegistryClient(config.schemaRegistryUrl(), config.schemaRegistryUserInfo());
         // Against a secured cluster (demo with --bootstrap-servers) the baseline goes with the same TLS and SASL settings.
         BaselinePublisher.publish(config.bootstrapServers(), config.kafka(), registry, config.topics().baselines(), spec.key(), baseline);
         System.out.printf("Published the training baseline %s (%d rows) to %s.%n", spec.key(), baseline.getRowCount(),

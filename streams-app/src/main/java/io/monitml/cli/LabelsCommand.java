@@ -17,10 +17,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import io.monitml.config.KafkaSettings;
 import io.monitml.config.Topics;
 import io.monitml.ingest.LabelJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,17 +42,8 @@ final class LabelsCommand implements Callable<Integer> {
     @Option(names = "--file", required = true, paramLabel = "FILE", description = "The labels: CSV, or JSON lines (.jsonl, .ndjson).")
     Path file;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", defaultValue = "${env:MONITML_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-        description = "Kafka (env MONITML_BOOTSTRAP_SERVERS). Default: ${DEFAULT-VALUE}, the demo's embedded broker.")
-    String bootstrapServers;
-
-    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MONITML_KAFKA_CONFIG}",
-        description = "Java properties file of Kafka producer settings (TLS, SASL), as for monitml run; KAFKA_* variables and --kafka win over it (env MONITML_KAFKA_CONFIG).")
-    Path kafkaConfig;
-
-    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
-        description = "Any Kafka producer setting (TLS, SASL), repeatable; also every KAFKA_* variable, as for monitml run.")
-    Map<String, String> kafka = new HashMap<>();
+    @Mixin
+    ProducerOptions kafka;
 
     @Option(names = "--labels-topic", paramLabel = "TOPIC", defaultValue = "${env:MONITML_LABELS_TOPIC:-" + Topics.DEFAULT_LABELS + "}",
         description = "The labels topic (env MONITML_LABELS_TOPIC). Default: ${DEFAULT-VALUE}.")
@@ -65,12 +56,12 @@ final class LabelsCommand implements Callable<Integer> {
         final AtomicLong checked = new AtomicLong();
         labels.forEach(label -> checked.incrementAndGet());
         final Map<String, Object> settings = new HashMap<>();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
         settings.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        settings.putAll(KafkaSettings.merge(kafkaConfig, System.getenv(), kafka));
+        settings.putAll(kafka.settings());
         final AtomicLong written = new AtomicLong();
         final AtomicReference<Exception> failure = new AtomicReference<>();
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {

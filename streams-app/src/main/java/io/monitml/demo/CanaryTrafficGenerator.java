@@ -65,12 +65,7 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
      * @throws IllegalArgumentException if a drifted feature is unknown or binary, or the model was
      *     fitted on other features than the data has
      */
-    public CanaryTrafficGenerator(
-            TrafficConfig config,
-            BostonHousing data,
-            LinearModel model,
-            SeldonEventSink sink,
-            Clock clock) {
+    public CanaryTrafficGenerator(TrafficConfig config, BostonHousing data, LinearModel model, SeldonEventSink sink, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
         this.data = Objects.requireNonNull(data, "data");
         this.model = Objects.requireNonNull(model, "model");
@@ -189,8 +184,7 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
         if (truth != null) {
             truth.called(requestId, truths, response.time());
         }
-        return new GeneratedRequest(
-                requestId, endpoint, rows, predictions, truths, drifted, request, response);
+        return new GeneratedRequest(requestId, endpoint, rows, predictions, truths, drifted, request, response);
     }
 
     /**
@@ -297,8 +291,7 @@ public final class CanaryTrafficGenerator implements Runnable, AutoCloseable {
         return row;
     }
 
-    private SeldonEvent event(
-            String type, String requestId, String endpoint, Instant time, byte[] body) {
+    private SeldonEvent event(String type, String requestId, String endpoint, Instant time, byte[] body) {
         return new SeldonEvent(type, UUID.randomUUID().toString(), requestId, config.namespace(),
                 config.deployment(), endpoint, config.modelId(), time, SeldonEvent.JSON, body);
     }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Objects;
 
 import org.apache.kafka.clients.producer.Producer;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -139,26 +138,8 @@ public final class CloudEventIngest implements Request.Handler {
     private final IngestAnswers answers;
     private final BodyReader reader;
     private final KafkaDelivery delivery;
-    private final Format format;
+    private final IngestFormat format;
     private final Settings settings;
-
-    /** How a body becomes records: what the endpoint takes. */
-    enum Format {
-        CLOUD_EVENTS("CloudEvents", IngestBatch::read),
-        LABELS("labels as JSON lines", LabelLines::read);
-
-        private final String what;
-        private final Reader reader;
-
-        Format(final String what, final Reader reader) {
-            this.what = what;
-            this.reader = reader;
-        }
-
-        interface Reader {
-            IngestBatch read(HttpFields headers, byte[] body, String topic, long receivedAt) throws IngestRejection;
-        }
-    }
 
     /** With the default settings, no listener and the system clock. */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic) {
@@ -174,7 +155,7 @@ public final class CloudEventIngest implements Request.Handler {
      */
     public CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final Settings settings,
                             final IngestListener listener, final Clock clock) {
-        this(producer, topic, settings, listener, clock, Format.CLOUD_EVENTS);
+        this(producer, topic, settings, listener, clock, IngestFormat.CLOUD_EVENTS);
     }
 
     /**
@@ -182,17 +163,17 @@ public final class CloudEventIngest implements Request.Handler {
      * producer, limits, token and answers as this endpoint, and within the same in-flight limit.
      */
     public CloudEventIngest forLabels(final String labelsTopic) {
-        return new CloudEventIngest(delivery.producer(), labelsTopic, settings, answers, clock, Format.LABELS, budget);
+        return new CloudEventIngest(delivery.producer(), labelsTopic, settings, answers, clock, IngestFormat.LABELS, budget);
     }
 
     private CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final Settings settings,
-                             final IngestListener listener, final Clock clock, final Format format) {
+                             final IngestListener listener, final Clock clock, final IngestFormat format) {
         this(producer, topic, settings, new IngestAnswers(Objects.requireNonNull(listener, "listener")), clock, format,
             new InFlightBudget(settings.maxInFlightBytes()));
     }
 
     private CloudEventIngest(final Producer<byte[], byte[]> producer, final String topic, final Settings settings,
-                             final IngestAnswers answers, final Clock clock, final Format format, final InFlightBudget budget) {
+                             final IngestAnswers answers, final Clock clock, final IngestFormat format, final InFlightBudget budget) {
         this.format = format;
         this.settings = settings;
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -215,7 +196,7 @@ public final class CloudEventIngest implements Request.Handler {
         try {
             if (!"POST".equals(request.getMethod())) {
                 throw new IngestRejection(405, IngestListener.Reason.METHOD_NOT_ALLOWED,
-                    "post " + format.what + "; " + request.getMethod() + " is not supported");
+                    "post " + format.what() + "; " + request.getMethod() + " is not supported");
             }
             authorize(request);
             final long declared = request.getLength();
@@ -251,7 +232,7 @@ public final class CloudEventIngest implements Request.Handler {
                 }
                 held = body.length + RECORD_OVERHEAD_BYTES;
             }
-            final IngestBatch batch = format.reader.read(request.getHeaders(), body, topic, clock.millis());
+            final IngestBatch batch = format.read(request.getHeaders(), body, topic, clock.millis());
             if (batch.records().isEmpty()) {
                 budget.release(held);
                 answers.accept(response, callback, batch);
@@ -277,7 +258,7 @@ public final class CloudEventIngest implements Request.Handler {
         final String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         if (!token.admits(header)) {
             throw new IngestRejection(401, IngestListener.Reason.UNAUTHORIZED, header == null
-                ? "the " + format.what + " endpoint needs a bearer token: Authorization: Bearer <token>"
+                ? "the " + format.what() + " endpoint needs a bearer token: Authorization: Bearer <token>"
                 : "the bearer token is not the one configured (--ingest-token-file / MONITML_INGEST_TOKEN)");
         }
     }

@@ -51,7 +51,7 @@ public final class SchemaRegistryClient {
     /**
      * A client of the registry at {@code baseUrl} (e.g. {@code http://localhost:8081}).
      *
-     * @param basicAuthUserInfo {@code "user:password"} for HTTP basic authentication, or null
+     * @param basicAuthUserInfo {@code "user:password"} for HTTP basic authentication; null or blank: none
      */
     public SchemaRegistryClient(final String baseUrl, final String basicAuthUserInfo) {
         final String trimmed = Objects.requireNonNull(baseUrl, "baseUrl").trim();
@@ -59,7 +59,7 @@ public final class SchemaRegistryClient {
             throw new IllegalArgumentException("schema registry URL must start with http:// or https://: " + trimmed);
         }
         this.baseUrl = trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
-        this.authorization = basicAuthUserInfo == null || basicAuthUserInfo.isEmpty()
+        this.authorization = basicAuthUserInfo == null || basicAuthUserInfo.isBlank()
                 ? null
                 : "Basic " + Base64.getEncoder().encodeToString(basicAuthUserInfo.getBytes(StandardCharsets.UTF_8));
         this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();

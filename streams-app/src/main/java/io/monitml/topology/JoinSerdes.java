@@ -1,9 +1,8 @@
 package io.monitml.topology;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.function.Function;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -103,25 +102,20 @@ final class JoinSerdes {
     private static WaitingLabel readWaiting(final byte[] bytes) {
         return read(bytes, in -> {
             final long since = in.getLong();
-            return new WaitingLabel(since, new JoinInput.Truth(LabelJson.read(Arrays.copyOfRange(bytes, in.position(), bytes.length), null, 0L)));
+            final byte[] label = new byte[in.remaining()];
+            in.get(label);
+            return new WaitingLabel(since, new JoinInput.Truth(LabelJson.read(label, null, 0L)));
         });
     }
 
-    private interface Reader<T> {
-        T read(ByteBuffer in);
-    }
-
-    private static <T> T read(final byte[] bytes, final Reader<T> reader) {
-        final ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            final byte version = in.get();
-            if (version != VERSION) {
-                throw new SerializationException("label join record of format version " + version + ", this release reads " + VERSION);
+    private static <T> T read(final byte[] bytes, final Function<ByteBuffer, T> reader) {
+        return FixedLayout.read(bytes, VERSION, "label join record", in -> {
+            try {
+                return reader.apply(in);
+            } catch (InvalidRecordException e) {
+                throw new SerializationException("label join record with a label that cannot be read: " + e.getMessage(), e);
             }
-            return reader.read(in);
-        } catch (BufferUnderflowException | IllegalArgumentException | InvalidRecordException e) {
-            throw new SerializationException("label join record cut short or malformed", e);
-        }
+        });
     }
 
     private static String string(final ByteBuffer in) {

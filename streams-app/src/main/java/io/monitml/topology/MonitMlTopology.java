@@ -1,6 +1,5 @@
 package io.monitml.topology;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,8 +26,6 @@ import io.monitml.aggregate.PredictionWindow;
 import io.monitml.avro.DriftReport;
 import io.monitml.avro.FeaturePartial;
 import io.monitml.avro.InferenceRecord;
-import io.monitml.avro.PerformancePartial;
-import io.monitml.avro.PerformanceReport;
 import io.monitml.avro.PredictionPartial;
 import io.monitml.avro.PredictionStats;
 import io.monitml.avro.TrainingBaseline;
@@ -113,48 +110,9 @@ public final class MonitMlTopology {
 
         addDrift(builder, events);
         if (settings.groundTruth().enabled()) {
-            addLabelJoin(builder, events);
+            new LabelJoinBranch(settings, serdes, listener, this::output).add(builder, events);
         }
         return builder.build();
-    }
-
-    /**
-     * The label join: each answered response's predictions and each label cross one repartition by
-     * request id, so that they meet in one task whatever their topics' partitions; the realized
-     * performance per (unit, window of the prediction) is flushed as partials to a merging stage by
-     * unit, which writes each window's figures so far at every change.
-     */
-    private void addLabelJoin(final StreamsBuilder builder, final KStream<String, InferenceEvent> events) {
-        final Serde<PerformancePartial> partialSerde = serdes.valueSerde(PerformancePartial.class);
-        final Serde<PerformanceReport> reportSerde = serdes.valueSerde(PerformanceReport.class);
-        final TopologySettings.GroundTruth truth = settings.groundTruth();
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Names.LABEL_JOIN_PREDICTIONS,
-            truth.horizon(), Duration.ofMillis(1), false), Serdes.String(), JoinSerdes.kept()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.LABEL_JOIN_WAITING), Serdes.String(),
-            JoinSerdes.waiting()));
-        builder.addStateStore(new WriteBehindStoreBuilder<>(Names.PERFORMANCE_PARTIALS_BUFFER,
-            PartialBuffers.viaAvro(partialSerde, PerformanceRecords::toAvro, PerformanceRecords::toWindow)));
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Names.PERFORMANCE_STORE,
-            settings.performanceRetention(), settings.windowSize(), false), Serdes.String(), partialSerde));
-        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(Names.PERFORMANCE_REPORTS_STORE,
-            settings.performanceRetention(), settings.windowSize(), false), Serdes.String(), reportSerde));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.PERFORMANCE_UNITS), Serdes.String(),
-            Serdes.ByteArray()));
-        final long maxSkew = settings.limits().maxClockSkew().toMillis();
-        final KStream<String, JoinInput> labels = builder
-            .stream(settings.topics().labels(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.LABELS_SOURCE))
-            .process(() -> new LabelsProcessor(maxSkew, listener), Named.as(Names.DECODE_LABELS));
-        events.process(ToJoinPredictionsProcessor::new, Named.as(Names.TO_JOIN_PREDICTIONS))
-            .merge(labels, Named.as(Names.MERGE_JOIN_INPUTS))
-            .repartition(Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID))
-            .process(() -> new LabelJoinProcessor(settings, listener), Named.as(Names.JOIN_LABELS), Names.LABEL_JOIN_PREDICTIONS,
-                Names.LABEL_JOIN_WAITING, Names.PERFORMANCE_PARTIALS_BUFFER)
-            .repartition(Repartitioned.with(Serdes.String(), partialSerde).withName(Names.PERFORMANCE_PARTIALS_BY_UNIT))
-            .process(() -> new AdmitUnitsProcessor<>(PipelineListener.PERFORMANCE, Names.PERFORMANCE_UNITS, PerformanceRecords.MERGING,
-                settings.limits(), listener), Named.as(Names.ADMIT_PERFORMANCE_UNITS), Names.PERFORMANCE_UNITS)
-            .process(() -> new PerformanceMerger(settings, listener), Named.as(Names.MERGE_PERFORMANCE), Names.PERFORMANCE_STORE,
-                Names.PERFORMANCE_REPORTS_STORE)
-            .to(settings.topics().performance(), Produced.with(Serdes.String(), output(reportSerde)).withName(Names.PERFORMANCE_SINK));
     }
 
     /**

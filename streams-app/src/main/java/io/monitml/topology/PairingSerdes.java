@@ -1,8 +1,8 @@
 package io.monitml.topology;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -66,25 +66,8 @@ final class PairingSerdes {
         return out.array();
     }
 
-    private interface Reader<T> {
-        T read(ByteBuffer in);
-    }
-
-    private static <T> T read(final byte[] bytes, final Reader<T> reader) {
-        final ByteBuffer in = ByteBuffer.wrap(bytes);
-        try {
-            final byte version = in.get();
-            if (version != VERSION) {
-                throw new SerializationException("pairing record of format version " + version + ", this release reads " + VERSION);
-            }
-            final T value = reader.read(in);
-            if (in.hasRemaining()) {
-                throw new SerializationException("pairing record with " + in.remaining() + " bytes left over");
-            }
-            return value;
-        } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new SerializationException("truncated or corrupt pairing record", e);
-        }
+    private static <T> T read(final byte[] bytes, final Function<ByteBuffer, T> reader) {
+        return FixedLayout.read(bytes, VERSION, "pairing record", reader);
     }
 
     private static PendingInference readEntry(final ByteBuffer in) {

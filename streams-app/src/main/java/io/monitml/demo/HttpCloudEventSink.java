@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -29,7 +27,7 @@ public final class HttpCloudEventSink implements SeldonEventSink {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI loggerUrl;
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final InFlight inFlight = new InFlight(MAX_IN_FLIGHT);
     private final AtomicLong failures = new AtomicLong();
 
     private final String token;
@@ -49,10 +47,7 @@ public final class HttpCloudEventSink implements SeldonEventSink {
 
     @Override
     public void send(final SeldonEvent event) {
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!inFlight.acquire()) {
             return;
         }
         client.sendAsync(toRequest(event), HttpResponse.BodyHandlers.discarding())
@@ -101,12 +96,6 @@ public final class HttpCloudEventSink implements SeldonEventSink {
     /** Waits for the requests in flight to finish. */
     @Override
     public void close() {
-        try {
-            if (inFlight.tryAcquire(MAX_IN_FLIGHT, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                inFlight.release(MAX_IN_FLIGHT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        inFlight.awaitIdle(TIMEOUT);
     }
 }

@@ -7,8 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -30,7 +28,7 @@ public final class HttpLabelSink implements LabelSink {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI labelsUrl;
     private final String token;
-    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final InFlight inFlight = new InFlight(MAX_IN_FLIGHT);
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
 
@@ -55,10 +53,7 @@ public final class HttpLabelSink implements LabelSink {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        try {
-            inFlight.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!inFlight.acquire()) {
             return;
         }
         client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
@@ -87,12 +82,6 @@ public final class HttpLabelSink implements LabelSink {
     /** Waits for the requests in flight to finish. */
     @Override
     public void close() {
-        try {
-            if (inFlight.tryAcquire(MAX_IN_FLIGHT, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                inFlight.release(MAX_IN_FLIGHT);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        inFlight.awaitIdle(TIMEOUT);
     }
 }

@@ -2,6 +2,7 @@ package io.monitml.topology;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 import org.apache.kafka.common.errors.SerializationException;
@@ -32,5 +33,16 @@ final class FixedLayout {
         } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new SerializationException("truncated or corrupt " + what, e);
         }
+    }
+
+    /** A required text: its length in UTF-8 bytes, then the bytes. */
+    static String text(final ByteBuffer in, final String what) {
+        final int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
+            throw new SerializationException("truncated or corrupt " + what + ": a text of " + length + " bytes in " + in.remaining());
+        }
+        final String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return text;
     }
 }

@@ -119,13 +119,7 @@ final class JoinSerdes {
     }
 
     private static String string(final ByteBuffer in) {
-        final int length = in.getInt();
-        if (length < 0 || length > in.remaining()) {
-            throw new SerializationException("label join record: a text of " + length + " bytes in " + in.remaining());
-        }
-        final String text = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
-        in.position(in.position() + length);
-        return text;
+        return FixedLayout.text(in, "label join record");
     }
 
     private static double[] values(final ByteBuffer in) {

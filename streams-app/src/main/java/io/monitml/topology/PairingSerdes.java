@@ -118,11 +118,7 @@ final class PairingSerdes {
     }
 
     private static String string(final ByteBuffer in) {
-        final String text = nullableString(in);
-        if (text == null) {
-            throw new SerializationException("a pairing record's required text is missing");
-        }
-        return text;
+        return FixedLayout.text(in, "pairing record");
     }
 
     private static String nullableString(final ByteBuffer in) {

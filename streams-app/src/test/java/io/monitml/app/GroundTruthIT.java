@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +25,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,9 +57,12 @@ import io.monitml.topology.PipelineListener;
 /**
  * The label join on the real broker with the demo's traffic: its calls posted to the ingest endpoint,
  * the true prices of 30% of them posted to {@code /api/v1/labels} one to five seconds later, and the
- * application restarted halfway while labels are still due. Every label is counted once, and the
+ * application restarted halfway while labels are still due; after the restart a hostile sender
+ * writes beside it to the labels topic (labels for ids nobody sent, broken JSON, future times, a
+ * wrong shape for predictions no label judged). Every healthy label is counted once, and the
  * realized figures summed over the windows of the compacted topic equal the test's own sums over
- * what it sent: v2's error is the price less its constant answer, v1's the linear model's.
+ * what it sent: v2's error is the price less its constant answer, v1's the linear model's. Every
+ * hostile label is counted or dead-lettered with its reason, and the application keeps running.
  */
 class GroundTruthIT {
 
@@ -126,7 +134,10 @@ class GroundTruthIT {
         try (MonitMlApplication restarted = MonitMlApplication.start(config(), PipelineListener.NONE)) {
             await().atMost(PATIENCE).until(() -> restarted.state() == KafkaStreams.State.RUNNING);
             connect(restarted, events, labels);
-            play(generator, calls, CALLS_PER_PHASE);
+            play(generator, calls, CALLS_PER_PHASE / 2);
+            // A hostile sender beside the healthy traffic: labels for ids nobody sent, broken JSON, times from the future.
+            sendHostileLabels(restarted.config(), List.of());
+            play(generator, calls, CALLS_PER_PHASE - CALLS_PER_PHASE / 2);
             final long until = System.nanoTime() + MAX_DELAY.plusSeconds(1).toNanos();
             while (System.nanoTime() < until) {
                 generator.sendDueLabels();
@@ -135,6 +146,10 @@ class GroundTruthIT {
             events.close();
             labels.close();
             assertThat(truth.pending()).isZero();
+            // And labels of the wrong shape for predictions no label has judged: refused, the predictions left unjudged.
+            final Set<String> labelled = new HashSet<>();
+            labels.labels.forEach(label -> labelled.add(label.requestId()));
+            sendHostileLabels(restarted.config(), calls.keySet().stream().filter(id -> !labelled.contains(id) && calls.get(id).predictions().length == 1).limit(MISFITS).toList());
             assertThat(labels.target.failures()).isZero();
 
             final Map<String, Expected> expected = expected(calls, labels.labels);
@@ -162,13 +177,60 @@ class GroundTruthIT {
             assertThat(coverage(reported.get("v1"))).isCloseTo(0.3, within(0.05));
 
             final String metrics = get(restarted, "/metrics");
-            assertThat(counter(metrics, "monitml_labels_total\\{outcome=\"unknown\"\\}")).isZero();
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                final String scrape = get(restarted, "/metrics");
+                assertThat(counter(scrape, "monitml_labels_total\\{outcome=\"unknown\"\\}")).as("the hostile ids, every one")
+                    .isEqualTo(UNKNOWN_IDS);
+                assertThat(counter(scrape, "monitml_labels_total\\{outcome=\"mismatch\"\\}")).isEqualTo(MISFITS);
+                assertThat(counter(scrape, "monitml_records_dead_lettered_total\\{reason=\"label-shape-mismatch\",stage=\"process\"\\}"))
+                    .isEqualTo(MISFITS);
+                assertThat(counter(scrape, "monitml_records_dead_lettered_total\\{reason=\"bad-json\",stage=\"decode\"\\}"))
+                    .isEqualTo(BROKEN);
+                assertThat(counter(scrape, "monitml_records_dead_lettered_total\\{reason=\"bad-time\",stage=\"decode\"\\}"))
+                    .isEqualTo(BROKEN);
+            });
             assertThat(counter(metrics, "monitml_labels_total\\{outcome=\"duplicate\"\\}")).isZero();
+            assertThat(restarted.state()).isEqualTo(KafkaStreams.State.RUNNING);
             assertThat(gauge(metrics, "monitml_realized_mae", "v2")).isGreaterThan(10_000.0);
             final JsonNode latest = new ObjectMapper().readTree(get(restarted, "/api/v1/units/seldon/housing/v2/classifier/performance/latest"));
             assertThat(latest.path("minLabels").asLong()).isEqualTo(20);
             assertThat(latest.path("window").path("labelled").asLong()).isGreaterThanOrEqualTo(20);
             assertThat(latest.path("window").path("mae").asDouble()).isGreaterThan(10_000.0);
+        }
+    }
+
+    private static final int UNKNOWN_IDS = 2_000;
+    private static final int BROKEN = 100;
+    private static final int MISFITS = 50;
+
+    /**
+     * Straight to the labels topic: with no ids, {@value #UNKNOWN_IDS} labels for ids nobody sent (stamped two minutes
+     * ago: past their wait at once), {@value #BROKEN} records that are not JSON and {@value #BROKEN} labels an hour
+     * ahead of the clock; with ids, a three-number truth for each (their predictions have one row).
+     */
+    private static void sendHostileLabels(final MonitMlConfig config, final List<String> misfits) throws Exception {
+        final Map<String, Object> settings = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            config.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+            settings, new StringSerializer(), new StringSerializer())) {
+            final String topic = config.topics().labels();
+            if (misfits.isEmpty()) {
+                final long past = System.currentTimeMillis() - Duration.ofMinutes(2).toMillis();
+                final long future = System.currentTimeMillis() + Duration.ofHours(1).toMillis();
+                for (int i = 0; i < UNKNOWN_IDS; i++) {
+                    producer.send(new ProducerRecord<>(topic, "nobody-" + i,
+                        "{\"requestId\":\"nobody-" + i + "\",\"truth\":1,\"time\":" + past + "}"));
+                }
+                for (int i = 0; i < BROKEN; i++) {
+                    producer.send(new ProducerRecord<>(topic, "broken-" + i, "{\"requestId\":"));
+                    producer.send(new ProducerRecord<>(topic, "future-" + i,
+                        "{\"requestId\":\"future-" + i + "\",\"truth\":1,\"time\":" + future + "}"));
+                }
+            }
+            for (String id : misfits) {
+                producer.send(new ProducerRecord<>(topic, id, "{\"requestId\":\"" + id + "\",\"truth\":[1,2,3]}"));
+            }
+            producer.flush();
         }
     }
 

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -150,6 +151,8 @@ public final class PairingStateBenchmark {
             final String request = "{\"data\":{\"names\":[\"crim\",\"zn\",\"indus\",\"chas\",\"nox\",\"rm\",\"age\",\"dis\",\"rad\",\"tax\","
                 + "\"ptratio\",\"b\",\"lstat\"],\"ndarray\":[[0.00632,18.0,2.31,0.0,0.538,6.575,65.2,4.09,1.0,296.0,15.3,396.9,4.98]]}}";
             final String response = "{\"data\":{\"names\":[\"medv\"],\"ndarray\":[[24000.0]]},\"meta\":{}}";
+            // The pace starts when the application processes, so that the run's last third is its steady state.
+            awaitRunning(app);
             final long start = System.nanoTime();
             final long end = start + Duration.ofSeconds(seconds).toNanos();
             long nextSample = start + 1_000_000_000L;
@@ -183,6 +186,16 @@ public final class PairingStateBenchmark {
         final long expected = Math.round(rate * missing * wait.toMillis() / 1000.0);
         return new Run(rate, missing, wait.toMillis(), sent, unanswered, samples, steadyPending, expected, storeBytes,
             steadyPending == 0 ? 0 : (double) storeBytes / steadyPending);
+    }
+
+    private static void awaitRunning(final MonitMlApplication app) throws InterruptedException {
+        final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (app.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the application did not reach RUNNING in 2 minutes: " + app.state());
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** The bytes of the pairing store's directories (one per task); RocksDB renames files as it goes, so a walk that loses one retries. */

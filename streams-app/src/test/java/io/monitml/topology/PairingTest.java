@@ -117,6 +117,26 @@ class PairingTest extends TopologyTestSupport {
     }
 
     @Test
+    void shouldReportExactlyTheInferencesStillWaitingAfterEachExpiryPass() {
+        for (int i = 0; i < 5; i++) {
+            fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0.plusMillis(i), REQUEST_2_ROWS, "alone-" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0.plusMillis(10 + i), REQUEST_2_ROWS, "pair-" + i);
+            fixture.send(SeldonEvent.RESPONSE_TYPE, "v1", T0.plusMillis(10 + i), RESPONSE_2_ROWS, "pair-" + i);
+        }
+        // Half the wait later: the pass runs (every quarter of the wait), nothing has waited long enough.
+        final Instant half = T0.plus(TopologyFixture.PAIRING_WAIT.dividedBy(2));
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", half, REQUEST_2_ROWS, "late-alone");
+        assertThat(fixture.listener.pairingPending.values().stream().mapToLong(Long::longValue).sum())
+            .as("the five lone requests (the pairs left at once)").isEqualTo(5);
+
+        fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0.plus(TopologyFixture.PAIRING_WAIT).plusSeconds(1), REQUEST_2_ROWS, "last");
+        assertThat(fixture.listener.pairingPending.values().stream().mapToLong(Long::longValue).sum())
+            .as("the five expired; the one sent half a wait ago still waits").isEqualTo(1);
+    }
+
+    @Test
     void shouldCountAResentEventOnceInTheStatisticsAndThePairs() {
         // A sender that retries a half-written batch sends its events again, unchanged.
         fixture.send(SeldonEvent.REQUEST_TYPE, "v1", T0, REQUEST_2_ROWS, "dup");

@@ -191,6 +191,13 @@ final class TopologyFixture implements AutoCloseable {
         final List<String> dropped = new ArrayList<>();
         final List<String> labelOutcomes = new ArrayList<>();
         final List<PerformanceReport> performance = new ArrayList<>();
+        /** The latest pending count each task reported. */
+        final java.util.Map<String, Long> pairingPending = new java.util.TreeMap<>();
+
+        @Override
+        public synchronized void pairingPending(final String task, final long rows) {
+            pairingPending.put(task, rows);
+        }
 
         @Override
         public synchronized void labelOutcome(final String outcome) {

@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
+import io.monitml.ingest.Label;
 import io.monitml.ingest.LabelJson;
 import io.monitml.ingest.decoded.InvalidRecordException;
 
@@ -55,7 +56,37 @@ final class JoinSerdes {
         }
     }
 
-    record WaitingLabel(long since, JoinInput.Truth truth) {
+    /**
+     * A label waiting for its prediction: its time, from which its wait counts, and its JSON, read
+     * only when the label is joined. The expiry pass reads every waiting label's time; with the label
+     * read there too, a replayed backlog's hundreds of thousands of waiting labels were parsed at
+     * every pass.
+     */
+    static final class WaitingLabel {
+
+        private final long since;
+        private final byte[] json;
+
+        WaitingLabel(final long since, final Label label) {
+            this(since, LabelJson.write(label));
+        }
+
+        private WaitingLabel(final long since, final byte[] json) {
+            this.since = since;
+            this.json = json;
+        }
+
+        long since() {
+            return since;
+        }
+
+        Label label() {
+            try {
+                return LabelJson.read(json, null, 0L);
+            } catch (InvalidRecordException e) {
+                throw new SerializationException("waiting label that cannot be read: " + e.getMessage(), e);
+            }
+        }
     }
 
     static byte[] write(final JoinInput input) {
@@ -95,8 +126,7 @@ final class JoinSerdes {
     }
 
     private static byte[] writeWaiting(final WaitingLabel waiting) {
-        final byte[] label = LabelJson.write(waiting.truth().label());
-        return ByteBuffer.allocate(1 + Long.BYTES + label.length).put(VERSION).putLong(waiting.since()).put(label).array();
+        return ByteBuffer.allocate(1 + Long.BYTES + waiting.json.length).put(VERSION).putLong(waiting.since).put(waiting.json).array();
     }
 
     private static WaitingLabel readWaiting(final byte[] bytes) {
@@ -104,7 +134,7 @@ final class JoinSerdes {
             final long since = in.getLong();
             final byte[] label = new byte[in.remaining()];
             in.get(label);
-            return new WaitingLabel(since, new JoinInput.Truth(LabelJson.read(label, null, 0L)));
+            return new WaitingLabel(since, label);
         });
     }
 

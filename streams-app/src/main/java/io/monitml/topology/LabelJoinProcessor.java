@@ -76,6 +76,11 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
     private KeyValueStore<String, WaitingLabel> waiting;
     private KeyValueStore<String, PerformanceWindow> buffer;
     private long waitingCount;
+    /**
+     * No waiting label is older: the expiry pass scans only when one may have waited long enough. A label
+     * joined leaves it as it was, at most early, which costs one scan that sets it right.
+     */
+    private long earliestWaiting = Long.MAX_VALUE;
     /** The latest prediction's event time this task has seen, never ahead of the clock. */
     private long predictionTime = Long.MIN_VALUE;
     private long nextExpiry = Long.MIN_VALUE;
@@ -97,7 +102,10 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         this.buffer = processorContext.getStateStore(Names.PERFORMANCE_PARTIALS_BUFFER);
         this.task = processorContext.taskId().toString();
         try (KeyValueIterator<String, WaitingLabel> all = waiting.all()) {
-            all.forEachRemaining(entry -> waitingCount++);
+            all.forEachRemaining(entry -> {
+                waitingCount++;
+                earliestWaiting = Math.min(earliestWaiting, entry.value.since());
+            });
         }
         listener.labelsWaiting(task, waitingCount);
         processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> PartialBuffers.flush(buffer, now,
@@ -129,7 +137,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         }
         waiting.delete(requestId);
         waitingCount--;
-        final Label label = early.truth().label();
+        final Label label = early.label();
         final String misfit = misfit(label, kept.values().length);
         if (misfit != null) {
             // Kept unjudged, for a label that fits; the refused one is on this record's dead letter, in its message.
@@ -198,8 +206,9 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
             // No room, or the predictions are past the label's wait already: its prediction was never sent, or is past the horizon.
             listener.labelOutcome(PipelineListener.LABEL_UNKNOWN);
         } else {
-            waiting.put(requestId, new WaitingLabel(label.timeMillis(), new JoinInput.Truth(label)));
+            waiting.put(requestId, new WaitingLabel(label.timeMillis(), label));
             waitingCount++;
+            earliestWaiting = Math.min(earliestWaiting, label.timeMillis());
         }
     }
 
@@ -210,15 +219,19 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
             return;
         }
         nextExpiry = now + Math.max(MIN_EXPIRY_CHECK.toMillis(), waitMs / 4);
-        if (waitingCount == 0) {
-            listener.labelsWaiting(task, 0);
+        // None waits, or none has waited long enough: no scan (a replay's labels wait for predictions that are coming).
+        if (waitingCount == 0 || earliestWaiting + waitMs > now) {
+            listener.labelsWaiting(task, waitingCount);
             return;
         }
         final List<String> expired = new ArrayList<>();
+        earliestWaiting = Long.MAX_VALUE;
         try (KeyValueIterator<String, WaitingLabel> all = waiting.all()) {
             all.forEachRemaining(entry -> {
                 if (entry.value.since() + waitMs <= now) {
                     expired.add(entry.key);
+                } else {
+                    earliestWaiting = Math.min(earliestWaiting, entry.value.since());
                 }
             });
         }

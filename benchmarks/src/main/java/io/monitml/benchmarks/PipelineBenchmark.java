@@ -73,7 +73,7 @@ public final class PipelineBenchmark {
                double secondsIncludingStart, int windowsExpected,
                int windowsSeen, long responsesExpected, long responsesCounted, long late, long deadLettered, long liveHeapBytes,
                long stateStoreBytes,
-               long largestWindowRows, long aggregateBytes, double driftMillisMedian) {
+               long largestWindowRows, long aggregateBytes, double driftMillisMedian, double brokerCpuSeconds) {
 
         /**
          * Whether the pipeline closed every window with every response counted, none late and none dead-lettered, and, with the
@@ -193,6 +193,7 @@ public final class PipelineBenchmark {
             BaselinePublisher.publish(servers, new SchemaRegistryClient(registry), Topics.DEFAULT_BASELINES,
                 DemoBaseline.spec().key(), DemoBaseline.build(Instant.now()));
             final String run = Long.toString(System.currentTimeMillis(), 36);
+            final Process embedded = broker;
             for (long size : options.sizes()) {
                 final String bootstrap = servers;
                 final String topic = "bench-seldon-" + size + "-" + run;
@@ -207,8 +208,9 @@ public final class PipelineBenchmark {
                 for (String guarantee : options.guarantees()) {
                     for (int instances : options.instances()) {
                         for (boolean labels : options.labels()) {
-                            rows.add(measure(new Readings(servers, registry, workload, plain, parsed, aggregate), instances, guarantee,
-                                labels, options, run));
+                            // Each run its own application: a setting may be measured more than once in turn (--labels false,true,false,true).
+                            rows.add(measure(new Readings(servers, registry, workload, plain, parsed, aggregate, embedded), instances, guarantee,
+                                labels, options, run + "-" + rows.size()));
                         }
                     }
                 }
@@ -222,15 +224,24 @@ public final class PipelineBenchmark {
     }
 
     /** What every pipeline run of one size shares: the cluster, the workload, the consumers' readings and the aggregate's cost. */
-    private record Readings(String servers, String registry, Workload workload, Phase plain, Phase parsed, AggregateCost aggregate) {
+    private record Readings(String servers, String registry, Workload workload, Phase plain, Phase parsed, AggregateCost aggregate,
+                            Process broker) {
+
+        /** The embedded broker's CPU time so far (it shares the machine's cores with the pipeline), or NaN for an external one. */
+        double brokerCpuSeconds() {
+            return broker == null ? Double.NaN
+                : broker.toHandle().info().totalCpuDuration().map(cpu -> cpu.toNanos() / 1e9).orElse(Double.NaN);
+        }
     }
 
     /** One pipeline run over the workload, as a row of the results. */
     private static Row measure(final Readings readings, final int instances, final String guarantee, final boolean labels,
                                final Options options, final String run) throws Exception {
         final Workload workload = readings.workload();
+        final double brokerCpuBefore = readings.brokerCpuSeconds();
         final PipelineRun result = PipelineRun.of(readings.servers(), readings.registry(), workload.topic(), workload, instances, guarantee,
             labels, options, run);
+        final double brokerCpu = readings.brokerCpuSeconds() - brokerCpuBefore;
         System.err.printf("(c) MonitML x%d %s, label join %s: %,.0f records/s, %d/%d windows, %,d/%,d responses counted,"
                 + " %,d/%,d labels joined%n", instances, guarantee, labels ? "on" : "off", result.phase().recordsPerSecond(),
             result.windowsSeen(), workload.expectedWindows(), result.responsesCounted(), workload.responses(),
@@ -241,7 +252,7 @@ public final class PipelineBenchmark {
             result.phase().recordsPerSecond() / readings.parsed().recordsPerSecond(), result.secondsToRunning(),
             result.totalSeconds(), workload.expectedWindows(), result.windowsSeen(), workload.responses(),
             result.responsesCounted(), result.late(), result.deadLettered(), result.liveHeapBytes(), result.stateBytes(),
-            workload.largestWindowRows(), readings.aggregate().bytes(), readings.aggregate().driftMillisMedian());
+            workload.largestWindowRows(), readings.aggregate().bytes(), readings.aggregate().driftMillisMedian(), brokerCpu);
     }
 
     static long directorySize(final Path dir) throws IOException {

@@ -49,16 +49,17 @@ final class PipelineResults {
     static String table(final List<PipelineBenchmark.Row> rows) {
         final StringBuilder out = new StringBuilder(
             "inferences  records  inst  guarantee  join  (a) rec/s  (b) rec/s  (c) rec/s  c/a  c/b  windows  responses  labels joined"
-            + "  heap(c) MiB  live MiB  cpu(c) s  state MiB  join store MiB  aggregate B  drift ms\n");
+            + "  heap(c) MiB  live MiB  cpu(c) s  broker cpu s  state MiB  join store MiB  aggregate B  drift ms\n");
         for (PipelineBenchmark.Row row : rows) {
-            out.append(String.format("%,d  %,d  %d  %s  %s  %,.0f  %,.0f  %,.0f  %.2f  %.2f  %d/%d  %,d/%,d  %,d/%,d  %,.0f  %,.0f  %.1f  %.1f"
+            out.append(String.format("%,d  %,d  %d  %s  %s  %,.0f  %,.0f  %,.0f  %.2f  %.2f  %d/%d  %,d/%,d  %,d/%,d  %,.0f  %,.0f  %.1f  %.1f  %.1f"
                     + "  %.1f  %,d  %.2f%n",
                 row.inferences(), row.records(), row.instances(), row.guarantee(), row.labelJoin() ? "on" : "off",
                 row.plainConsumer().recordsPerSecond(),
                 row.jsonConsumer().recordsPerSecond(), row.pipeline().recordsPerSecond(), row.pipelineOverPlain(),
                 row.pipelineOverJson(), row.windowsSeen(), row.windowsExpected(), row.responsesCounted(), row.responsesExpected(),
                 row.labelsJoined(), row.labelsSent(),
-                row.pipeline().peakHeapBytes() / 1048576.0, row.liveHeapBytes() / 1048576.0, row.pipeline().cpuSeconds(), row.stateStoreBytes() / 1048576.0,
+                row.pipeline().peakHeapBytes() / 1048576.0, row.liveHeapBytes() / 1048576.0, row.pipeline().cpuSeconds(), row.brokerCpuSeconds(),
+                row.stateStoreBytes() / 1048576.0,
                 row.joinStoreBytes() / 1048576.0, row.aggregateBytes(), row.driftMillisMedian()));
         }
         return out.toString();

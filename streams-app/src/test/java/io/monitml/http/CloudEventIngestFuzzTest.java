@@ -335,7 +335,11 @@ class CloudEventIngestFuzzTest {
             }
             final String head = new String(raw, 0, end + 2, StandardCharsets.ISO_8859_1);
             final String statusLine = head.split("\r\n", 2)[0];
-            final int status = Integer.parseInt(statusLine.split(" ")[1]);
+            final String[] parts = statusLine.split(" ");
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+                throw new AssertionError("not an HTTP status line: " + new String(raw, StandardCharsets.ISO_8859_1));
+            }
+            final int status = Integer.parseInt(parts[1]);
             final byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
             JsonNode json;
             try {

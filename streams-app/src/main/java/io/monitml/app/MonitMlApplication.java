@@ -34,6 +34,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.monitml.config.MonitMlConfig;
+import io.monitml.config.TopologySettings;
 import io.monitml.embedded.EmbeddedRuntime;
 import io.monitml.http.CloudEventIngest;
 import io.monitml.http.HttpApi;
@@ -108,6 +109,11 @@ public final class MonitMlApplication implements AutoCloseable {
                 final io.monitml.ingest.Limits limits = config.topology().limits();
                 config = config.withTopology(config.topology().withLimits(limits.withMaxRecordBytes(
                     TopicLimits.smallestOf(admin, config.topics(), limits.maxRecordBytes(), config.kafkaTimeout()))));
+                final TopologySettings.GroundTruth truth = config.topology().groundTruth();
+                if (truth.enabled()) {
+                    config = config.withTopology(config.topology().withGroundTruth(truth.withInPlacePartitions(
+                        JoinPartitions.inPlace(admin, config.topics(), config.topology().sources(), config.kafkaTimeout()))));
+                }
             }
             final PrometheusMeterRegistry meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             bindJvmMetrics(meterRegistry);

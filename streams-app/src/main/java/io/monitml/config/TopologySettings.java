@@ -46,8 +46,12 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
      * @param horizon   how long, in event time, a prediction is kept for its label: a later label is not joined
      * @param labelWait how long a label that came before its prediction waits for it
      * @param minLabels the labels a window needs before its figures are exported as gauges
+     * @param inPlacePartitions the partitions of every input topic and the labels topic when they have as many, else 0
+     *                  (the application checks the topics before it builds the topology): a label or a response keyed
+     *                  by its request id and in the partition Kafka's default partitioner gives that id is where its
+     *                  counterpart is, and the two meet without crossing a repartition; with 0, every one crosses it
      */
-    public record GroundTruth(boolean enabled, Duration horizon, Duration labelWait, long minLabels) {
+    public record GroundTruth(boolean enabled, Duration horizon, Duration labelWait, long minLabels, int inPlacePartitions) {
 
         public GroundTruth {
             requirePositive(horizon, "label horizon");
@@ -55,6 +59,14 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
             if (minLabels < 1) {
                 throw new IllegalArgumentException("min labels must be at least 1: " + minLabels);
             }
+            if (inPlacePartitions < 0) {
+                throw new IllegalArgumentException("in-place partitions must not be negative: " + inPlacePartitions);
+            }
+        }
+
+        /** Every prediction and label crossing the repartition: right whatever the topics' partitions. */
+        public GroundTruth(final boolean enabled, final Duration horizon, final Duration labelWait, final long minLabels) {
+            this(enabled, horizon, labelWait, minLabels, 0);
         }
 
         public static GroundTruth defaults() {
@@ -63,7 +75,11 @@ public record TopologySettings(Topics topics, Sources sources, Duration windowSi
         }
 
         public GroundTruth off() {
-            return new GroundTruth(false, horizon, labelWait, minLabels);
+            return new GroundTruth(false, horizon, labelWait, minLabels, inPlacePartitions);
+        }
+
+        public GroundTruth withInPlacePartitions(final int partitions) {
+            return new GroundTruth(enabled, horizon, labelWait, minLabels, partitions);
         }
     }
 

@@ -41,8 +41,10 @@ final class LabelJoinBranch {
     }
 
     /**
-     * The label join: each answered response's predictions and each label cross one repartition by
-     * request id, so that they meet in one task whatever their topics' partitions; the realized
+     * The label join: each answered response's predictions and each label meet in the task of their
+     * request id. Those whose record was keyed by the request id are there already when the labels topic
+     * is partitioned as the inputs ({@link TopologySettings.GroundTruth#inPlace()}); the others cross one
+     * repartition by request id, so that they meet whatever their topics' partitions. The realized
      * performance per (unit, window of the prediction) is flushed as partials to a merging stage by
      * unit, which writes each window's figures so far at every change.
      */
@@ -63,12 +65,29 @@ final class LabelJoinBranch {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(Names.PERFORMANCE_UNITS), Serdes.String(),
             Serdes.ByteArray()));
         final long maxSkew = settings.limits().maxClockSkew().toMillis();
+        final int partitions = truth.inPlacePartitions();
+        final boolean inPlace = partitions > 0;
         final KStream<String, JoinInput> labels = builder
             .stream(settings.topics().labels(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.LABELS_SOURCE))
-            .process(() -> new LabelsProcessor(maxSkew, listener), Named.as(Names.DECODE_LABELS));
-        events.process(ToJoinPredictionsProcessor::new, Named.as(Names.TO_JOIN_PREDICTIONS))
-            .merge(labels, Named.as(Names.MERGE_JOIN_INPUTS))
-            .repartition(Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID))
+            .process(() -> new LabelsProcessor(maxSkew, partitions, listener), Named.as(Names.DECODE_LABELS));
+        final Placement crossing = inPlace ? Placement.TO_CROSS : Placement.ALL;
+        KStream<String, JoinInput> inputs = events
+            .process(() -> new ToJoinPredictionsProcessor(crossing, partitions), Named.as(Names.TO_JOIN_PREDICTIONS))
+            .merge(inPlace ? labels.process(crossing::<JoinInput>filter, Named.as(Names.LABELS_TO_CROSS)) : labels,
+                Named.as(Names.MERGE_JOIN_INPUTS))
+            .repartition(inPlace
+                // As many partitions as the inputs, whatever the other sources of the sub-topology (Seldon v2's topics) have.
+                ? Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID).withNumberOfPartitions(partitions)
+                : Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID));
+        if (inPlace) {
+            // The labels' source joins the events' sub-topology: partition p of the inputs, the labels and the repartition is one task's.
+            inputs = events.process(() -> new ToJoinPredictionsProcessor(Placement.IN_PLACE, partitions),
+                    Named.as(Names.TO_JOIN_PREDICTIONS_IN_PLACE))
+                .merge(labels.process(Placement.IN_PLACE::<JoinInput>filter, Named.as(Names.LABELS_IN_PLACE)),
+                    Named.as(Names.MERGE_JOIN_INPUTS_IN_PLACE))
+                .merge(inputs, Named.as(Names.MERGE_JOIN_INPUTS_CROSSED));
+        }
+        inputs
             .process(() -> new LabelJoinProcessor(settings, listener), Named.as(Names.JOIN_LABELS), Names.LABEL_JOIN_PREDICTIONS,
                 Names.LABEL_JOIN_WAITING, Names.PERFORMANCE_PARTIALS_BUFFER)
             .repartition(Repartitioned.with(Serdes.String(), partialSerde).withName(Names.PERFORMANCE_PARTIALS_BY_UNIT))

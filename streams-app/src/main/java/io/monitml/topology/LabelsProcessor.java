@@ -15,15 +15,20 @@ import io.monitml.ingest.decoded.InvalidRecordException;
  * Reads the labels topic ({@link LabelJson}): a label that does not fit the schema, or whose time is
  * further ahead of the clock than the allowed skew, throws, and the {@link DeadLetterHandler} sends
  * it to the dead-letter topic with the reason. A label without a time is stamped with its record's.
+ * A label already in the task of its request id ({@link Placement}) is marked
+ * {@link NormalizeProcessor#KEYED_BY_REQUEST_ID}: it meets its prediction where it is.
  */
 final class LabelsProcessor implements Processor<byte[], byte[], String, JoinInput> {
 
     private final long maxSkewMillis;
+    private final int inPlacePartitions;
     private final PipelineListener listener;
     private ProcessorContext<String, JoinInput> context;
 
-    LabelsProcessor(final long maxSkewMillis, final PipelineListener listener) {
+    /** @param inPlacePartitions the inputs' partitions when a label may meet its prediction in place, else 0 */
+    LabelsProcessor(final long maxSkewMillis, final int inPlacePartitions, final PipelineListener listener) {
         this.maxSkewMillis = maxSkewMillis;
+        this.inPlacePartitions = inPlacePartitions;
         this.listener = listener;
     }
 
@@ -43,6 +48,8 @@ final class LabelsProcessor implements Processor<byte[], byte[], String, JoinInp
             throw new InvalidRecordException("bad-time", "The label's time is more than " + maxSkewMillis + " ms ahead of the clock");
         }
         listener.decoded(source, "label", EventKind.LABEL, 0);
-        context.forward(new Record<>(label.requestId(), new JoinInput.Truth(label), Math.min(label.timeMillis(), now)));
+        context.forward(new Record<>(label.requestId(), new JoinInput.Truth(label), Math.min(label.timeMillis(), now),
+            NormalizeProcessor.markKeyedBy(inPlacePartitions > 0 && record.key() != null
+                && Placement.inItsPartition(context.recordMetadata(), record.key(), inPlacePartitions), record.key(), label.requestId())));
     }
 }

@@ -51,8 +51,9 @@ import io.monitml.state.WriteBehindStoreBuilder;
  *                        ─► monitml.prediction-stats (+ listener: metrics, console)
  *        └─► pairing halves ─┬─ keyed by request id: in place ──────────┬─► pair (bounded wait) ─► rows ─► monitml.inferences (when set)
  *                            └─ others: repartition by request id ─────┘        └─► latency partials ─► (merged with the prediction partials)
- *        └─► answered responses ─┬─ repartition by request id ─► join (predictions kept for the horizon) ─► performance partials
- * labels ─► decode ─────────────┘      ─► repartition by unit ─► admit units ─► merge per window, written at every change ─► monitml.performance
+ *        └─► answered responses ─┬─ keyed by request id (topics partitioned alike): in place ─┬─► join (predictions kept for the horizon)
+ * labels ─► decode ─────────────┴─ others: repartition by request id ───────────────────────┘     ─► performance partials
+ *               ─► repartition by unit ─► admit units ─► merge per window, written at every change ─► monitml.performance
  * bad records ─► dead-letter topic (DeadLetterHandler)
  * </pre>
  */

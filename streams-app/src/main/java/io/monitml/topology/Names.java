@@ -91,9 +91,19 @@ public final class Names {
     public static final String LABELS_SOURCE = "labels-source";
     /** Reads the labels topic; a label that does not fit its schema is a dead letter of the decode stage. */
     public static final String DECODE_LABELS = "decode-labels";
+    /** The predictions of responses whose record was keyed by request id: they meet their labels where they are. */
+    public static final String TO_JOIN_PREDICTIONS_IN_PLACE = "to-join-predictions-in-place";
     public static final String TO_JOIN_PREDICTIONS = "to-join-predictions";
+    /** The labels keyed by their request id, on a labels topic partitioned as the inputs: they meet their predictions where they are. */
+    public static final String LABELS_IN_PLACE = "labels-in-place";
+    public static final String LABELS_TO_CROSS = "labels-to-cross";
     public static final String MERGE_JOIN_INPUTS = "merge-join-inputs";
-    /** Repartition topic {@code <application.id>-label-join-by-request-id-repartition}: predictions and labels, by request id. */
+    public static final String MERGE_JOIN_INPUTS_IN_PLACE = "merge-join-inputs-in-place";
+    public static final String MERGE_JOIN_INPUTS_CROSSED = "merge-join-inputs-crossed";
+    /**
+     * Repartition topic {@code <application.id>-label-join-by-request-id-repartition}: the predictions and labels that
+     * are not in the partition of their request id, by request id.
+     */
     public static final String JOIN_INPUTS_BY_REQUEST_ID = "label-join-by-request-id";
     public static final String JOIN_LABELS = "join-labels";
     /** The predictions kept for their labels, by request id and event time, for the label horizon. */

@@ -63,11 +63,17 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
             return;
         }
         // Checked event times are at most the allowed skew ahead; no timestamp this stage forwards is ahead of the clock.
+        final Headers headers = markKeyedBy(pairsInPlace, record.key(), event.requestId());
+        context.forward(new Record<>(unitKey, event, Math.min(event.eventTime(), now), headers));
+    }
+
+    /** Headers with the mark {@link #KEYED_BY_REQUEST_ID} when {@code inPlace} and the record's key is the request id; else none. */
+    static Headers markKeyedBy(final boolean inPlace, final byte[] key, final String requestId) {
         final Headers headers = new RecordHeaders();
-        if (pairsInPlace && event.requestId() != null && sameText(record.key(), event.requestId())) {
+        if (inPlace && requestId != null && sameText(key, requestId)) {
             headers.add(KEYED_BY_REQUEST_ID, MARK);
         }
-        context.forward(new Record<>(unitKey, event, Math.min(event.eventTime(), now), headers));
+        return headers;
     }
 
     static boolean keyedByRequestId(final Record<?, ?> record) {

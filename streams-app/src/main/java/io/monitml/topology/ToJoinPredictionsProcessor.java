@@ -1,5 +1,7 @@
 package io.monitml.topology;
 
+import java.nio.charset.StandardCharsets;
+
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -13,11 +15,20 @@ import io.monitml.ingest.decoded.RowBatch;
  * The label join's entry for predictions: each answered response with a request id becomes one
  * record keyed by that id, with its unit, event time and the first output of each row (as the
  * prediction statistics read them), at most {@link LabelJson#MAX_VECTOR_LENGTH} rows: a label
- * judges no more. Failed responses and responses without a number to judge are not kept.
+ * judges no more. Failed responses and responses without a number to judge are not kept. One
+ * instance takes the responses of its {@link Placement}.
  */
 final class ToJoinPredictionsProcessor implements Processor<String, InferenceEvent, String, JoinInput> {
 
+    private final Placement placement;
+    private final int inPlacePartitions;
     private ProcessorContext<String, JoinInput> context;
+
+    /** @param inPlacePartitions the inputs' partitions when a prediction may meet its label in place, else 0 */
+    ToJoinPredictionsProcessor(final Placement placement, final int inPlacePartitions) {
+        this.placement = placement;
+        this.inPlacePartitions = inPlacePartitions;
+    }
 
     @Override
     public void init(final ProcessorContext<String, JoinInput> processorContext) {
@@ -29,7 +40,7 @@ final class ToJoinPredictionsProcessor implements Processor<String, InferenceEve
         final InferenceEvent event = record.value();
         final RowBatch rows = event.rows();
         if (event.kind() != EventKind.RESPONSE || event.failed() || event.requestId() == null || rows == null || rows.columns() == 0
-            || rows.rows() == 0) {
+            || rows.rows() == 0 || !placement.takes(placed(record, event.requestId()))) {
             return;
         }
         final double[] values = new double[Math.min(rows.rows(), LabelJson.MAX_VECTOR_LENGTH)];
@@ -42,5 +53,10 @@ final class ToJoinPredictionsProcessor implements Processor<String, InferenceEve
             context.forward(new Record<>(event.requestId(), new JoinInput.Prediction(record.key(), event.eventTime(), values),
                 record.timestamp()));
         }
+    }
+
+    private boolean placed(final Record<String, InferenceEvent> record, final String requestId) {
+        return placement != Placement.ALL && NormalizeProcessor.keyedByRequestId(record)
+            && Placement.inItsPartition(context.recordMetadata(), requestId.getBytes(StandardCharsets.UTF_8), inPlacePartitions);
     }
 }

@@ -22,12 +22,17 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -48,10 +53,12 @@ import io.monitml.demo.LinearModel;
 import io.monitml.demo.SeldonEvent;
 import io.monitml.demo.SeldonEventSink;
 import io.monitml.demo.TrafficConfig;
+import io.monitml.embedded.EmbeddedRuntime;
 import io.monitml.http.CloudEventIngest;
 import io.monitml.ingest.Label;
 import io.monitml.serde.AvroDeserializer;
 import io.monitml.serde.SchemaRegistryClient;
+import io.monitml.topology.Names;
 import io.monitml.topology.PipelineListener;
 
 /**
@@ -77,10 +84,15 @@ class GroundTruthIT {
     Path dataDir;
 
     private MonitMlConfig config() {
+        return config("", "");
+    }
+
+    /** On the broker and registry given ({@code ""}: the embedded ones, started by the application), topics of two partitions. */
+    private MonitMlConfig config(final String bootstrapServers, final String registryUrl) {
         final TopologySettings topology = TestConfigs.topology(TopologySettings.Sources.cloudEventsOnly(), WINDOW,
             new TopologySettings.Pairing(true, Duration.ofSeconds(10)));
-        return TestConfigs.embedded("monitml-truth-it", dataDir, topology.withGroundTruth(
-            new TopologySettings.GroundTruth(true, Duration.ofMinutes(10), Duration.ofMinutes(1), 20)), 2);
+        return TestConfigs.connected(bootstrapServers, registryUrl, "monitml-truth-it", dataDir, topology.withGroundTruth(
+            new TopologySettings.GroundTruth(true, Duration.ofMinutes(10), Duration.ofMinutes(1), 20)), 2, MonitMlConfig.Api.OPEN);
     }
 
     /** Posts to whichever instance runs now, and remembers every label it was given. */
@@ -196,6 +208,75 @@ class GroundTruthIT {
             assertThat(latest.path("minLabels").asLong()).isEqualTo(20);
             assertThat(latest.path("window").path("labelled").asLong()).isGreaterThanOrEqualTo(20);
             assertThat(latest.path("window").path("mae").asDouble()).isGreaterThan(10_000.0);
+            // The ingest endpoint and the labels endpoint key by request id, on topics of two partitions each: all met in place.
+            assertThat(crossed(restarted.config())).as("records across the join's repartition").isZero();
+        }
+    }
+
+    /**
+     * A labels topic of three partitions beside inputs of two (made by hand before MonitML first ran): a label keyed by its
+     * request id is not in the partition of its prediction, so every response and label crosses the join's repartition,
+     * and every label still judges its prediction.
+     */
+    @Test
+    void shouldJoinAcrossTheRepartitionWhenTheLabelsTopicHasOtherPartitions() throws Exception {
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(dataDir.resolve("broker"), 0, 0)) {
+            final MonitMlConfig config = config(runtime.bootstrapServers(), runtime.schemaRegistryUrl());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, runtime.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(config.topics().labels(), 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            final RecordingSink labels = new RecordingSink();
+            final SwitchingSink events = new SwitchingSink();
+            final Map<String, GeneratedRequest> calls = new HashMap<>();
+            final GroundTruth truth = new GroundTruth(0.3, MIN_DELAY, MAX_DELAY, labels, 11);
+            final CanaryTrafficGenerator generator = CanaryTrafficGenerator.create(
+                TrafficConfig.defaults().withDriftAfter(Duration.ofHours(1)), events).labelledBy(truth);
+            try (MonitMlApplication app = MonitMlApplication.start(config, PipelineListener.NONE)) {
+                await().atMost(PATIENCE).until(() -> app.state() == KafkaStreams.State.RUNNING);
+                connect(app, events, labels);
+                play(generator, calls, CALLS_PER_PHASE / 3);
+                final long until = System.nanoTime() + MAX_DELAY.plusSeconds(1).toNanos();
+                while (System.nanoTime() < until) {
+                    generator.sendDueLabels();
+                    TimeUnit.MILLISECONDS.sleep(50);
+                }
+                events.close();
+                labels.close();
+                assertThat(truth.pending()).isZero();
+                assertThat(labels.labels).hasSizeGreaterThan(CALLS_PER_PHASE / 3 / 5);
+
+                final Map<String, Expected> expected = expected(calls, labels.labels);
+                final Map<String, Map<String, PerformanceReport>> reported = new HashMap<>();
+                await().atMost(PATIENCE).untilAsserted(() -> {
+                    readLatest(config, reported);
+                    for (String variant : List.of("v1", "v2")) {
+                        assertThat(sum(reported.get(variant), PerformanceReport::getLabelled)).as("labels joined for " + variant)
+                            .isEqualTo(expected.get(variant).labelled);
+                    }
+                });
+                assertThat(weighted(reported.get("v2"), PerformanceReport::getMae)).isCloseTo(expected.get("v2").mae(),
+                    within(1e-6 * expected.get("v2").mae()));
+                assertThat(counter(get(app, "/metrics"), "monitml_labels_total\\{outcome=\"unknown\"\\}")).isZero();
+                // Each answered response and each label crossed (and a transaction marker per partition per commit that wrote to it).
+                assertThat(crossed(config)).isGreaterThanOrEqualTo(calls.size() + labels.labels.size());
+            }
+        }
+    }
+
+    /**
+     * The end offsets of the join's repartition topic, summed: 0 when nothing crossed it; else the records that did, and
+     * under exactly-once one transaction marker per transaction that wrote to a partition (Kafka Streams deletes the records
+     * themselves once consumed).
+     */
+    private static long crossed(final MonitMlConfig config) throws Exception {
+        final String topic = Names.repartitionTopic(config.applicationId(), Names.JOIN_INPUTS_BY_REQUEST_ID);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            final int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                latest.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(info -> info.offset()).sum();
         }
     }
 

@@ -9,13 +9,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 import io.monitml.avro.PerformanceReport;
+import io.monitml.demo.KafkaCloudEventSink;
 import io.monitml.demo.SeldonEvent;
 
-/** The label join in the topology: labels after and before their prediction, past the horizon, twice, for nobody, of the wrong shape. */
+/**
+ * The label join in the topology: labels after and before their prediction, past the horizon, twice, for nobody, of the wrong
+ * shape; here with every keyed response and label in place, in {@link LabelJoinAcrossTest} and {@link LabelJoinMixedTest} with
+ * every one, or some, across the repartition.
+ */
 class LabelJoinTest extends TopologyTestSupport {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
@@ -71,6 +81,37 @@ class LabelJoinTest extends TopologyTestSupport {
         assertThat(v2.getMae()).isEqualTo(24_900.0);
         assertThat(v2.getMaeStandardError()).isNull();
         assertThat(fixture.listener.labelOutcomes).containsExactly("joined", "joined", "joined");
+    }
+
+    @Test
+    void shouldJoinWhereTheyAreTheResponsesAndLabelsKeyedByTheirRequestIdAndTheOthersAcrossTheRepartition() {
+        final TestOutputTopic<String, byte[]> crossing = fixture.driver.createOutputTopic(
+            Names.repartitionTopic(TopologyFixture.APPLICATION_ID, Names.JOIN_INPUTS_BY_REQUEST_ID), new StringDeserializer(),
+            new ByteArrayDeserializer());
+        final List<String> ids = List.of("k1", "k2", "k3", "k4", "k5", "k6");
+        for (String id : ids) {
+            response("v1", T0, id, 10.0);
+            label(id, "12", T0.plusSeconds(5));
+        }
+        // Unkeyed, as Seldon Core v1's direct logger writes and as a labels producer may: these always cross.
+        final ProducerRecord<byte[], byte[]> keyed = KafkaCloudEventSink.toRecord(TopologyFixture.TOPICS.raw(), new SeldonEvent(
+            SeldonEvent.RESPONSE_TYPE, "e", "unkeyed", "seldon", "housing", "v1", "classifier", T0, SeldonEvent.JSON,
+            "{\"data\":{\"ndarray\":[[10.0]]},\"meta\":{}}".getBytes(StandardCharsets.UTF_8)));
+        fixture.pipe(new ProducerRecord<>(keyed.topic(), null, keyed.timestamp(), null, keyed.value(), keyed.headers()));
+        fixture.labels.pipeInput(null, "{\"requestId\":\"unkeyed\",\"truth\":12}".getBytes(StandardCharsets.UTF_8), T0.plusSeconds(5));
+        fixture.flush();
+
+        assertThat(of(latest(), "v1").getLabelled()).isEqualTo(ids.size() + 1);
+        assertThat(fixture.listener.labelOutcomes).hasSize(ids.size() + 1).containsOnly("joined");
+        // In place: those keyed by their id and, among as many partitions as the inputs have, in the one Kafka's partitioner gives it.
+        final int partitions = joinPartitions();
+        final long stay = partitions == 0 ? 0
+            : ids.stream().filter(id -> Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % partitions == 0).count();
+        assertThat(crossing.readKeyValuesToList()).extracting(kv -> kv.key)
+            .hasSize(2 * (ids.size() + 1 - (int) stay)).contains("unkeyed", "unkeyed");
+        if (partitions == 2) {
+            assertThat(stay).as("some in place, some across").isStrictlyBetween(0L, (long) ids.size());
+        }
     }
 
     @Test

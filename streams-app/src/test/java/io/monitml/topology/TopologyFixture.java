@@ -83,13 +83,22 @@ final class TopologyFixture implements AutoCloseable {
 
     /** @param topics {@link #TOPICS}, or with another inferences topic (empty: no joined rows) */
     TopologyFixture(final String registryUrl, final Path stateDir, final Limits limits, final Topics topics) {
+        this(registryUrl, stateDir, limits, topics, 1);
+    }
+
+    /**
+     * @param joinPartitions the label join's in-place partitions: 1, every keyed response and label joins in place (one
+     *                       partition here); 0, every one crosses the repartition; 2, those whose id the default
+     *                       partitioner puts in partition 1 cross it (all are in partition 0 here), the others stay
+     */
+    TopologyFixture(final String registryUrl, final Path stateDir, final Limits limits, final Topics topics, final int joinPartitions) {
         registry = new SchemaRegistryClient(registryUrl);
         final TopologySettings settings = new TopologySettings(topics, new TopologySettings.Sources(V1_TOPIC, "seldon"),
             WINDOW, GRACE, FLUSH, Duration.ofHours(1), new TopologySettings.Pairing(true, PAIRING_WAIT),
             new DriftSettings(Correction.BONFERRONI, 0.05, 0.1, 0.25, MIN_ROWS), limits,
             // One partition per topic here: the merging stage waits for no other source than the first flush's.
             new TopologySettings.Watermarks(FLUSH, Duration.ofMinutes(2)),
-            new TopologySettings.GroundTruth(true, LABEL_HORIZON, LABEL_WAIT, 2));
+            new TopologySettings.GroundTruth(true, LABEL_HORIZON, LABEL_WAIT, 2, joinPartitions));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

@@ -34,7 +34,12 @@ abstract class TopologyTestSupport {
 
     @BeforeEach
     void createDriver() {
-        fixture = new TopologyFixture(registry.url(), stateDir, limits(), topics());
+        fixture = new TopologyFixture(registry.url(), stateDir, limits(), topics(), joinPartitions());
+    }
+
+    /** The label join's in-place partitions ({@link TopologyFixture}): 1, in place. */
+    int joinPartitions() {
+        return 1;
     }
 
     /** The topics of the topology under test. */

@@ -70,19 +70,19 @@ final class LabelJoinBranch {
         final KStream<String, JoinInput> labels = builder
             .stream(settings.topics().labels(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.LABELS_SOURCE))
             .process(() -> new LabelsProcessor(maxSkew, partitions, listener), Named.as(Names.DECODE_LABELS));
-        final Placement crossing = inPlace ? Placement.TO_CROSS : Placement.ALL;
-        KStream<String, JoinInput> inputs = events
-            .process(() -> new ToJoinPredictionsProcessor(crossing, partitions), Named.as(Names.TO_JOIN_PREDICTIONS))
-            .merge(inPlace ? labels.process(crossing::<JoinInput>filter, Named.as(Names.LABELS_TO_CROSS)) : labels,
-                Named.as(Names.MERGE_JOIN_INPUTS))
-            .repartition(inPlace
-                // As many partitions as the inputs, whatever the other sources of the sub-topology (Seldon v2's topics) have.
-                ? Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID).withNumberOfPartitions(partitions)
-                : Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID));
+        final KStream<String, JoinInput> predictions = events
+            .process(() -> new ToJoinPredictionsProcessor(partitions), Named.as(Names.TO_JOIN_PREDICTIONS));
+        KStream<String, JoinInput> inputs = inPlace
+            ? predictions.process(Placement.TO_CROSS::<JoinInput>filter, Named.as(Names.PREDICTIONS_TO_CROSS))
+                .merge(labels.process(Placement.TO_CROSS::<JoinInput>filter, Named.as(Names.LABELS_TO_CROSS)), Named.as(Names.MERGE_JOIN_INPUTS))
+            : predictions.merge(labels, Named.as(Names.MERGE_JOIN_INPUTS));
+        inputs = inputs.repartition(inPlace
+            // As many partitions as the inputs, whatever the other sources of the sub-topology (Seldon v2's topics) have.
+            ? Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID).withNumberOfPartitions(partitions)
+            : Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID));
         if (inPlace) {
             // The labels' source joins the events' sub-topology: partition p of the inputs, the labels and the repartition is one task's.
-            inputs = events.process(() -> new ToJoinPredictionsProcessor(Placement.IN_PLACE, partitions),
-                    Named.as(Names.TO_JOIN_PREDICTIONS_IN_PLACE))
+            inputs = predictions.process(Placement.IN_PLACE::<JoinInput>filter, Named.as(Names.PREDICTIONS_IN_PLACE))
                 .merge(labels.process(Placement.IN_PLACE::<JoinInput>filter, Named.as(Names.LABELS_IN_PLACE)),
                     Named.as(Names.MERGE_JOIN_INPUTS_IN_PLACE))
                 .merge(inputs, Named.as(Names.MERGE_JOIN_INPUTS_CROSSED));

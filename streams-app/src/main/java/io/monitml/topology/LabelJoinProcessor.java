@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import com.carrotsearch.hppc.IntIntHashMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -77,6 +78,12 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
     private KeyValueStore<String, PerformanceWindow> buffer;
     private long waitingCount;
     /**
+     * The waiting labels' request ids by their hash code, with how many wait under each: which ids may be waiting, so that
+     * the prediction of an id that is not (most of them, while labels wait in a replay) costs no lookup in RocksDB. HPPC's
+     * primitive map takes 8 bytes an entry where a set of the ids would take a hundred.
+     */
+    private final IntIntHashMap waitingHashes = new IntIntHashMap();
+    /**
      * No waiting label is older: the expiry pass scans only when one may have waited long enough. A label
      * joined leaves it as it was, at most early, which costs one scan that sets it right.
      */
@@ -104,6 +111,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         try (KeyValueIterator<String, WaitingLabel> all = waiting.all()) {
             all.forEachRemaining(entry -> {
                 waitingCount++;
+                waitingHashes.addTo(entry.key.hashCode(), 1);
                 earliestWaiting = Math.min(earliestWaiting, entry.value.since());
             });
         }
@@ -129,14 +137,13 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
     private void keep(final String requestId, final JoinInput.Prediction prediction) {
         update(prediction.unitKey(), prediction.eventTime(), window -> window.addPredicted(prediction.values().length, prediction.eventTime()));
         final KeptPrediction kept = new KeptPrediction(prediction.unitKey(), false, prediction.values());
-        // Live, no label waits: no read of the store per prediction then.
-        final WaitingLabel early = waitingCount == 0 ? null : waiting.get(requestId);
+        // Live, no label waits; in a replay, few of the labels that wait are this one's: no read of the store then.
+        final WaitingLabel early = mayWait(requestId) ? waiting.get(requestId) : null;
         if (early == null) {
             predictions.put(requestId, kept, prediction.eventTime());
             return;
         }
-        waiting.delete(requestId);
-        waitingCount--;
+        stopWaiting(requestId);
         final Label label = early.label();
         final String misfit = misfit(label, kept.values().length);
         if (misfit != null) {
@@ -200,7 +207,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
     }
 
     private void hold(final String requestId, final Label label) {
-        if (waiting.get(requestId) != null) {
+        if (mayWait(requestId) && waiting.get(requestId) != null) {
             listener.labelOutcome(PipelineListener.LABEL_DUPLICATE);
         } else if (waitingCount >= MAX_WAITING_LABELS || label.timeMillis() + waitMs <= predictionTime) {
             // No room, or the predictions are past the label's wait already: its prediction was never sent, or is past the horizon.
@@ -208,7 +215,25 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         } else {
             waiting.put(requestId, new WaitingLabel(label.timeMillis(), label));
             waitingCount++;
+            waitingHashes.addTo(requestId.hashCode(), 1);
             earliestWaiting = Math.min(earliestWaiting, label.timeMillis());
+        }
+    }
+
+    private boolean mayWait(final String requestId) {
+        return waitingCount > 0 && waitingHashes.containsKey(requestId.hashCode());
+    }
+
+    private void stopWaiting(final String requestId) {
+        waiting.delete(requestId);
+        waitingCount--;
+        final int hash = requestId.hashCode();
+        if (waitingHashes.addTo(hash, -1) <= 0) {
+            waitingHashes.remove(hash);
+        }
+        if (waitingCount == 0) {
+            // After a replay's hundreds of thousands: give the memory back.
+            waitingHashes.release();
         }
     }
 
@@ -235,8 +260,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
                 }
             });
         }
-        expired.forEach(waiting::delete);
-        waitingCount -= expired.size();
+        expired.forEach(this::stopWaiting);
         expired.forEach(id -> listener.labelOutcome(PipelineListener.LABEL_UNKNOWN));
         listener.labelsWaiting(task, waitingCount);
     }

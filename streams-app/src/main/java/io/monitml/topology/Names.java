@@ -91,10 +91,11 @@ public final class Names {
     public static final String LABELS_SOURCE = "labels-source";
     /** Reads the labels topic; a label that does not fit its schema is a dead letter of the decode stage. */
     public static final String DECODE_LABELS = "decode-labels";
-    /** The predictions of responses whose record was keyed by request id: they meet their labels where they are. */
-    public static final String TO_JOIN_PREDICTIONS_IN_PLACE = "to-join-predictions-in-place";
     public static final String TO_JOIN_PREDICTIONS = "to-join-predictions";
-    /** The labels keyed by their request id, on a labels topic partitioned as the inputs: they meet their predictions where they are. */
+    /** The predictions of responses already in the task of their request id: they meet their labels where they are. */
+    public static final String PREDICTIONS_IN_PLACE = "join-predictions-in-place";
+    public static final String PREDICTIONS_TO_CROSS = "join-predictions-to-cross";
+    /** The labels already in the task of their request id: they meet their predictions where they are. */
     public static final String LABELS_IN_PLACE = "labels-in-place";
     public static final String LABELS_TO_CROSS = "labels-to-cross";
     public static final String MERGE_JOIN_INPUTS = "merge-join-inputs";

@@ -69,8 +69,13 @@ final class NormalizeProcessor implements Processor<byte[], byte[], String, Infe
 
     /** Headers with the mark {@link #KEYED_BY_REQUEST_ID} when {@code inPlace} and the record's key is the request id; else none. */
     static Headers markKeyedBy(final boolean inPlace, final byte[] key, final String requestId) {
+        return marked(inPlace && requestId != null && sameText(key, requestId));
+    }
+
+    /** Headers with the mark {@link #KEYED_BY_REQUEST_ID}, or none. */
+    static Headers marked(final boolean keyedByRequestId) {
         final Headers headers = new RecordHeaders();
-        if (inPlace && requestId != null && sameText(key, requestId)) {
+        if (keyedByRequestId) {
             headers.add(KEYED_BY_REQUEST_ID, MARK);
         }
         return headers;

@@ -9,9 +9,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Which records a stage entering the label join takes: those already in the task of their request id,
- * which meet their counterparts where they are; the others, which cross the repartition by request id;
- * or all of them, when every one crosses it.
+ * Which records a stage entering the label join takes: those already in the task of their request id
+ * (marked {@link NormalizeProcessor#KEYED_BY_REQUEST_ID}), which meet their counterparts where they are,
+ * or the others, which cross the repartition by request id.
  *
  * <p>A record is in the task of its request id when its record was keyed by that id and sits in the
  * partition Kafka's default partitioner gives it among the inputs' partitions (all alike:
@@ -20,19 +20,14 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * with a partitioner of its own is not trusted: its records cross.
  */
 enum Placement {
-    ALL, IN_PLACE, TO_CROSS;
-
-    /** Whether this placement takes a record that is ({@code placed}) or is not in the task of its request id. */
-    boolean takes(final boolean placed) {
-        return this == ALL || placed == (this == IN_PLACE);
-    }
+    IN_PLACE, TO_CROSS;
 
     /** Whether the record being processed, keyed by {@code key}, sits in the partition the default partitioner gives that key. */
     static boolean inItsPartition(final Optional<RecordMetadata> metadata, final byte[] key, final int partitions) {
         return partitions > 0 && metadata.isPresent() && metadata.get().partition() == Utils.toPositive(Utils.murmur2(key)) % partitions;
     }
 
-    /** Forwards, unchanged, the records this placement takes: placed are those marked {@link NormalizeProcessor#KEYED_BY_REQUEST_ID}. */
+    /** Forwards, unchanged, the records this placement takes. */
     <V> Processor<String, V, String, V> filter() {
         return new Processor<>() {
             private ProcessorContext<String, V> context;
@@ -44,7 +39,7 @@ enum Placement {
 
             @Override
             public void process(final Record<String, V> record) {
-                if (takes(NormalizeProcessor.keyedByRequestId(record))) {
+                if (NormalizeProcessor.keyedByRequestId(record) == (Placement.this == IN_PLACE)) {
                     context.forward(record);
                 }
             }

@@ -15,18 +15,17 @@ import io.monitml.ingest.decoded.RowBatch;
  * The label join's entry for predictions: each answered response with a request id becomes one
  * record keyed by that id, with its unit, event time and the first output of each row (as the
  * prediction statistics read them), at most {@link LabelJson#MAX_VECTOR_LENGTH} rows: a label
- * judges no more. Failed responses and responses without a number to judge are not kept. One
- * instance takes the responses of its {@link Placement}.
+ * judges no more. Failed responses and responses without a number to judge are not kept. A
+ * response already in the task of its request id ({@link Placement}) is marked
+ * {@link NormalizeProcessor#KEYED_BY_REQUEST_ID}: it meets its label where it is.
  */
 final class ToJoinPredictionsProcessor implements Processor<String, InferenceEvent, String, JoinInput> {
 
-    private final Placement placement;
     private final int inPlacePartitions;
     private ProcessorContext<String, JoinInput> context;
 
     /** @param inPlacePartitions the inputs' partitions when a prediction may meet its label in place, else 0 */
-    ToJoinPredictionsProcessor(final Placement placement, final int inPlacePartitions) {
-        this.placement = placement;
+    ToJoinPredictionsProcessor(final int inPlacePartitions) {
         this.inPlacePartitions = inPlacePartitions;
     }
 
@@ -40,7 +39,7 @@ final class ToJoinPredictionsProcessor implements Processor<String, InferenceEve
         final InferenceEvent event = record.value();
         final RowBatch rows = event.rows();
         if (event.kind() != EventKind.RESPONSE || event.failed() || event.requestId() == null || rows == null || rows.columns() == 0
-            || rows.rows() == 0 || !placement.takes(placed(record, event.requestId()))) {
+            || rows.rows() == 0) {
             return;
         }
         final double[] values = new double[Math.min(rows.rows(), LabelJson.MAX_VECTOR_LENGTH)];
@@ -50,13 +49,12 @@ final class ToJoinPredictionsProcessor implements Processor<String, InferenceEve
             any |= !Double.isNaN(values[row]);
         }
         if (any) {
-            context.forward(new Record<>(event.requestId(), new JoinInput.Prediction(record.key(), event.eventTime(), values),
-                record.timestamp()));
+            final String requestId = event.requestId();
+            // Keyed by its id (marked by NormalizeProcessor), and in the partition Kafka's partitioner gives that id.
+            final boolean placed = inPlacePartitions > 0 && NormalizeProcessor.keyedByRequestId(record)
+                && Placement.inItsPartition(context.recordMetadata(), requestId.getBytes(StandardCharsets.UTF_8), inPlacePartitions);
+            context.forward(new Record<>(requestId, new JoinInput.Prediction(record.key(), event.eventTime(), values),
+                record.timestamp(), NormalizeProcessor.marked(placed)));
         }
-    }
-
-    private boolean placed(final Record<String, InferenceEvent> record, final String requestId) {
-        return placement != Placement.ALL && NormalizeProcessor.keyedByRequestId(record)
-            && Placement.inItsPartition(context.recordMetadata(), requestId.getBytes(StandardCharsets.UTF_8), inPlacePartitions);
     }
 }

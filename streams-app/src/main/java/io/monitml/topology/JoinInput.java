@@ -1,6 +1,7 @@
 package io.monitml.topology;
 
 import io.monitml.ingest.Label;
+import io.monitml.ingest.LabelJson;
 
 /**
  * What crosses the label join's repartition by request id: a prediction to keep for its label, or a
@@ -18,6 +19,16 @@ sealed interface JoinInput permits JoinInput.Prediction, JoinInput.Truth {
     record Prediction(String unitKey, long eventTime, double[] values) implements JoinInput {
     }
 
-    record Truth(Label label) implements JoinInput {
+    /**
+     * @param json the label as JSON, as it came: {@code LabelJson.read(json, label.requestId(), label.timeMillis())} gives
+     *             the label back (its time may come from the record's timestamp), so that a label that waits is kept
+     *             as it came, not written again
+     */
+    record Truth(Label label, byte[] json) implements JoinInput {
+
+        /** With the label's JSON written anew. */
+        Truth(final Label label) {
+            this(label, LabelJson.write(label));
+        }
     }
 }

@@ -57,18 +57,19 @@ final class JoinSerdes {
     }
 
     /**
-     * A label waiting for its prediction: its time, from which its wait counts, and its JSON, read
-     * only when the label is joined. The expiry pass reads every waiting label's time; with the label
-     * read there too, a replayed backlog's hundreds of thousands of waiting labels were parsed at
-     * every pass.
+     * A label waiting for its prediction: its time, from which its wait counts, and its JSON as it came
+     * ({@link JoinInput.Truth#json()}), read only when the label is joined. The expiry pass reads every
+     * waiting label's time; with the label read there too, a replayed backlog's hundreds of thousands of
+     * waiting labels were parsed at every pass.
      */
     static final class WaitingLabel {
 
         private final long since;
         private final byte[] json;
 
-        WaitingLabel(final long since, final Label label) {
-            this(since, LabelJson.write(label));
+        /** @param truth the label, whose time is its wait's start */
+        WaitingLabel(final JoinInput.Truth truth) {
+            this(truth.label().timeMillis(), truth.json());
         }
 
         private WaitingLabel(final long since, final byte[] json) {
@@ -80,9 +81,10 @@ final class JoinSerdes {
             return since;
         }
 
-        Label label() {
+        /** The label, for the request id it waits under (its key, which the JSON's must equal). */
+        Label label(final String requestId) {
             try {
-                return LabelJson.read(json, null, 0L);
+                return LabelJson.read(json, requestId, since);
             } catch (InvalidRecordException e) {
                 throw new SerializationException("waiting label that cannot be read: " + e.getMessage(), e);
             }
@@ -103,7 +105,7 @@ final class JoinSerdes {
     static JoinInput readInput(final byte[] bytes) {
         if (bytes.length > 0 && bytes[0] == LABEL_START) {
             try {
-                return new JoinInput.Truth(LabelJson.read(bytes, null, 0L));
+                return new JoinInput.Truth(LabelJson.read(bytes, null, 0L), bytes);
             } catch (InvalidRecordException e) {
                 throw new SerializationException("label on the join's repartition could not be read: " + e.getMessage(), e);
             }

@@ -130,7 +130,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
             maybeExpire();
             keep(record.key(), prediction);
         } else {
-            judge(record.key(), ((JoinInput.Truth) record.value()).label());
+            judge(record.key(), (JoinInput.Truth) record.value());
         }
     }
 
@@ -144,7 +144,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
             return;
         }
         stopWaiting(requestId);
-        final Label label = early.label();
+        final Label label = early.label(requestId);
         final String misfit = misfit(label, kept.values().length);
         if (misfit != null) {
             // Kept unjudged, for a label that fits; the refused one is on this record's dead letter, in its message.
@@ -155,7 +155,8 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         predictions.put(requestId, kept.judged(), prediction.eventTime());
     }
 
-    private void judge(final String requestId, final Label label) {
+    private void judge(final String requestId, final JoinInput.Truth truth) {
+        final Label label = truth.label();
         KeyValue<Long, KeptPrediction> found = null;
         try (WindowStoreIterator<KeptPrediction> kept = predictions.fetch(requestId, label.timeMillis() - horizonMs, Long.MAX_VALUE)) {
             if (kept.hasNext()) {
@@ -163,7 +164,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
             }
         }
         if (found == null) {
-            hold(requestId, label);
+            hold(requestId, truth);
         } else if (found.value.labelled()) {
             listener.labelOutcome(PipelineListener.LABEL_DUPLICATE);
         } else {
@@ -206,14 +207,15 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         return new InvalidRecordException(SHAPE_MISMATCH, message);
     }
 
-    private void hold(final String requestId, final Label label) {
+    private void hold(final String requestId, final JoinInput.Truth truth) {
+        final Label label = truth.label();
         if (mayWait(requestId) && waiting.get(requestId) != null) {
             listener.labelOutcome(PipelineListener.LABEL_DUPLICATE);
         } else if (waitingCount >= MAX_WAITING_LABELS || label.timeMillis() + waitMs <= predictionTime) {
             // No room, or the predictions are past the label's wait already: its prediction was never sent, or is past the horizon.
             listener.labelOutcome(PipelineListener.LABEL_UNKNOWN);
         } else {
-            waiting.put(requestId, new WaitingLabel(label.timeMillis(), label));
+            waiting.put(requestId, new WaitingLabel(truth));
             waitingCount++;
             waitingHashes.addTo(requestId.hashCode(), 1);
             earliestWaiting = Math.min(earliestWaiting, label.timeMillis());

@@ -48,7 +48,7 @@ final class LabelsProcessor implements Processor<byte[], byte[], String, JoinInp
             throw new InvalidRecordException("bad-time", "The label's time is more than " + maxSkewMillis + " ms ahead of the clock");
         }
         listener.decoded(source, "label", EventKind.LABEL, 0);
-        context.forward(new Record<>(label.requestId(), new JoinInput.Truth(label), Math.min(label.timeMillis(), now),
+        context.forward(new Record<>(label.requestId(), new JoinInput.Truth(label, record.value()), Math.min(label.timeMillis(), now),
             NormalizeProcessor.markKeyedBy(inPlacePartitions > 0 && record.key() != null
                 && Placement.inItsPartition(context.recordMetadata(), record.key(), inPlacePartitions), record.key(), label.requestId())));
     }

@@ -27,18 +27,26 @@ class JoinSerdesTest {
         final JoinInput.Truth truth = new JoinInput.Truth(Label.ofVector("r-1", new double[] {1, 2}, 5));
         final byte[] written = JoinSerdes.inputs().serializer().serialize("t", truth);
         assertThat(new String(written, StandardCharsets.UTF_8)).as("a label crosses as its JSON").startsWith("{\"requestId\":\"r-1\"");
-        assertThat(JoinSerdes.inputs().deserializer().deserialize("t", written)).isEqualTo(truth);
+        assertThat(JoinSerdes.inputs().deserializer().deserialize("t", written)).isInstanceOfSatisfying(JoinInput.Truth.class,
+            label -> assertThat(label.label()).isEqualTo(truth.label()));
 
         final JoinSerdes.KeptPrediction kept = new JoinSerdes.KeptPrediction("u", false, new double[] {3.0});
         final JoinSerdes.KeptPrediction keptRead = JoinSerdes.kept().deserializer().deserialize("t",
             JoinSerdes.kept().serializer().serialize("t", kept.judged()));
         assertThat(keptRead.labelled()).isTrue();
         assertThat(keptRead.values()).isEmpty();
-        final JoinSerdes.WaitingLabel waiting = new JoinSerdes.WaitingLabel(7, truth.label());
+        final JoinSerdes.WaitingLabel waiting = new JoinSerdes.WaitingLabel(truth);
         final JoinSerdes.WaitingLabel waitingRead = JoinSerdes.waiting().deserializer().deserialize("t",
             JoinSerdes.waiting().serializer().serialize("t", waiting));
-        assertThat(waitingRead.since()).isEqualTo(7);
-        assertThat(waitingRead.label()).isEqualTo(truth.label());
+        assertThat(waitingRead.since()).isEqualTo(5);
+        assertThat(waitingRead.label("r-1")).isEqualTo(truth.label());
+        // A label waits as it came, without a time: its time is its record's.
+        final byte[] bare = "{ \"requestId\": \"r-2\", \"truth\": 3 }".getBytes(StandardCharsets.UTF_8);
+        final JoinInput.Truth keyed = new JoinInput.Truth(io.monitml.ingest.LabelJson.read(bare, "r-2", 9L), bare);
+        final JoinSerdes.WaitingLabel bareRead = JoinSerdes.waiting().deserializer().deserialize("t",
+            JoinSerdes.waiting().serializer().serialize("t", new JoinSerdes.WaitingLabel(keyed)));
+        assertThat(bareRead.since()).isEqualTo(9);
+        assertThat(bareRead.label("r-2")).isEqualTo(Label.ofNumber("r-2", 3, 9));
     }
 
     @Test

@@ -120,7 +120,7 @@ final class ConfigOptions {
     String labelHorizon;
 
     @Option(names = "--label-wait", paramLabel = "DURATION", defaultValue = "${env:MONITML_LABEL_WAIT:-" + Defaults.LABEL_WAIT + "}",
-        description = "How long a label that came before its prediction waits for it (env MONITML_LABEL_WAIT). Default: ${DEFAULT-VALUE}.")
+        description = "How long a label that came before its prediction waits for it, in the predictions' event time (on the clock while none comes) (env MONITML_LABEL_WAIT). Default: ${DEFAULT-VALUE}.")
     String labelWait;
 
     @Option(names = "--min-labels", paramLabel = "N", defaultValue = "${env:MONITML_MIN_LABELS:-" + Defaults.MIN_LABELS + "}",

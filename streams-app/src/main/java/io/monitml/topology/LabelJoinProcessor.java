@@ -38,7 +38,8 @@ import io.monitml.topology.JoinSerdes.WaitingLabel;
  * for it is counted as a duplicate. A label finds only a prediction made within the horizon before its
  * own time. A label that comes first waits, in a logged store of its own, and is joined when its
  * prediction comes; it waits until the predictions this task has seen are {@code --label-wait} past the
- * label's time, and is then counted as for an unknown prediction (never sent, or past the horizon). At
+ * label's time (or, once the task has had no prediction for a whole wait on the clock, until the clock
+ * is), and is then counted as for an unknown prediction (never sent, or past the horizon). At
  * most {@link #MAX_WAITING_LABELS} wait: beyond, a label with no prediction is counted as unknown at once.
  *
  * <p>The variant is always the prediction's: a label names a request, not a unit. A label whose shape
@@ -90,6 +91,8 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
     private long earliestWaiting = Long.MAX_VALUE;
     /** The latest prediction's event time this task has seen, never ahead of the clock. */
     private long predictionTime = Long.MIN_VALUE;
+    /** When, on the clock, this task last had a prediction (or started). */
+    private long lastPredictionAt;
     private long nextExpiry = Long.MIN_VALUE;
     private String task;
 
@@ -116,17 +119,22 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
             });
         }
         listener.labelsWaiting(task, waitingCount);
-        processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> PartialBuffers.flush(buffer, now,
+        lastPredictionAt = processorContext.currentSystemTimeMs();
+        processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            expireWhileIdle(now);
+            PartialBuffers.flush(buffer, now,
             window -> {
                 final PerformancePartial partial = PerformanceRecords.toAvro(window);
                 context.forward(new Record<>(window.unit().key(), partial, Math.min(window.lastUpdate(), now)));
-            }));
+            });
+        });
     }
 
     @Override
     public void process(final Record<String, JoinInput> record) {
         if (record.value() instanceof JoinInput.Prediction prediction) {
-            predictionTime = Math.max(predictionTime, Math.min(prediction.eventTime(), context.currentSystemTimeMs()));
+            lastPredictionAt = context.currentSystemTimeMs();
+            predictionTime = Math.max(predictionTime, Math.min(prediction.eventTime(), lastPredictionAt));
             maybeExpire();
             keep(record.key(), prediction);
         } else {
@@ -211,7 +219,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         final Label label = truth.label();
         if (mayWait(requestId) && waiting.get(requestId) != null) {
             listener.labelOutcome(PipelineListener.LABEL_DUPLICATE);
-        } else if (waitingCount >= MAX_WAITING_LABELS || label.timeMillis() + waitMs <= predictionTime) {
+        } else if (waitingCount >= MAX_WAITING_LABELS || label.timeMillis() + waitMs <= waitTime(context.currentSystemTimeMs())) {
             // No room, or the predictions are past the label's wait already: its prediction was never sent, or is past the horizon.
             listener.labelOutcome(PipelineListener.LABEL_UNKNOWN);
         } else {
@@ -239,6 +247,23 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         }
     }
 
+    /**
+     * The time a waiting label's wait is counted in: the predictions' event time, or, once this task has had no prediction
+     * for a whole wait on the clock (the model stopped serving, its logger stopped), the clock, so that a label whose
+     * prediction is not coming is counted in the end. A replay's predictions keep coming, so its labels wait in event time.
+     */
+    private long waitTime(final long now) {
+        return now - lastPredictionAt >= waitMs ? Math.max(predictionTime, now) : predictionTime;
+    }
+
+    /** On the clock, every flush interval: with no prediction for a whole wait, the labels that waited their wait are unknown. */
+    private void expireWhileIdle(final long now) {
+        final long time = waitTime(now);
+        if (time != predictionTime && waitingCount > 0 && earliestWaiting + waitMs <= time) {
+            expire(time);
+        }
+    }
+
     /** The labels whose wait the predictions have passed are for predictions this task will not see. */
     private void maybeExpire() {
         final long now = predictionTime;
@@ -251,6 +276,10 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
             listener.labelsWaiting(task, waitingCount);
             return;
         }
+        expire(now);
+    }
+
+    private void expire(final long now) {
         final List<String> expired = new ArrayList<>();
         earliestWaiting = Long.MAX_VALUE;
         try (KeyValueIterator<String, WaitingLabel> all = waiting.all()) {

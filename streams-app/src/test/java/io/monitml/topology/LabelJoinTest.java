@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -195,6 +196,24 @@ class LabelJoinTest extends TopologyTestSupport {
 
         assertThat(fixture.listener.labelOutcomes).containsExactly("unknown", "unknown");
         assertThat(latest().values()).allSatisfy(report -> assertThat(report.getLabelled()).isZero());
+    }
+
+    @Test
+    void shouldCountALabelAsUnknownOnceNoPredictionHasComeForAWholeWaitOnTheClock() {
+        response("v1", T0, "served", 10.0);
+        // The model stops serving: no prediction comes any more, so the predictions' time stands still.
+        label("never-served", "3", T0.plusSeconds(1));
+        fixture.driver.advanceWallClockTime(TopologyFixture.LABEL_WAIT.minusSeconds(5));
+        assertThat(fixture.listener.labelOutcomes).as("still within its wait").isEmpty();
+        fixture.driver.advanceWallClockTime(Duration.ofSeconds(10));
+        assertThat(fixture.listener.labelOutcomes).containsExactly("unknown");
+        // While none comes, a label past its wait on the clock is unknown at once; one that fits its wait waits.
+        label("late", "3", TopologyFixture.WALL_CLOCK.minus(TopologyFixture.LABEL_WAIT.multipliedBy(2)));
+        label("recent", "3", TopologyFixture.WALL_CLOCK.plusSeconds(60));
+        assertThat(fixture.listener.labelOutcomes).containsExactly("unknown", "unknown");
+        // The predictions come again: a waiting label waits in their time again, and is joined by its own.
+        response("v1", T0.plusSeconds(2), "recent", 1.0);
+        assertThat(fixture.listener.labelOutcomes).containsExactly("unknown", "unknown", "joined");
     }
 
     @Test

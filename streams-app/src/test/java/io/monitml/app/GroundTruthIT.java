@@ -150,14 +150,7 @@ class GroundTruthIT {
             // A hostile sender beside the healthy traffic: labels for ids nobody sent, broken JSON, times from the future.
             sendHostileLabels(restarted.config(), List.of());
             play(generator, calls, CALLS_PER_PHASE - CALLS_PER_PHASE / 2);
-            final long until = System.nanoTime() + MAX_DELAY.plusSeconds(1).toNanos();
-            while (System.nanoTime() < until) {
-                generator.sendDueLabels();
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-            events.close();
-            labels.close();
-            assertThat(truth.pending()).isZero();
+            sendTheLabelsStillDue(generator, truth, events, labels);
             // And labels of the wrong shape for predictions no label has judged: refused, the predictions left unjudged.
             final Set<String> labelled = new HashSet<>();
             labels.labels.forEach(label -> labelled.add(label.requestId()));
@@ -165,14 +158,7 @@ class GroundTruthIT {
             assertThat(labels.target.failures()).isZero();
 
             final Map<String, Expected> expected = expected(calls, labels.labels);
-            final Map<String, Map<String, PerformanceReport>> reported = new HashMap<>();
-            await().atMost(PATIENCE).untilAsserted(() -> {
-                readLatest(restarted.config(), reported);
-                for (String variant : List.of("v1", "v2")) {
-                    assertThat(sum(reported.get(variant), PerformanceReport::getLabelled)).as("labels joined for " + variant)
-                        .isEqualTo(expected.get(variant).labelled);
-                }
-            });
+            final Map<String, Map<String, PerformanceReport>> reported = awaitEveryLabelJoined(restarted.config(), expected);
             for (String variant : List.of("v1", "v2")) {
                 final Expected want = expected.get(variant);
                 final Map<String, PerformanceReport> windows = reported.get(variant);
@@ -235,25 +221,11 @@ class GroundTruthIT {
                 await().atMost(PATIENCE).until(() -> app.state() == KafkaStreams.State.RUNNING);
                 connect(app, events, labels);
                 play(generator, calls, CALLS_PER_PHASE / 3);
-                final long until = System.nanoTime() + MAX_DELAY.plusSeconds(1).toNanos();
-                while (System.nanoTime() < until) {
-                    generator.sendDueLabels();
-                    TimeUnit.MILLISECONDS.sleep(50);
-                }
-                events.close();
-                labels.close();
-                assertThat(truth.pending()).isZero();
+                sendTheLabelsStillDue(generator, truth, events, labels);
                 assertThat(labels.labels).hasSizeGreaterThan(CALLS_PER_PHASE / 3 / 5);
 
                 final Map<String, Expected> expected = expected(calls, labels.labels);
-                final Map<String, Map<String, PerformanceReport>> reported = new HashMap<>();
-                await().atMost(PATIENCE).untilAsserted(() -> {
-                    readLatest(config, reported);
-                    for (String variant : List.of("v1", "v2")) {
-                        assertThat(sum(reported.get(variant), PerformanceReport::getLabelled)).as("labels joined for " + variant)
-                            .isEqualTo(expected.get(variant).labelled);
-                    }
-                });
+                final Map<String, Map<String, PerformanceReport>> reported = awaitEveryLabelJoined(config, expected);
                 assertThat(weighted(reported.get("v2"), PerformanceReport::getMae)).isCloseTo(expected.get("v2").mae(),
                     within(1e-6 * expected.get("v2").mae()));
                 assertThat(counter(get(app, "/metrics"), "monitml_labels_total\\{outcome=\"unknown\"\\}")).isZero();
@@ -313,6 +285,33 @@ class GroundTruthIT {
             }
             producer.flush();
         }
+    }
+
+    /** Sends the labels that fall due until the last is sent (they come up to {@link #MAX_DELAY} after their call), then stops both senders. */
+    private static void sendTheLabelsStillDue(final CanaryTrafficGenerator generator, final GroundTruth truth, final SwitchingSink events,
+                                              final RecordingSink labels) throws InterruptedException {
+        final long until = System.nanoTime() + MAX_DELAY.plusSeconds(1).toNanos();
+        while (System.nanoTime() < until) {
+            generator.sendDueLabels();
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        events.close();
+        labels.close();
+        assertThat(truth.pending()).isZero();
+    }
+
+    /** The latest report of each window per variant, once the labels joined per variant are as many as were sent. */
+    private static Map<String, Map<String, PerformanceReport>> awaitEveryLabelJoined(final MonitMlConfig config,
+                                                                                   final Map<String, Expected> expected) {
+        final Map<String, Map<String, PerformanceReport>> reported = new HashMap<>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            readLatest(config, reported);
+            for (String variant : List.of("v1", "v2")) {
+                assertThat(sum(reported.get(variant), PerformanceReport::getLabelled)).as("labels joined for " + variant)
+                    .isEqualTo(expected.get(variant).labelled);
+            }
+        });
+        return reported;
     }
 
     /** Routes the events to {@code app}'s ingest endpoint and the labels to its labels endpoint. */

@@ -43,7 +43,7 @@ final class LabelJoinBranch {
     /**
      * The label join: each answered response's predictions and each label meet in the task of their
      * request id. Those whose record was keyed by the request id are there already when the labels topic
-     * is partitioned as the inputs ({@link TopologySettings.GroundTruth#inPlace()}); the others cross one
+     * is partitioned as the inputs ({@link TopologySettings.GroundTruth#inPlacePartitions()}); the others cross one
      * repartition by request id, so that they meet whatever their topics' partitions. The realized
      * performance per (unit, window of the prediction) is flushed as partials to a merging stage by
      * unit, which writes each window's figures so far at every change.
@@ -76,10 +76,10 @@ final class LabelJoinBranch {
             ? predictions.process(Placement.TO_CROSS::<JoinInput>filter, Named.as(Names.PREDICTIONS_TO_CROSS))
                 .merge(labels.process(Placement.TO_CROSS::<JoinInput>filter, Named.as(Names.LABELS_TO_CROSS)), Named.as(Names.MERGE_JOIN_INPUTS))
             : predictions.merge(labels, Named.as(Names.MERGE_JOIN_INPUTS));
-        inputs = inputs.repartition(inPlace
-            // As many partitions as the inputs, whatever the other sources of the sub-topology (Seldon v2's topics) have.
-            ? Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID).withNumberOfPartitions(partitions)
-            : Repartitioned.with(Serdes.String(), JoinSerdes.inputs()).withName(Names.JOIN_INPUTS_BY_REQUEST_ID));
+        final Repartitioned<String, JoinInput> byRequestId = Repartitioned.with(Serdes.String(), JoinSerdes.inputs())
+            .withName(Names.JOIN_INPUTS_BY_REQUEST_ID);
+        // In place: as many partitions as the inputs, whatever the other sources of the sub-topology (Seldon v2's topics) have.
+        inputs = inputs.repartition(inPlace ? byRequestId.withNumberOfPartitions(partitions) : byRequestId);
         if (inPlace) {
             // The labels' source joins the events' sub-topology: partition p of the inputs, the labels and the repartition is one task's.
             inputs = predictions.process(Placement.IN_PLACE::<JoinInput>filter, Named.as(Names.PREDICTIONS_IN_PLACE))

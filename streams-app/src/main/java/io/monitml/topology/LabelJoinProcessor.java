@@ -122,8 +122,7 @@ final class LabelJoinProcessor implements Processor<String, JoinInput, String, P
         lastPredictionAt = processorContext.currentSystemTimeMs();
         processorContext.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             expireWhileIdle(now);
-            PartialBuffers.flush(buffer, now,
-            window -> {
+            PartialBuffers.flush(buffer, now, window -> {
                 final PerformancePartial partial = PerformanceRecords.toAvro(window);
                 context.forward(new Record<>(window.unit().key(), partial, Math.min(window.lastUpdate(), now)));
             });

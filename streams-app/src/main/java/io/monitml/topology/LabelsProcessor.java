@@ -48,8 +48,9 @@ final class LabelsProcessor implements Processor<byte[], byte[], String, JoinInp
             throw new InvalidRecordException("bad-time", "The label's time is more than " + maxSkewMillis + " ms ahead of the clock");
         }
         listener.decoded(source, "label", EventKind.LABEL, 0);
+        // Keyed by its id, and in the partition Kafka's partitioner gives that id.
+        final boolean placed = record.key() != null && Placement.inItsPartition(context.recordMetadata(), record.key(), inPlacePartitions);
         context.forward(new Record<>(label.requestId(), new JoinInput.Truth(label, record.value()), Math.min(label.timeMillis(), now),
-            NormalizeProcessor.markKeyedBy(inPlacePartitions > 0 && record.key() != null
-                && Placement.inItsPartition(context.recordMetadata(), record.key(), inPlacePartitions), record.key(), label.requestId())));
+            NormalizeProcessor.markKeyedBy(placed, record.key(), label.requestId())));
     }
 }
